@@ -1,0 +1,33 @@
+"""Run every benchmark in bench/ one after another on the configured database.
+
+Each script prints `name: value` lines, its baseline measured in the same run.
+Usage: .venv/bin/python bench/run_all.py [--quick]   (--quick passes each script's
+smaller size where it has one)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUICK_ARGS = {
+    "gaps.py": ["--employees", "10000"],
+    "import_employees.py": ["--rows", "10000"],
+    "import_appraisals.py": ["--rows", "20000"],
+}
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    failed = 0
+    for script in sorted(HERE.glob("*.py")):
+        if script.name in {"run_all.py", "__init__.py"} or script.name.startswith("_"):
+            continue
+        args = QUICK_ARGS.get(script.name, []) if quick else []
+        print(f"== {script.name} {' '.join(args)}", flush=True)
+        failed += subprocess.call([sys.executable, str(script), *args]) != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

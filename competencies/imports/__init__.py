@@ -1,0 +1,1 @@
+"""File imports (and exports) of the competencies app; see services.results_import."""

@@ -1,0 +1,29 @@
+"""competencies: the dictionary, job standards, appraisals and assessments, and the
+computed gaps. Split by concern; re-exported here."""
+from competencies.models.dictionary import *  # noqa: F401,F403
+from competencies.models.appraisals import (  # noqa: F401
+    QUADRANT,
+    Appraisal,
+    AppraisalPeriod,
+    AppraisalValueRating,
+    Assessment,
+    AssessmentSource,
+    CoreValue,
+    CoreValueCompetency,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
+    ParsedPeriod,
+    PeriodKind,
+    Predicate,
+    Rating,
+    SourceWeight,
+    period_parse,
+    predicate_from_quadrant,
+)
+from competencies.models.standards import (  # noqa: F401
+    DEFAULTED_TYPES,
+    JobStandard,
+    JobStandardDefault,
+)
+from competencies.models.gaps import *  # noqa: F401,F403

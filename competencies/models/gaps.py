@@ -1,0 +1,191 @@
+"""Computed competency gaps and Job Person Match (domain.md §1.6, §4.3).
+
+Derived data: `competencies.gaps.services` rebuilds these rows from the job
+standards, assessments and appraisals; nobody edits them by hand. Each gap row keeps
+the explanation of how it was computed, so a person can check it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetencyGap(models.Model):
+    """One competency of one employee's effective job standard, with the assessed
+    level and the gap. `assessed_level`, `difference` and `gap` are NULL when nobody
+    has assessed the competency yet (an unknown gap, never zero)."""
+
+    # Derived rows, rewritten in bulk (1.2 million for 100,000 employees), so the
+    # table is kept lean: no single-column indexes (the unique (employee, competency)
+    # serves every read by employee), and no database FK constraints, whose per-row
+    # checks were a large part of the insert time. Deleting an employee or a
+    # competency still cascades (Django's on_delete), and the recomputation only
+    # writes ids it has just read.
+    employee = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="competency_gaps",
+        db_index=False,
+        db_constraint=False,
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    required_level = models.PositiveSmallIntegerField(_("required level"))
+    assessed_level = models.DecimalField(
+        _("assessed level"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    # assessed − required: negative below the standard, positive above it.
+    difference = models.DecimalField(
+        _("difference"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    gap = models.DecimalField(_("gap"), max_digits=4, decimal_places=2, null=True, blank=True)
+    priority = models.DecimalField(_("priority"), max_digits=7, decimal_places=2, default=0)
+    behaviour_flag = models.BooleanField(_("behaviour flagged"), default=False)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("competency gap")
+        verbose_name_plural = _("competency gaps")
+        ordering = ["employee", "-priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competency"], name="competencies_gap_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gap__isnull=True) | models.Q(gap__gte=0),
+                name="competencies_gap_not_negative",
+            ),
+            # Unknown assessed level ⇔ unknown gap: an unknown is never stored as 0.
+            models.CheckConstraint(
+                condition=models.Q(assessed_level__isnull=True, gap__isnull=True)
+                | models.Q(assessed_level__isnull=False, gap__isnull=False),
+                name="competencies_gap_unknown_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} · {self.competency_id}: {self.gap}"
+
+
+class JobPersonMatch(models.Model):
+    """An employee's JPM: how closely assessed levels match the job standard, in %.
+
+    NULL when no competency of the standard has been assessed; `coverage` is the
+    share (0–1) of the standard's competencies with a known assessed level."""
+
+    employee = models.OneToOneField(
+        "people.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="job_person_match",
+    )
+    jpm_percent = models.DecimalField(
+        _("JPM (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    coverage = models.DecimalField(_("coverage"), max_digits=4, decimal_places=3, default=0)
+    standard_count = models.PositiveSmallIntegerField(_("competencies in standard"), default=0)
+    assessed_count = models.PositiveSmallIntegerField(_("competencies assessed"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("job person match")
+        verbose_name_plural = _("job person matches")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jpm_percent__isnull=True)
+                | models.Q(jpm_percent__gte=0, jpm_percent__lte=100),
+                name="competencies_jpm_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.jpm_percent}"
+
+
+class GapRecomputeJobStatus(models.TextChoices):
+    RUNNING = "RUNNING", _("Running")
+    DONE = "DONE", _("Done")
+    FAILED = "FAILED", _("Failed")
+
+
+class GapRecomputeJob(models.Model):
+    """A bulk recomputation of every employee's gaps, run as Celery chunk tasks;
+    `done`/`total` is its progress (employees)."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=GapRecomputeJobStatus.choices,
+        default=GapRecomputeJobStatus.RUNNING,
+    )
+    total = models.PositiveIntegerField(_("employees to compute"), default=0)
+    done = models.PositiveIntegerField(_("employees computed"), default=0)
+    chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("gap recomputation job")
+        verbose_name_plural = _("gap recomputation jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")),
+                name="competencies_gapjob_done_le_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.status} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(self.done * 100 / self.total)
+
+
+class GapRecomputeChunk(models.Model):
+    """A finished chunk of a job. Its uniqueness is what keeps a retried or
+    re-delivered chunk task from counting its employees twice."""
+
+    job = models.ForeignKey(GapRecomputeJob, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    finished_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gap recomputation chunk")
+        verbose_name_plural = _("gap recomputation chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="competencies_gapchunk_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}#{self.number}"
+
+
+__all__ = [
+    "CompetencyGap",
+    "GapRecomputeChunk",
+    "GapRecomputeJob",
+    "GapRecomputeJobStatus",
+    "JobPersonMatch",
+]

@@ -1,0 +1,151 @@
+"""Pages of the gap analysis: my profile, a team member's profile, a supervisor's
+team, HR's heatmap with exports and recomputation. Thin: access via
+competencies.gaps.access, data via competencies.gaps.selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from competencies.gaps import exports
+from competencies.gaps.access import (
+    gap_analysis_check_hr,
+    gap_profile_get_for_viewer,
+    gap_team_get_for_supervisor,
+)
+from competencies.gaps.selectors import (
+    gap_heatmap,
+    gap_job_latest,
+    gap_profile_for,
+    jpm_band_descriptions,
+    jpm_distribution,
+    team_gaps_page,
+)
+from competencies.gaps.services import gaps_recompute_all
+from competencies.models import CompetencyType, GapRecomputeJob
+from people.models import Employee
+from people.roles import employee_for
+
+
+def _profile(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResponse:
+    return render(
+        request,
+        "competencies/profile.html",
+        {"profile": gap_profile_for(employee=employee), "own": own},
+    )
+
+
+@login_required
+@require_GET
+def my_profile(request: HttpRequest) -> HttpResponse:
+    me = employee_for(request.user)
+    if me is None:
+        raise Http404("No employee record for this account.")
+    me = Employee.objects.with_org().get(pk=me.pk)
+    return _profile(request, me, own=True)
+
+
+@login_required
+@require_GET
+def employee_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = gap_profile_get_for_viewer(employee_id=employee_id, user=request.user)
+    if employee is None:
+        raise Http404
+    me = employee_for(request.user)
+    return _profile(request, employee, own=bool(me and me.pk == employee.pk))
+
+
+@login_required
+@require_GET
+def team(request: HttpRequest) -> HttpResponse:
+    _me, team_ids = gap_team_get_for_supervisor(user=request.user)
+    page, rows = team_gaps_page(member_ids=team_ids, page_number=request.GET.get("page"))
+    return render(request, "competencies/team.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_GET
+def analysis(request: HttpRequest) -> HttpResponse:
+    gap_analysis_check_hr(user=request.user)
+    ctype = request.GET.get("jenis") or None
+    bands, jpm_rows = jpm_distribution()
+    return render(
+        request,
+        "competencies/analysis.html",
+        {
+            "heat": gap_heatmap(competency_type=ctype),
+            "jpm_bands": bands,
+            "jpm_rows": jpm_rows,
+            "job": gap_job_latest(),
+            "types": CompetencyType.choices,
+            "ctype": ctype,
+            "band_descriptions": jpm_band_descriptions(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    gap_analysis_check_hr(user=request.user)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(exports.heatmap_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="akpk-kesenjangan-{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.heatmap_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="akpk-kesenjangan-{stamp}.xlsx"'
+        return response
+    raise Http404
+
+
+@login_required
+@require_GET
+def gap_list_export(request: HttpRequest) -> StreamingHttpResponse:
+    gap_analysis_check_hr(user=request.user)
+    response = StreamingHttpResponse(
+        exports.gap_list_csv_lines(), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="akpk-daftar-pegawai-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def recompute_start(request: HttpRequest) -> HttpResponse:
+    gap_analysis_check_hr(user=request.user)
+    job = gaps_recompute_all(started_by=request.user)
+    return redirect(f"{reverse('competencies:analysis')}?job={job.pk}#recompute")
+
+
+@login_required
+@require_GET
+def recompute_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    gap_analysis_check_hr(user=request.user)
+    job = get_object_or_404(GapRecomputeJob, pk=job_id)
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "error": job.error if job.status == "FAILED" else "",
+        }
+    )

@@ -1,0 +1,132 @@
+"""HR's upload page for result files (/kompetensi/impor/) and the reference-data
+exports. Thin: the form hands the file to competencies.imports.services.
+
+The import runs synchronously in the request (100,000 rows take well under a minute,
+see docs/competencies-data.md); the ImportBatch row records every attempt."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from competencies.imports.columns import OPTIONAL, REQUIRED
+from competencies.imports.reference import dictionary_rows, standards_rows, table_export
+from competencies.imports.services import results_import
+from competencies.models import ImportBatch, ImportKind
+from people.roles import user_is_hr
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def import_page_get_for_hr(*, user) -> None:
+    """Only HR (and superusers) may import or export competency data: raise
+    PermissionDenied for anyone else."""
+    if not user_is_hr(user):
+        raise PermissionDenied
+
+
+def hr_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        import_page_get_for_hr(user=request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class ResultsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB: split it."))
+        return upload
+
+
+@hr_only
+@require_http_methods(["GET", "POST"])
+def results_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload appraisals, assessments, job standards or the dictionary (told apart by
+    the headers); all-or-nothing, errors listed by row and column."""
+    report = None
+    if request.method == "POST":
+        form = ResultsImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = results_import(file=upload, file_name=upload.name, imported_by=request.user)
+            if report.ok:
+                form = ResultsImportForm()
+    else:
+        form = ResultsImportForm()
+    recent = ImportBatch.objects.select_related("imported_by__employee").order_by("-created_at")[:10]
+    status = 200 if report is None or report.ok else 422
+    return render(
+        request,
+        "competencies/import/results_import.html",
+        {
+            "form": form,
+            "report": report,
+            "recent": recent,
+            "required": {k.label: REQUIRED[k] for k in ImportKind},
+            "optional": {k.label: OPTIONAL[k] for k in ImportKind},
+        },
+        status=status,
+    )
+
+
+SAMPLES = {
+    "penilaian-kinerja": (
+        "nip;periode;rating_hasil_kerja;rating_perilaku_kerja;predikat;berorientasi_pelayanan;"
+        "akuntabel;kompeten;harmonis;loyal;adaptif;kolaboratif\r\n"
+        "19860926 201505 1 001;2026-T1;Di Atas Ekspektasi;Sesuai Ekspektasi;Baik;sesuai;"
+        "sesuai;di atas;sesuai;sesuai;sesuai;sesuai\r\n"
+        "19900101 201503 2 001;2026-T1;Sesuai Ekspektasi;Di Bawah Ekspektasi;;di bawah;"
+        "sesuai;sesuai;sesuai;sesuai;sesuai;di bawah\r\n"
+    ),
+    "asesmen-kompetensi": (
+        "nip;kompetensi;level;sumber;tanggal\r\n"
+        "19860926 201505 1 001;M.05;3,5;assessment center;15/03/2026\r\n"
+        "19860926 201505 1 001;Integritas;3;atasan langsung;2026-04-01\r\n"
+        "19900101 201503 2 001;T.KEP.01;2;diri sendiri;01-04-2026\r\n"
+    ),
+}
+
+
+@hr_only
+def import_sample(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in SAMPLES:
+        raise PermissionDenied
+    response = HttpResponse("\ufeff" + SAMPLES[name], content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contoh-{name}.csv"'
+    return response
+
+
+@hr_only
+def reference_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    """Download the dictionary or the job standards as CSV or XLSX (re-importable)."""
+    if what not in ("kamus", "standar") or fmt not in ("csv", "xlsx"):
+        raise PermissionDenied
+    headers, rows = dictionary_rows() if what == "kamus" else standards_rows()
+    content = table_export(headers=headers, rows=rows, fmt=fmt)
+    content_type = (
+        "text/csv; charset=utf-8" if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    name = "kamus-kompetensi" if what == "kamus" else "standar-kompetensi-jabatan"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

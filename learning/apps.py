@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "learning"
+    verbose_name = _("Workshops and learning")
+
+    def ready(self) -> None:
+        # Catalog: calendar SEQUENCE on publish, the upcoming-sessions home panel.
+        from learning.catalog import panels as catalog_panels, signals  # noqa: F401
+        # Enrollment: home panel, Wagtail publish guards and the capacity-change hook.
+        from learning.enrollment import panels, wagtail_hooks  # noqa: F401
+        # Completion: the JP home panel and HR's verification/report links.
+        from learning.completion import panels as completion_panels  # noqa: F401

@@ -1,0 +1,373 @@
+"""Read-side queries for the workshop catalog: what is visible, search and filters,
+and the data the index and workshop pages show. Every function here runs a
+constant number of queries whatever the number of workshops or sessions."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.catalog.eligibility import workshop_ineligibility_reasons, workshops_eligible_for
+from learning.models import (
+    LearningForm,
+    WorkshopCompetency,
+    WorkshopIndexPage,
+    WorkshopPage,
+    WorkshopSession,
+)
+from people.models import Employee, PositionKind
+
+# Search hits beyond this many are not shown (the index shows 12 per page).
+SEARCH_HIT_LIMIT = 300
+
+
+def catalog_index_get() -> WorkshopIndexPage | None:
+    """The catalog index page (/pelatihan/), created by a data migration."""
+    return WorkshopIndexPage.objects.order_by("path").first()
+
+
+def _not_expired_q(now: dt.datetime) -> Q:
+    # An expired page stays `live` until Wagtail's publish_scheduled job runs, so the
+    # expiry date itself is checked too.
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+
+
+def workshop_list_visible() -> QuerySet[WorkshopPage]:
+    """Workshops anyone may see: live, public (no view restriction) and not expired."""
+    return WorkshopPage.objects.live().public().filter(_not_expired_q(timezone.now()))
+
+
+def workshop_is_visible(*, workshop: WorkshopPage) -> bool:
+    """The same rule as workshop_list_visible for one page already loaded (one query
+    for view restrictions)."""
+    if not workshop.live or (workshop.expire_at and workshop.expire_at <= timezone.now()):
+        return False
+    return not workshop.get_view_restrictions().exists()
+
+
+def catalog_version() -> str:
+    """Changes whenever what the catalog index shows may have changed: a workshop
+    published, unpublished, deleted or expired, or a seat taken or freed. Two small
+    aggregate queries; used in cache keys, so it works across processes without
+    signals."""
+    from django.db.models import Count, Max, Sum
+
+    from learning.models import SessionSeats
+
+    pages = WorkshopPage.objects.live().filter(_not_expired_q(timezone.now())).aggregate(
+        n=Count("pk"), published=Max("last_published_at"), edited=Max("latest_revision_id"))
+    seats = SessionSeats.objects.aggregate(
+        rows=Count("pk"), seats_taken=Sum("taken"),
+        weighted=Sum(F("taken") * F("session_id")))
+    raw = "|".join(str(v) for v in [*pages.values(), *seats.values()])
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def session_list_visible() -> QuerySet[WorkshopSession]:
+    """Sessions of visible workshops."""
+    return WorkshopSession.objects.filter(page__in=workshop_list_visible())
+
+
+def sessions_with_seats(queryset: QuerySet[WorkshopSession]) -> QuerySet[WorkshopSession]:
+    """Annotate `seats_left` = capacity - seats taken (no SessionSeats row: none taken)."""
+    return queryset.annotate(
+        seats_left=F("capacity") - Coalesce(F("seats__taken"), Value(0))
+    )
+
+
+def _upcoming_sessions(now: dt.datetime) -> QuerySet[WorkshopSession]:
+    return WorkshopSession.objects.filter(ends_at__gt=now, is_cancelled=False)
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """The index page's search box and filters, already validated."""
+
+    query: str = ""
+    competency_id: int | None = None
+    form_id: int | None = None
+    month: dt.date | None = None  # first day of the month
+    seats_available: bool = False
+    eligible_only: bool = False
+
+
+def _month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(month.year, month.month, 1, tzinfo=tz)
+    nxt = dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=tz)
+    return start, nxt
+
+
+def catalog_search(*, filters: CatalogFilters, employee: Employee | None) -> QuerySet[WorkshopPage]:
+    """Visible workshops matching the search and filters, soonest session first
+    (workshops with no upcoming session last), or by relevance when searching.
+
+    Search uses Wagtail's search backend (PostgreSQL full-text on PostgreSQL)."""
+    now = timezone.now()
+    qs = workshop_list_visible()
+    if filters.competency_id:
+        qs = qs.filter(
+            Exists(WorkshopCompetency.objects.filter(
+                page_id=OuterRef("pk"), competency_id=filters.competency_id))
+        )
+    if filters.form_id:
+        qs = qs.filter(learning_form_id=filters.form_id)
+    if filters.month:
+        start, end = _month_bounds(filters.month)
+        qs = qs.filter(Exists(WorkshopSession.objects.filter(
+            page_id=OuterRef("pk"), is_cancelled=False, starts_at__gte=start, starts_at__lt=end)))
+    if filters.seats_available:
+        open_seats = sessions_with_seats(_upcoming_sessions(now).filter(page_id=OuterRef("pk")))
+        qs = qs.filter(Exists(open_seats.filter(seats_left__gt=0)))
+    if filters.eligible_only:
+        qs = workshops_eligible_for(employee=employee, queryset=qs)
+
+    next_start = (
+        _upcoming_sessions(now).filter(page_id=OuterRef("pk"), starts_at__gt=now)
+        .order_by("starts_at").values("starts_at")[:1]
+    )
+    qs = qs.annotate(next_start=Subquery(next_start))
+    if filters.query:
+        hits = WorkshopPage.objects.live().search(filters.query, fields=None)[:SEARCH_HIT_LIMIT]
+        ids = [hit.pk for hit in hits]
+        rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)],
+                    default=Value(len(ids)), output_field=IntegerField())
+        return qs.filter(pk__in=ids).annotate(search_rank=rank).order_by("search_rank", "pk")
+    return qs.order_by(F("next_start").asc(nulls_last=True), "title", "pk")
+
+
+def catalog_cards_queryset(queryset: QuerySet[WorkshopPage]) -> QuerySet[WorkshopPage]:
+    """Add what a result card shows to a results queryset: the form (joined), the
+    upcoming sessions with seats and the competencies (one prefetch query each), so a
+    page of results costs three queries. Paginate after this, then call catalog_cards."""
+    upcoming = sessions_with_seats(
+        _upcoming_sessions(timezone.now()).select_related("seats").order_by("starts_at", "pk")
+    )
+    return queryset.select_related("learning_form").prefetch_related(
+        Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions"),
+        Prefetch(
+            "competencies",
+            queryset=WorkshopCompetency.objects.select_related("competency").order_by(
+                "sort_order", "pk"),
+            to_attr="competency_links",
+        ),
+    )
+
+
+def catalog_cards(*, workshops) -> list[WorkshopPage]:
+    """Evaluate one page of results from catalog_cards_queryset and set
+    `next_session` and `total_seats_left` on each workshop."""
+    pages = list(workshops)
+    for page in pages:
+        sessions = page.upcoming_sessions
+        page.next_session = sessions[0] if sessions else None
+        page.session_count = len(sessions)
+        page.total_seats_left = sum(max(s.seats_left, 0) for s in sessions)
+    return pages
+
+
+@dataclass
+class SessionRow:
+    """One session as the workshop page shows it."""
+
+    session: WorkshopSession
+    seats_left: int
+    is_past: bool
+    registration_open: bool
+    registration_not_yet: bool
+    state: dict | None = None
+
+
+@dataclass
+class WorkshopDetail:
+    sessions: list[SessionRow]
+    competencies: list[WorkshopCompetency]
+    eligibility_rules: list[str]
+    ineligibility_reasons: list[str] = field(default_factory=list)
+    is_eligible: bool = True
+
+
+def workshop_sessions(*, workshop: WorkshopPage) -> list[SessionRow]:
+    """The workshop's sessions by date with seats left and registration state (one query)."""
+    now = timezone.now()
+    rows = []
+    for s in sessions_with_seats(workshop.sessions.all()).order_by("starts_at", "pk"):
+        rows.append(SessionRow(
+            session=s,
+            seats_left=max(s.seats_left, 0),
+            is_past=s.ends_at <= now,
+            registration_open=(not s.is_cancelled and s.registration_opens_at <= now
+                               < s.registration_closes_at and s.ends_at > now),
+            registration_not_yet=now < s.registration_opens_at,
+        ))
+    return rows
+
+
+def workshop_eligibility_rules(*, workshop: WorkshopPage) -> list[str]:
+    """The workshop's eligibility rules in words (in the active language). Uses the
+    prefetched/selected eligible_units and ranks."""
+    rules = []
+    kinds = [str(PositionKind(k).label) for k in (workshop.eligible_position_kinds or [])
+             if k in PositionKind.values]
+    if kinds:
+        rules.append(_("Position kinds: %(kinds)s") % {"kinds": ", ".join(kinds)})
+    low, high = workshop.eligible_rank_min, workshop.eligible_rank_max
+    if low and high:
+        rules.append(_("Golongan %(low)s to %(high)s") % {"low": low.code, "high": high.code})
+    elif low:
+        rules.append(_("Golongan %(low)s or higher") % {"low": low.code})
+    elif high:
+        rules.append(_("Golongan %(high)s or lower") % {"high": high.code})
+    units = [u.name for u in workshop.eligible_units.all()]
+    if units:
+        rules.append(_("Employees of %(units)s (including the units below them)")
+                     % {"units": ", ".join(units)})
+    if not rules:
+        rules.append(_("Open to all employees"))
+    return rules
+
+
+def workshop_detail(*, workshop: WorkshopPage, employee: Employee | None) -> WorkshopDetail:
+    """Everything the workshop page shows besides the page's own fields. A constant
+    number of queries: sessions with seats, competencies, eligible units, and the
+    employee's unit chain for eligibility."""
+    # Eligible units are read twice (rules in words, this employee's reasons): once.
+    prefetch_related_objects([workshop], "eligible_units")
+    competencies = list(
+        workshop.competencies.select_related("competency").order_by("sort_order", "pk")
+    )
+    detail = WorkshopDetail(
+        sessions=workshop_sessions(workshop=workshop),
+        competencies=competencies,
+        eligibility_rules=workshop_eligibility_rules(workshop=workshop),
+    )
+    if employee is not None:
+        detail.ineligibility_reasons = workshop_ineligibility_reasons(
+            workshop=workshop, employee=employee)
+        detail.is_eligible = not detail.ineligibility_reasons
+    return detail
+
+
+def catalog_filter_choices() -> dict:
+    """Competencies and forms that the visible workshops use, for the filter menus
+    (two queries)."""
+    from competencies.models import Competency
+
+    visible = workshop_list_visible()
+    return {
+        "competencies": list(Competency.objects.filter(
+            workshop_links__page__in=visible).distinct().order_by("code")),
+        "forms": list(LearningForm.objects.filter(workshops__in=visible).distinct()
+                      .order_by("category", "order", "name")),
+    }
+
+
+def upcoming_sessions_for_home(*, limit: int = 5) -> list[WorkshopSession]:
+    """The next sessions with open registration in visible workshops, for the home
+    page panel (one query)."""
+    now = timezone.now()
+    return list(
+        sessions_with_seats(
+            session_list_visible().filter(
+                is_cancelled=False, starts_at__gt=now, registration_closes_at__gt=now,
+                registration_opens_at__lte=now,
+            )
+        ).select_related("page", "seats").order_by("starts_at", "pk")[:limit]
+    )
+
+
+# --- Calendar --------------------------------------------------------------------
+
+FEED_PAST_DAYS = 180
+SEAT_STATUSES = ("ENROLLED", "PENDING_APPROVAL")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    session: WorkshopSession
+    sequence: int
+    cancelled: bool
+    tentative: bool
+
+
+def session_get_for_calendar(*, session_id: int) -> WorkshopSession | None:
+    """A session of a visible workshop, with its page and calendar state; None if
+    there is none (unknown id, or the workshop is unpublished, expired or private)."""
+    return (
+        session_list_visible().select_related("page", "calendar_state")
+        .filter(pk=session_id).first()
+    )
+
+
+def session_sequence(session: WorkshopSession) -> int:
+    """The session's SEQUENCE (0 if it was never synced)."""
+    # RelatedObjectDoesNotExist is an AttributeError: getattr's default covers it.
+    state = getattr(session, "calendar_state", None)
+    return state.sequence if state is not None else 0
+
+
+def calendar_feed_entries(*, employee: Employee) -> list[FeedEntry]:
+    """The sessions on `employee`'s private calendar: those they hold a seat in
+    (enrolled: CONFIRMED, waiting for approval: TENTATIVE) and those whose enrollment
+    ended (cancelled, rejected, lapsed) or whose session was cancelled (CANCELLED), so
+    calendar apps remove them. Only visible workshops; sessions that ended more than
+    FEED_PAST_DAYS ago are left out. One query (plus Wagtail's view-restriction list).
+
+    SEQUENCE = the session's own counter + 2 per earlier enrollment + 1 if the latest
+    enrollment is no longer holding a seat: it only ever goes up for a given UID."""
+    from learning.models import Enrollment
+
+    since = timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)
+    enrollments = (
+        Enrollment.objects.filter(
+            employee=employee, session__ends_at__gte=since,
+            session__page__in=workshop_list_visible(),
+        )
+        .exclude(status="WAITLISTED")
+        .select_related("session__page", "session__calendar_state")
+        .order_by("session__starts_at", "session_id", "pk")
+    )
+    by_session: dict[int, list] = {}
+    for enrollment in enrollments:
+        by_session.setdefault(enrollment.session_id, []).append(enrollment)
+    entries = []
+    for rows in by_session.values():
+        latest = rows[-1]
+        session = latest.session
+        holds_seat = latest.status in SEAT_STATUSES
+        entries.append(FeedEntry(
+            session=session,
+            sequence=session_sequence(session) + 2 * (len(rows) - 1) + (0 if holds_seat else 1),
+            cancelled=session.is_cancelled or not holds_seat,
+            tentative=latest.status == "PENDING_APPROVAL",
+        ))
+    return entries
+
+
+def calendar_feed_employee(*, token: str) -> Employee | None:
+    """The active employee whose feed `token` is, or None (unknown or revoked)."""
+    from learning.models.workshops import CalendarFeedToken
+
+    if not token or len(token) > 64:
+        return None
+    row = (CalendarFeedToken.objects.select_related("employee")
+           .filter(token=token, employee__is_active=True).first())
+    return row.employee if row else None

@@ -1,0 +1,55 @@
+"""The JP panel on the employee's home page (order 25, after enrollment's 20) and
+HR's links to verification and reports. Imported from LearningConfig.ready()."""
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from home.panels import register_home_panel, register_hr_link
+from learning.completion.selectors import (
+    evaluations_pending_for,
+    sessions_facilitated_by,
+    jp_recent_for,
+    jp_summary_for,
+)
+from people.roles import employee_for
+
+
+@register_home_panel(template="learning/completion/panel.html", order=25)
+def jp_panel(request: HttpRequest) -> dict | None:
+    """JP this year against the employee's policy, recent credits, evaluations to
+    fill. Four queries."""
+    employee = employee_for(request.user)
+    if employee is None:
+        return None
+    return {
+        "summary": jp_summary_for(employee=employee),
+        "recent": jp_recent_for(employee=employee, limit=5),
+        "to_evaluate": evaluations_pending_for(employee=employee, limit=5),
+    }
+
+
+@register_home_panel(template="learning/completion/panel_facilitator.html", order=26)
+def facilitator_panel(request: HttpRequest) -> dict | None:
+    """Rosters of the sessions the user facilitates around today. One query."""
+    sessions = sessions_facilitated_by(user=request.user)
+    return {"sessions": sessions} if sessions else None
+
+
+register_hr_link(
+    label=_("Verify learning done elsewhere"), url_name="learning:external_verification",
+    order=40, description=_("Certificates employees submitted for JP credit."),
+)
+register_hr_link(
+    label=_("Session report"), url_name="learning:report_sessions", order=41,
+    description=_("Fill rate, attendance, completion and evaluations per session."),
+)
+register_hr_link(
+    label=_("JP per unit"), url_name="learning:report_units", order=42,
+    description=_("Share of employees reaching the yearly JP target, per unit."),
+)
+
+# HR edits the yearly JP targets in the Wagtail admin (a snippet).
+from learning.completion.admin import register as _register_admin  # noqa: E402
+
+_register_admin()

@@ -1,0 +1,311 @@
+"""Pages for attendance, check-in, JP history, evaluations, HR verification and
+reports. Thin: permission-checked fetch → service or selector → render."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from learning.completion import selectors, services
+from learning.completion.exports import export_response
+from learning.completion.forms import (
+    EvaluationForm,
+    ExternalLearningForm,
+    PostTestImportForm,
+    RejectForm,
+)
+from learning.models import WorkshopSession
+from people.roles import employee_for
+
+
+def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- Roster and check-in -----------------------------------------------------------
+
+
+@login_required
+def attendance_roster(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_for_roster(session_id=session_id, user=request.user)
+    if request.method == "POST":
+        roster = selectors.roster_for(session=session)
+        present: dict[int, set[dt.date]] = {}
+        scores: dict[int, Decimal | None] = {}
+        errors: list[str] = []
+        for row in roster.rows:
+            pk = row.enrollment.pk
+            present[pk] = {
+                d for d in roster.days if request.POST.get(f"present-{pk}-{d.isoformat()}")
+            }
+            if roster.has_post_test and f"score-{pk}" in request.POST:
+                raw = request.POST[f"score-{pk}"].strip()
+                try:
+                    scores[pk] = services.score_parse(raw) if raw else None
+                except ValidationError as exc:
+                    errors.append(f"{row.enrollment.employee.name}: {exc.messages[0]}")
+        if errors:
+            for error in errors:
+                messages.error(request, error)
+            messages.error(request, _("Nothing was saved. Fix the scores and save again."))
+            return redirect("learning:attendance_roster", session_id=session.pk)
+        services.attendance_save(session=session, present=present, marked_by=request.user)
+        if roster.has_post_test:
+            services.post_test_scores_save(
+                session=session, scores=scores, recorded_by=request.user
+            )
+        messages.success(request, _("Attendance saved."))
+        return redirect("learning:attendance_roster", session_id=session.pk)
+    roster = selectors.roster_for(session=session)
+    return render(request, "learning/completion/roster.html", {
+        "roster": roster, "session": session, "import_form": PostTestImportForm(),
+    })
+
+
+@login_required
+@require_POST
+def post_test_import(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_for_roster(session_id=session_id, user=request.user)
+    form = PostTestImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a CSV file to import."))
+    else:
+        try:
+            count = services.post_test_import(
+                session=session, file=form.cleaned_data["file"], recorded_by=request.user
+            )
+        except ValidationError as exc:
+            _messages_from(request, exc)
+            messages.error(request, _("Nothing was imported."))
+        else:
+            messages.success(request, _("%(count)d scores imported.") % {"count": count})
+    return redirect("learning:attendance_roster", session_id=session.pk)
+
+
+@login_required
+def attendance_qr(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The QR code to show at the venue; the page reloads every minute with a new code."""
+    session = selectors.session_get_for_roster(session_id=session_id, user=request.user)
+    today = timezone.localdate()
+    is_session_day = today in services.session_days(session=session)
+    context = {"session": session, "today": today, "is_session_day": is_session_day,
+               "max_age_minutes": services.CHECKIN_MAX_AGE_SECONDS // 60}
+    if is_session_day and not session.is_cancelled:
+        token = services.checkin_token_make(session=session, day=today)
+        url = request.build_absolute_uri(
+            reverse("learning:attendance_checkin", args=[session.pk, token])
+        )
+        context["checkin_url"] = url
+        context["qr_svg"] = segno.make(url, error="m").svg_inline(border=2, omitsize=True)
+    return render(request, "learning/completion/qr.html", context)
+
+
+@login_required
+def attendance_checkin(request: HttpRequest, session_id: int, token: str) -> HttpResponse:
+    """Scanned from the QR code: confirm (GET), then mark present (POST)."""
+    session = WorkshopSession.objects.select_related("page").filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    error = record = None
+    if request.method == "POST":
+        try:
+            record = services.attendance_checkin(session=session, token=token, user=request.user)
+        except services.CheckinError as exc:
+            error = str(exc)
+    else:
+        try:
+            services.checkin_token_read(token=token, session=session,
+                                        today=timezone.localdate())
+        except services.CheckinError as exc:
+            error = str(exc)
+    status = 403 if error else 200
+    return render(request, "learning/completion/checkin.html", {
+        "session": session, "error": error, "record": record,
+    }, status=status)
+
+
+# --- Employee: JP history, external learning, evaluations -----------------------------
+
+
+@login_required
+def jp_history(request: HttpRequest) -> HttpResponse:
+    employee = employee_for(request.user)
+    if employee is None:
+        raise Http404
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("tahun", this_year))
+    except ValueError:
+        year = this_year
+    if request.method == "POST":
+        form = ExternalLearningForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.external_learning_submit(
+                    employee=employee, learning_form=data["learning_form"], title=data["title"],
+                    provider=data["provider"], start_date=data["start_date"],
+                    end_date=data["end_date"], jp_claimed=data["jp_claimed"],
+                    proof=data["proof"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Submitted. HR will verify it."))
+                return redirect("learning:jp_history")
+    else:
+        form = ExternalLearningForm()
+    years = sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
+    return render(request, "learning/completion/jp_history.html", {
+        "summary": selectors.jp_summary_for(employee=employee, year=year),
+        "entries": selectors.jp_ledger_for(employee=employee, year=year),
+        "years": years, "year": year, "form": form,
+        "submissions": selectors.external_learning_for(employee=employee),
+        "pending_evaluations": selectors.evaluations_pending_for(employee=employee),
+        "jp_minutes": settings.BANGKOM_JP_MINUTES,
+    })
+
+
+@login_required
+def external_proof(request: HttpRequest, external_id: int) -> FileResponse:
+    external = selectors.external_learning_get_for_viewer(
+        external_id=external_id, user=request.user
+    )
+    try:
+        handle = external.proof.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"bukti-{external.pk}{external.proof.name[external.proof.name.rfind('.'):]}"
+    response = FileResponse(handle, as_attachment=False, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@login_required
+def evaluation_form(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = selectors.enrollment_get_for_participant(
+        enrollment_id=enrollment_id, user=request.user
+    )
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(enrollment=enrollment, user=request.user,
+                                       **form.cleaned_data)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+            return redirect("learning:jp_history")
+        messages.success(request, _("Thank you for your evaluation."))
+        return redirect("/")
+    return render(request, "learning/completion/evaluation.html", {
+        "enrollment": enrollment, "form": form,
+        "already": hasattr(enrollment, "evaluation") and _exists(enrollment, "evaluation"),
+        "completed": _exists(enrollment, "completion"),
+    })
+
+
+def _exists(obj, name: str) -> bool:
+    try:
+        return getattr(obj, name) is not None
+    except Exception:
+        return False
+
+
+# --- HR ---------------------------------------------------------------------------
+
+
+@login_required
+def external_verification(request: HttpRequest) -> HttpResponse:
+    selectors.hr_required(request.user)
+    return render(request, "learning/completion/verification.html", {
+        "queue": selectors.external_learning_queue(), "reject_form": RejectForm(),
+    })
+
+
+@login_required
+@require_POST
+def external_decide(request: HttpRequest, external_id: int) -> HttpResponse:
+    selectors.hr_required(request.user)
+    external = selectors.external_learning_get_for_viewer(
+        external_id=external_id, user=request.user
+    )
+    try:
+        if request.POST.get("action") == "verify":
+            external = services.external_learning_verify(
+                external_id=external.pk, verified_by=request.user
+            )
+            messages.success(request, _("“%(title)s” verified: %(jp)s JP credited.") % {
+                "title": external.title, "jp": floatformat(external.jp_awarded, -1)})
+        else:
+            services.external_learning_reject(
+                external_id=external.pk, verified_by=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("“%(title)s” rejected.") % {"title": external.title})
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    return redirect("learning:external_verification")
+
+
+def _year_from(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("tahun", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def report_sessions(request: HttpRequest) -> HttpResponse:
+    selectors.hr_required(request.user)
+    year = _year_from(request)
+    rows = selectors.session_report_rows(year=year)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        headers = [_("Workshop"), _("Code"), _("Starts"), _("Ends"), _("Capacity"),
+                   _("Enrolled"), _("Fill rate (%)"), _("Completed"), _("Evaluations"),
+                   _("Material"), _("Facilitator"), _("Organization")]
+        data = [
+            [r["page__title"], r["page__code"],
+             timezone.localtime(r["starts_at"]).strftime("%Y-%m-%d %H:%M"),
+             timezone.localtime(r["ends_at"]).strftime("%Y-%m-%d %H:%M"),
+             r["capacity"], r["n_enrolled"], r["fill_percent"], r["n_completed"],
+             r["n_evaluations"], r["avg_material"], r["avg_facilitator"],
+             r["avg_organization"]]
+            for r in rows
+        ]
+        return export_response(rows=data, headers=headers, filename=f"sesi-{year}", fmt=fmt)
+    return render(request, "learning/completion/report_sessions.html",
+                  {"rows": rows, "year": year})
+
+
+@login_required
+def report_units(request: HttpRequest) -> HttpResponse:
+    selectors.hr_required(request.user)
+    year = _year_from(request)
+    rows = selectors.unit_jp_report_rows(year=year)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        headers = [_("Unit"), _("Employment type"), _("Employees"), _("Policy"),
+                   _("Reached"), _("Share (%)"), _("Average JP")]
+        data = [
+            [r["unit__name"], r["employment_type"], r["n"],
+             f"{'≥' if r['kind'] == 'MINIMUM' else '≤'} {r['target']}" if r["target"] else "",
+             r["n_reached"], r["share_percent"], r["avg_jp"]]
+            for r in rows
+        ]
+        return export_response(rows=data, headers=headers, filename=f"jp-unit-{year}", fmt=fmt)
+    return render(request, "learning/completion/report_units.html",
+                  {"rows": rows, "year": year})

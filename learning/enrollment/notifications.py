@@ -1,0 +1,145 @@
+"""Enrollment emails: who gets which message, in Indonesian (the site's default
+language), as plain text with a simple HTML alternative.
+
+Sent at most once per (enrollment, kind): the NotificationSent row is inserted in the
+same transaction as the send. If the mail server accepts the message but the commit
+then fails, a retry sends it again: we chose at-least-once at that narrow edge over
+at-most-once (a lost enrollment notice is worse than a rare duplicate); a retried or
+re-queued task after a successful commit never sends twice.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from learning.enrollment.services import approver_is_hr
+from learning.models import Enrollment, NotificationKind, NotificationSent
+from people.models import Employee
+from people.roles import HR_GROUP
+
+
+def _address(employee: Employee | None) -> str:
+    if employee is None:
+        return ""
+    return employee.email or (employee.user.email if employee.user_id else "")
+
+
+def _recipients(enrollment: Enrollment, kind: str) -> list[str]:
+    if kind == NotificationKind.APPROVAL_REQUESTED:
+        if approver_is_hr(employee=enrollment.employee):
+            group = Group.objects.filter(name=HR_GROUP).first()
+            return [u.email for u in group.user_set.filter(is_active=True)
+                    if u.email] if group else []
+        return [a for a in [_address(enrollment.employee.supervisor)] if a]
+    return [a for a in [_address(enrollment.employee)] if a]
+
+
+def _when(enrollment: Enrollment) -> str:
+    start = timezone.localtime(enrollment.session.starts_at)
+    return formats.date_format(start, "DATETIME_FORMAT")
+
+
+def _message(enrollment: Enrollment, kind: str) -> tuple[str, list[str]]:
+    """Subject and paragraphs for one kind of email (in the active language)."""
+    title = enrollment.session.page.title
+    ctx = {"title": title, "when": _when(enrollment),
+           "name": enrollment.employee.name, "reason": enrollment.decision_reason}
+    venue = enrollment.session.venue or enrollment.session.online_url
+    where = [_("Place: %(venue)s") % {"venue": venue}] if venue else []
+    if kind == NotificationKind.ENROLLED:
+        return (_("You are enrolled: %(title)s") % ctx,
+                [_("You are enrolled in %(title)s, starting %(when)s.") % ctx, *where])
+    if kind == NotificationKind.WAITLISTED:
+        return (_("On the waitlist: %(title)s") % ctx,
+                [_("The session of %(title)s on %(when)s is full. You are on its "
+                   "waitlist and will get a seat automatically when one frees up.") % ctx])
+    if kind == NotificationKind.PROMOTED:
+        if enrollment.status == "PENDING_APPROVAL":
+            return (_("A seat freed up: %(title)s") % ctx,
+                    [_("A seat freed up in %(title)s on %(when)s. Your supervisor's "
+                       "approval has been requested.") % ctx])
+        return (_("A seat freed up: you are enrolled in %(title)s") % ctx,
+                [_("A seat freed up in %(title)s on %(when)s and you are now "
+                   "enrolled.") % ctx, *where])
+    if kind == NotificationKind.APPROVAL_REQUESTED:
+        deadline = formats.date_format(
+            timezone.localtime(enrollment.approval_deadline), "DATETIME_FORMAT"
+        ) if enrollment.approval_deadline else ""
+        return (_("Approval requested: %(name)s for %(title)s") % ctx,
+                [_("%(name)s asks to take part in %(title)s on %(when)s.") % ctx,
+                 _("Please approve or reject the request before %(deadline)s; after "
+                   "that the seat is released.") % {"deadline": deadline}])
+    if kind == NotificationKind.APPROVED:
+        return (_("Approved: %(title)s") % ctx,
+                [_("Your supervisor approved your enrollment in %(title)s on "
+                   "%(when)s. You are enrolled.") % ctx, *where])
+    if kind == NotificationKind.REJECTED:
+        return (_("Not approved: %(title)s") % ctx,
+                [_("Your request to take part in %(title)s on %(when)s was not "
+                   "approved.") % ctx, _("Reason: %(reason)s") % ctx])
+    if kind == NotificationKind.LAPSED:
+        return (_("Request expired: %(title)s") % ctx,
+                [_("Your request to take part in %(title)s on %(when)s was not decided "
+                   "in time, so the seat was released.") % ctx])
+    if kind == NotificationKind.REMINDER:
+        return (_("Tomorrow: %(title)s") % ctx,
+                [_("A reminder: %(title)s starts %(when)s.") % ctx, *where])
+    if kind == NotificationKind.CANCELLED:
+        return (_("Cancelled: %(title)s") % ctx,
+                [_("Your enrollment in %(title)s on %(when)s is cancelled.") % ctx])
+    raise ValueError(kind)
+
+
+def enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
+    """Send one kind of email about one enrollment, once. Returns True when sent
+    now, False when it had been sent already (or nobody has an address).
+    Idempotent: a retried task finds the NotificationSent row and stops."""
+    enrollment = (
+        Enrollment.objects.select_related(
+            "session", "session__page", "employee", "employee__user",
+            "employee__supervisor", "employee__supervisor__user",
+        ).filter(pk=enrollment_id).first()
+    )
+    if enrollment is None:
+        return False
+    if kind == NotificationKind.REMINDER and enrollment.status != "ENROLLED":
+        return False
+    try:
+        with transaction.atomic():
+            # The unique row is the send decision: a concurrent duplicate waits on
+            # the index and then fails here, so only one sends.
+            NotificationSent.objects.create(enrollment=enrollment, kind=kind)
+            to = _recipients(enrollment, kind)
+            if not to:
+                return False
+            with translation.override(settings.LANGUAGE_CODE):
+                subject, paragraphs = _message(enrollment, kind)
+                greet = enrollment.employee.name
+                if kind == NotificationKind.APPROVAL_REQUESTED:
+                    greet = (_("HR team") if approver_is_hr(employee=enrollment.employee)
+                             else enrollment.employee.supervisor.name)
+                context = {"subject": subject, "paragraphs": paragraphs, "greet": greet,
+                           "enrollment": enrollment,
+                           "link": _link(kind)}
+                text = render_to_string("learning/enrollment/email/notification.txt", context)
+                html = render_to_string("learning/enrollment/email/notification.html", context)
+            message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+            message.attach_alternative(html, "text/html")
+            message.send()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _link(kind: str) -> str:
+    from django.urls import reverse
+
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    name = ("learning:enrollment_approvals" if kind == NotificationKind.APPROVAL_REQUESTED
+            else "learning:enrollment_mine")
+    return base + reverse(name)

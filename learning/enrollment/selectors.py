@@ -1,0 +1,238 @@
+"""Read-side queries for enrollment, and the permission-checked fetches
+(`<thing>_get_for_<role>`) the views use. Each runs a constant number of queries."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning.models import (
+    ACTIVE_STATUSES,
+    Enrollment,
+    EnrollmentStatus,
+    WorkshopSession,
+)
+from people.models import Employee, User
+from people.roles import employee_for, user_is_hr
+
+
+def waitlist_position_expression():
+    """1-based place in the session's waitlist (first come: waitlisted_at, then id)
+    for WAITLISTED rows, NULL otherwise: one correlated COUNT, no extra query."""
+    ahead = (
+        Enrollment.objects.filter(
+            session_id=OuterRef("session_id"), status=EnrollmentStatus.WAITLISTED
+        )
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Case(
+        When(
+            status=EnrollmentStatus.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def waitlist_for(*, session_id: int) -> QuerySet[Enrollment]:
+    """The session's waitlist in promotion order."""
+    return Enrollment.objects.filter(
+        session_id=session_id, status=EnrollmentStatus.WAITLISTED
+    ).order_by("waitlisted_at", "id")
+
+
+def session_states_for(*, user: User, session_ids: Iterable[int]) -> dict[int, dict]:
+    """Per session id, what this user's enrollment looks like and what they may do.
+
+    Keys: status, status_label, enrollment_id, position (waitlist place or None),
+    approval_deadline, can_enroll, will_waitlist, can_cancel, closed_reason,
+    seats_left, capacity. Two queries whatever the number of sessions (the user's
+    enrollments with their waitlist positions; the sessions with their seats); the
+    catalog's workshop page calls it once for all its sessions."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    mine: dict[int, Enrollment] = {}
+    if user.is_authenticated:
+        for enrollment in Enrollment.objects.filter(
+            employee__user=user, session_id__in=ids, status__in=ACTIVE_STATUSES
+        ).annotate(position=waitlist_position_expression()):
+            mine[enrollment.session_id] = enrollment
+    waiting = Enrollment.objects.filter(
+        session_id=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED
+    )
+    sessions = WorkshopSession.objects.filter(pk__in=ids).annotate(
+        has_waitlist=Exists(waiting)
+    ).values(
+        "pk", "capacity", "starts_at", "registration_opens_at", "registration_closes_at",
+        "is_cancelled", "seats__taken", "has_waitlist",
+    )
+    now = timezone.now()
+    states: dict[int, dict] = {}
+    for s in sessions:
+        taken = s["seats__taken"] or 0
+        seats_left = max(0, s["capacity"] - taken)
+        closed_reason = ""
+        if s["is_cancelled"]:
+            closed_reason = _("This session has been cancelled.")
+        elif s["starts_at"] <= now:
+            closed_reason = _("This session has already started.")
+        elif now < s["registration_opens_at"]:
+            closed_reason = _("Registration for this session is not open yet.")
+        elif now > s["registration_closes_at"]:
+            closed_reason = _("Registration for this session has closed.")
+        enrollment = mine.get(s["pk"])
+        states[s["pk"]] = {
+            "status": enrollment.status if enrollment else None,
+            "status_label": enrollment.get_status_display() if enrollment else "",
+            "enrollment_id": enrollment.pk if enrollment else None,
+            "position": enrollment.position if enrollment else None,
+            "approval_deadline": enrollment.approval_deadline if enrollment else None,
+            "can_enroll": bool(user.is_authenticated and enrollment is None
+                               and not closed_reason),
+            "will_waitlist": seats_left == 0 or s["has_waitlist"],
+            "can_cancel": bool(enrollment and not s["is_cancelled"] and s["starts_at"] > now),
+            "closed_reason": closed_reason,
+            "seats_left": seats_left,
+            "capacity": s["capacity"],
+        }
+    return states
+
+
+def enrollments_for_employee(*, employee: Employee) -> QuerySet[Enrollment]:
+    """The employee's enrollments, newest session first, with waitlist positions.
+    One query."""
+    return (
+        Enrollment.objects.filter(employee=employee)
+        .select_related("session", "session__page")
+        .annotate(position=waitlist_position_expression())
+        .order_by("-session__starts_at", "-id")
+    )
+
+
+def upcoming_enrollments_for(*, employee: Employee, limit: int = 5) -> list[Enrollment]:
+    """Active enrollments in sessions that have not started, soonest first. One query."""
+    return list(
+        Enrollment.objects.filter(
+            employee=employee, status__in=ACTIVE_STATUSES,
+            session__starts_at__gt=timezone.now(), session__is_cancelled=False,
+        )
+        .select_related("session", "session__page")
+        .annotate(position=waitlist_position_expression())
+        .order_by("session__starts_at")[:limit]
+    )
+
+
+def _approver_filter(*, user: User) -> Q | None:
+    """Pending requests this user decides: a supervisor those of their direct
+    reports; HR those of employees with no active supervisor who has a login."""
+    me = employee_for(user)
+    q = Q(employee__supervisor=me) if me is not None else None
+    if user_is_hr(user):
+        no_supervisor = (
+            Q(employee__supervisor__isnull=True)
+            | Q(employee__supervisor__is_active=False)
+            | Q(employee__supervisor__user__isnull=True)
+        )
+        q = no_supervisor if q is None else q | no_supervisor
+    return q
+
+
+def approval_requests_for(*, user: User) -> QuerySet[Enrollment]:
+    """The approval inbox: pending requests the user may decide, oldest deadline
+    first. One query."""
+    q = _approver_filter(user=user)
+    if q is None:
+        return Enrollment.objects.none()
+    return (
+        Enrollment.objects.filter(q, status=EnrollmentStatus.PENDING_APPROVAL)
+        .select_related("employee", "employee__position", "employee__unit",
+                        "session", "session__page")
+        .order_by("approval_deadline", "id")
+    )
+
+
+def approval_pending_count_for(*, user: User) -> int:
+    q = _approver_filter(user=user)
+    if q is None:
+        return 0
+    return Enrollment.objects.filter(q, status=EnrollmentStatus.PENDING_APPROVAL).count()
+
+
+# --- permission-checked fetches ---------------------------------------------------
+
+def enrollment_get_for_owner(*, enrollment_id: int, user: User) -> Enrollment:
+    """The user's own enrollment. 404 when it does not exist, 403 when it is
+    someone else's."""
+    enrollment = (
+        Enrollment.objects.select_related("session", "session__page", "employee")
+        .filter(pk=enrollment_id).first()
+    )
+    if enrollment is None:
+        raise Http404
+    me = employee_for(user)
+    if me is None or enrollment.employee_id != me.pk:
+        raise PermissionDenied
+    return enrollment
+
+
+def enrollment_get_for_approver(*, enrollment_id: int, user: User) -> Enrollment:
+    """A pending-or-decided request the user may decide: their direct report's, or
+    (HR) one of an employee without an active supervisor. 404 / 403 otherwise."""
+    enrollment = (
+        Enrollment.objects.select_related("session", "session__page", "employee",
+                                          "employee__supervisor")
+        .filter(pk=enrollment_id).first()
+    )
+    if enrollment is None:
+        raise Http404
+    q = _approver_filter(user=user)
+    if q is None or not Enrollment.objects.filter(q, pk=enrollment.pk).exists():
+        raise PermissionDenied
+    return enrollment
+
+
+def session_get_for_enrollment(*, session_id: int) -> WorkshopSession:
+    """A session of a live workshop page, or 404."""
+    session = (
+        WorkshopSession.objects.select_related("page")
+        .prefetch_related("page__eligible_units")
+        .filter(pk=session_id, page__live=True).first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def session_get_for_hr(*, session_id: int, user: User) -> WorkshopSession:
+    """A session for HR's bulk enrollment: 403 for everyone else, 404 if missing."""
+    if not user_is_hr(user):
+        raise PermissionDenied
+    session = WorkshopSession.objects.select_related("page").filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    return session

@@ -1,0 +1,7 @@
+"""All of learning's URLs under /belajar/, one module per concern."""
+from learning.catalog.urls import urlpatterns as catalog_urls
+from learning.completion.urls import urlpatterns as completion_urls
+from learning.enrollment.urls import urlpatterns as enrollment_urls
+
+app_name = "learning"
+urlpatterns = catalog_urls + enrollment_urls + completion_urls

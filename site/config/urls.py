@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from people import views as people_views
+
+urlpatterns = [
+    # Wagtail's own login form is not rate-limited; send it through allauth's.
+    path("cms/login/", people_views.admin_login_redirect, name="cms_login"),
+    path("django-admin/login/", people_views.admin_login_redirect),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("akun/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("hr/", include("home.urls")),
+    path("pegawai/", include("people.urls")),
+    path("kompetensi/", include("competencies.urls")),
+    path("belajar/", include("learning.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("sosialisasi-aksi/", include("socialization.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every other path from the page tree (/, /sosialisasi/, /pelatihan/).
+urlpatterns += [path("", include(wagtail_urls))]

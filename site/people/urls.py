@@ -1,0 +1,10 @@
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+urlpatterns = [
+    path("tim/", views.team, name="team"),
+    path("impor/", views.employee_import_view, name="employee_import"),
+    path("impor/contoh.csv", views.employee_import_sample, name="employee_import_sample"),
+]

@@ -1,0 +1,109 @@
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from people.forms import EmployeeImportForm
+from people.models import Employee
+from people.roles import employee_for, user_is_hr
+from people.selectors import employee_team_ids
+from people.services.employee_import import REQUIRED_COLUMNS, employee_import
+
+
+def admin_login_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    """Wagtail's and Django admin's logins go through allauth, which rate-limits
+    attempts per IP and per account (field notes: the admin logins do not).
+
+    A logged-in user is sent here only when the admin refused them: answer 403
+    instead of redirecting, or /cms/ → login → /cms/ would loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    next_url = request.GET.get("next", "/cms/")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def hr_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous → login page; logged in but not HR → 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not user_is_hr(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+TEAM_PAGE_SIZE = 50
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """A supervisor's direct and indirect reports; HR sees every employee."""
+    me = employee_for(request.user)
+    if user_is_hr(request.user):
+        members = Employee.objects.all()
+    else:
+        team_ids = employee_team_ids(supervisor=me) if me else set()
+        if not team_ids:
+            raise PermissionDenied
+        members = Employee.objects.filter(pk__in=team_ids)
+    query = request.GET.get("q", "").strip()
+    if query:
+        members = members.filter(
+            Q(name__icontains=query) | Q(nip__icontains=query.replace(" ", ""))
+        )
+    page = Paginator(
+        members.with_org().order_by("unit__name", "name", "pk"), TEAM_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "people/team.html", {
+        "page_obj": page, "members": page.object_list, "me": me, "query": query,
+        "is_hr_view": user_is_hr(request.user),
+    })
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def employee_import_view(request: HttpRequest) -> HttpResponse:
+    """HR uploads a CSV/XLSX of employees; all-or-nothing, errors listed by row."""
+    result = None
+    if request.method == "POST":
+        form = EmployeeImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = employee_import(
+                file=form.cleaned_data["file"],
+                imported_by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    else:
+        form = EmployeeImportForm()
+    return render(request, "people/employee_import.html", {
+        "form": form, "result": result, "required_columns": REQUIRED_COLUMNS,
+        "status": 200 if result is None or result.ok else 422,
+    }, status=200 if result is None or result.ok else 422)
+
+
+SAMPLE_CSV = (
+    "nip;nama;golongan;jabatan;unit_kerja;jenis_pegawai;nip_atasan;email\r\n"
+    "19750312 200003 1 002;Drs. Agus Salim, M.Si.;IV/b;Kepala Bidang Mutasi dan Promosi;"
+    "Bidang Mutasi dan Promosi;PNS;;agus.salim@pemda.go.id\r\n"
+    "19900101 201503 2 001;Siti Rahmawati, S.E.;III/b;Analis SDM Aparatur Ahli Pertama;"
+    "Bidang Mutasi dan Promosi;PNS;19750312 200003 1 002;siti.rahmawati@pemda.go.id\r\n"
+    "199508172022012001;Nur Aini, S.Pd.;IX;Guru Ahli Pertama;Dinas Pendidikan;PPPK;;\r\n"
+)
+
+
+@hr_required
+def employee_import_sample(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse("\ufeff" + SAMPLE_CSV, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-impor-pegawai.csv"'
+    return response

@@ -1,0 +1,138 @@
+"""Write-side rules for policy socialization."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import Revision
+
+from people.models import Employee, User
+from socialization.models import (
+    Acknowledgement,
+    PolicyAckState,
+    PolicyPage,
+    PolicyQuestion,
+    ReminderSent,
+)
+from socialization.selectors import policy_ack_revision_id, policy_stragglers
+
+logger = logging.getLogger(__name__)
+
+
+class ApplicationError(Exception):
+    """A rule was broken; the message is meant for the user."""
+
+
+def policy_ack_state_on_publish(
+    *, page: PolicyPage, revision: Revision | None
+) -> PolicyAckState | None:
+    """Move the page's acknowledgement revision when `revision` goes live and it is
+    the first publish or is marked substantive. Non-substantive revisions keep every
+    existing acknowledgement valid. Idempotent."""
+    if revision is None:
+        return None
+    substantive = bool(revision.content.get("requires_reacknowledgement"))
+    state = PolicyAckState.objects.filter(page=page).first()
+    if state is None:
+        return PolicyAckState.objects.create(page=page, revision=revision)
+    if substantive and state.revision_id != revision.pk:
+        state.revision = revision
+        state.save(update_fields=["revision", "updated_at"])
+    return state
+
+
+def policy_acknowledge(*, page: PolicyPage, employee: Employee) -> tuple[Acknowledgement, bool]:
+    """Record that `employee` read and understood the page's current acknowledgement
+    revision. Idempotent: a double click returns the existing row (created=False).
+    The caller checks the employee is in the audience."""
+    revision_id = policy_ack_revision_id(page=page)
+    if revision_id is None:
+        raise ApplicationError(_("This policy has not been published yet."))
+    try:
+        with transaction.atomic():
+            return Acknowledgement.objects.get_or_create(
+                employee=employee, page=page, revision_id=revision_id
+            )
+    except IntegrityError:
+        # Two requests raced past get_or_create's read; the other one won.
+        return Acknowledgement.objects.get(
+            employee=employee, page=page, revision_id=revision_id
+        ), False
+
+
+def policy_reminders_send(*, page: PolicyPage, today: dt.date | None = None) -> int:
+    """Email every straggler once per day for this page; returns how many were sent.
+
+    Idempotent: each email is sent inside the transaction that inserts its
+    ReminderSent row (unique per employee, page and day). A retry skips the rows
+    already there; a failed send rolls its row back so the retry sends it."""
+    today = today or timezone.localdate()
+    already = set(
+        ReminderSent.objects.filter(page=page, sent_on=today).values_list("employee_id", flat=True)
+    )
+    sent = 0
+    for employee in policy_stragglers(page=page).exclude(pk__in=already).exclude(email=""):
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(employee=employee, page=page, sent_on=today)
+                _reminder_email_send(page=page, employee=employee)
+        except IntegrityError:
+            continue  # another worker sent this one
+        sent += 1
+    return sent
+
+
+def _reminder_email_send(*, page: PolicyPage, employee: Employee) -> None:
+    with translation.override("id"):
+        context = {"page": page, "employee": employee, "url": page.full_url}
+        subject = _("Reminder: please read %(title)s") % {"title": page.title}
+        body = render_to_string("socialization/email/reminder.txt", context)
+    send_mail(subject, body, None, [employee.email])
+
+
+def policy_pages_due_soon(*, today: dt.date | None = None, days: int = 3) -> list[int]:
+    """Ids of live mandatory pages whose deadline is today or within `days` days."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    return list(
+        PolicyPage.objects.live()
+        .filter(is_mandatory=True, deadline__gte=today,
+                deadline__lte=today + dt.timedelta(days=days))
+        .exclude(expire_at__lte=now)
+        .values_list("pk", flat=True)
+    )
+
+
+def policy_question_ask(*, page: PolicyPage, author: User, text: str) -> PolicyQuestion:
+    """Store an employee's question; only they and HR see it until it is published."""
+    text = text.strip()
+    if not text:
+        raise ApplicationError(_("Please write your question."))
+    question = PolicyQuestion(page=page, author=author, question=text)
+    question.full_clean()
+    question.save()
+    return question
+
+
+def policy_question_answer(*, question: PolicyQuestion, answer: str, answered_by: User,
+                           publish: bool) -> PolicyQuestion:
+    """HR answers a question and optionally shows it in the page's Q&A section.
+
+    Published questions are shown from this table, not copied into the page body, so
+    publishing one does not create a page revision or pass through the workflow."""
+    answer = answer.strip()
+    if publish and not answer:
+        raise ApplicationError(_("Only answered questions can be published."))
+    question.answer = answer
+    question.is_published = publish
+    if answer:
+        question.answered_by = answered_by
+        question.answered_at = question.answered_at or timezone.now()
+    question.full_clean()
+    question.save()
+    return question

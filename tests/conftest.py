@@ -1,0 +1,190 @@
+"""Shared fixtures: real services (PostgreSQL, Redis, a Celery worker), a real browser.
+
+Tests that need a service skip with a message when it is not reachable, and fail
+instead when REQUIRE_SERVICES=1 (CI), so a missing service can never pass silently.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.factories import *  # noqa: F401,F403  (factories as fixtures' helpers)
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or (
+    "redis://127.0.0.1:6379/15"
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM
+# calls from a thread with a running loop unless told it is safe (field notes).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, worker, concurrency) flush the database when they
+    end, which would also remove the rows that data migrations seed (golongan, groups,
+    the home page, the competency dictionary, learning forms). Serialized rollback puts
+    those rows back after each such test, so test order does not matter."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "django_db_serialized_rollback" in names:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        if transactional or "transactional_db" in names or "live_server" in names:
+            names.append("django_db_serialized_rollback")
+
+
+def service_missing(what: str) -> None:
+    """Skip, or fail under REQUIRE_SERVICES=1, because `what` is not available."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {what}", pytrace=False)
+    pytest.skip(what)
+
+
+@pytest.fixture
+def require_postgres(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        service_missing("PostgreSQL is not the test database (set DATABASE_URL=postgres://...)")
+
+
+def _redis_reachable(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    if not _redis_reachable(REDIS_URL):
+        service_missing(f"Redis is not reachable at {REDIS_URL}")
+    return REDIS_URL
+
+
+def _celery_reset_connections(app) -> None:
+    """Forget broker connections and the result backend made with the old settings."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_url, settings):
+    """A real `celery worker` process, consuming from Redis, on the test database.
+
+    The test's tasks go through the broker (not eagerly); the worker sees committed
+    data only, hence transactional_db. Needs PostgreSQL: SQLite's test database is in
+    the test process's memory."""
+    from django.db import connection
+
+    from config.celery import app
+
+    if connection.vendor != "postgresql":
+        service_missing("a Celery worker test needs PostgreSQL as the test database")
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}{':' + db['PASSWORD'] if db['PASSWORD'] else ''}"
+        f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    queue = f"bangkom-test-{os.getpid()}-{time.monotonic_ns()}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    log = (ARTIFACTS / "celery-worker.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+             "--concurrency=1", "-Q", queue, "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "-l", "info"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    old = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue,
+           app.conf.result_backend)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis_url
+    app.conf.result_backend = redis_url
+    app.conf.task_default_queue = queue
+    _celery_reset_connections(app)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log.read_text():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield proc
+    finally:
+        (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue,
+         app.conf.result_backend) = old
+        _celery_reset_connections(app)
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (never Playwright's download)."""
+    if not Path(CHROMIUM).exists():
+        service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--disable-quic"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser context per test, Indonesian by default; a screenshot of the
+    last state is kept in test-artifacts/ for people to look at."""
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.base_url = live_server.url  # type: ignore[attr-defined]
+    yield tab
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def browser_login(page, username: str, password: str) -> None:
+    """Log in through allauth's real login form."""
+    page.goto(f"{page.base_url}/akun/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state("networkidle")
