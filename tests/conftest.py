@@ -42,6 +42,14 @@ def pytest_collection_modifyitems(items):
         transactional = bool(marker and marker.kwargs.get("transaction"))
         if transactional or "transactional_db" in names or "live_server" in names:
             names.append("django_db_serialized_rollback")
+            if marker is not None and not marker.kwargs.get("serialized_rollback"):
+                # pytest-django decides which databases to serialize at setup from the
+                # django_db marker alone when a test has one, ignoring the fixture name.
+                item.add_marker(
+                    pytest.mark.django_db(*marker.args,
+                                          **{**marker.kwargs, "serialized_rollback": True}),
+                    append=False,
+                )
 
 
 def service_missing(what: str) -> None:
