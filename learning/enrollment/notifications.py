@@ -92,6 +92,11 @@ def _message(enrollment: Enrollment, kind: str) -> tuple[str, list[str]]:
     if kind == NotificationKind.CANCELLED:
         return (_("Cancelled: %(title)s") % ctx,
                 [_("Your enrollment in %(title)s on %(when)s is cancelled.") % ctx])
+    if kind == NotificationKind.SESSION_CANCELLED:
+        return (_("Session cancelled: %(title)s") % ctx,
+                [_("The organiser has cancelled the session of %(title)s on %(when)s. "
+                   "Your place in it has ended; look in the catalog for another "
+                   "session.") % ctx])
     raise ValueError(kind)
 
 

@@ -455,11 +455,39 @@ def enrollment_bulk_create(
     return report
 
 
+@transaction.atomic
+def session_cancel_enrollments(*, session: WorkshopSession) -> list[Enrollment]:
+    """The organiser cancelled `session`: end every live enrollment in it (enrolled,
+    waiting for approval or on the waitlist) as SESSION_CANCELLED, give the seats
+    back and tell each person. Idempotent: a second run finds nobody left to end, and
+    each email is sent once (NotificationSent)."""
+    if not session.is_cancelled:
+        return []
+    session_seats_ensure(session_id=session.pk)
+    SessionSeats.objects.select_for_update().get(session_id=session.pk)
+    ended = list(
+        Enrollment.objects.select_for_update()
+        .filter(session_id=session.pk, status__in=ACTIVE_STATUSES)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    Enrollment.objects.filter(pk__in=[e.pk for e in ended]).update(
+        status=EnrollmentStatus.SESSION_CANCELLED, cancelled_at=now, updated_at=now
+    )
+    SessionSeats.objects.filter(session_id=session.pk).update(taken=0)
+    for enrollment in ended:
+        _notify(enrollment, NotificationKind.SESSION_CANCELLED)
+    return ended
+
+
 def sessions_after_publish(*, session_ids: list[int]) -> None:
-    """After a page publish (capacity may have grown): promote each session's
-    waitlist. Idempotent."""
+    """After a page publish: end the enrollments of sessions the editor marked
+    cancelled, and promote the waitlist of the others (capacity may have grown).
+    Idempotent."""
     for session in WorkshopSession.objects.filter(pk__in=session_ids).select_related("page"):
-        if Enrollment.objects.filter(session=session,
-                                     status=EnrollmentStatus.WAITLISTED).exists():
+        if session.is_cancelled:
+            session_cancel_enrollments(session=session)
+        elif Enrollment.objects.filter(session=session,
+                                       status=EnrollmentStatus.WAITLISTED).exists():
             waitlist_promote(session=session)
 

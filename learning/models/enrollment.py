@@ -37,6 +37,7 @@ class EnrollmentStatus(models.TextChoices):
     REJECTED = "REJECTED", _("Rejected by supervisor")
     LAPSED = "LAPSED", _("Approval not given in time")
     CANCELLED = "CANCELLED", _("Cancelled")
+    SESSION_CANCELLED = "SESSION_CANCELLED", _("Session cancelled by the organiser")
 
 
 # Statuses in which a person is "in" a session: at most one such enrollment each.
@@ -117,6 +118,7 @@ class NotificationKind(models.TextChoices):
     LAPSED = "LAPSED", _("Approval lapsed")
     REMINDER = "REMINDER", _("Reminder the day before")
     CANCELLED = "CANCELLED", _("Cancelled")
+    SESSION_CANCELLED = "SESSION_CANCELLED", _("Session cancelled")
 
 
 class NotificationSent(models.Model):

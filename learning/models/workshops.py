@@ -7,10 +7,33 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+
+class WorkshopPageForm(WagtailAdminPageForm):
+    """The editor's form: a session that already has enrollments (the training
+    record of the people in it) cannot be removed, only marked cancelled. Checked when
+    any revision is saved, so neither a workflow approval nor a scheduled publish can
+    later meet the database's PROTECT."""
+
+    def clean(self):
+        cleaned = super().clean()
+        sessions = self.formsets.get("sessions")
+        if sessions is not None and sessions.is_valid():
+            removed = [form.instance for form in sessions.deleted_forms if form.instance.pk]
+            if removed and WorkshopSession.objects.filter(
+                pk__in=[s.pk for s in removed], enrollments__isnull=False
+            ).exists():
+                self.add_error(None, ValidationError(
+                    _("A removed session already has enrollments. Keep it and tick "
+                      "“cancelled” instead: its participants are told and their seats "
+                      "freed."), code="session_has_enrollments",
+                ))
+        return cleaned
 
 
 class WorkshopIndexPage(Page):
@@ -118,10 +141,29 @@ class WorkshopPage(Page):
     ]
     parent_page_types = ["learning.WorkshopIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = WorkshopPageForm
 
     class Meta:
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
+
+    def with_content_json(self, content):
+        """A revision's page, for preview or publishing. A revision saved before
+        someone enrolled may lack a session that now has enrollments; publishing it
+        would delete the session (PROTECT error). Such a session is kept, marked
+        cancelled, so the publish goes through and its participants are told."""
+        page = super().with_content_json(content)
+        if self.pk:
+            kept = {s.pk for s in page.sessions.all() if s.pk}
+            orphaned = list(
+                WorkshopSession.objects.filter(page_id=self.pk, enrollments__isnull=False)
+                .exclude(pk__in=kept).distinct()
+            )
+            for session in orphaned:
+                session.is_cancelled = True
+            if orphaned:
+                page.sessions.add(*orphaned)
+        return page
 
     def serve(self, request, *args, **kwargs):
         # Wagtail's router already 404s unpublished pages; an expired page stays live
