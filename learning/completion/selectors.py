@@ -206,19 +206,59 @@ class JpSummary:
     met: bool
     employment_type: str
     remaining: Decimal = Decimal(0)
+    # The period counted: the calendar year, or a PPPK's contract year.
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    contract_year: bool = False
 
 
 def jp_policies() -> dict[str, JpPolicy]:
     return {p.employment_type: p for p in JpPolicy.objects.all()}
 
 
+def _anniversary(start: dt.date, year: int) -> dt.date:
+    try:
+        return start.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return dt.date(year, 2, 28)
+
+
+def contract_year_bounds(*, contract_start: dt.date, on: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the contract year (from the contract start's anniversary)
+    that contains `on`."""
+    start = _anniversary(contract_start, on.year)
+    if start > on:
+        start = _anniversary(contract_start, on.year - 1)
+    start = max(start, contract_start)
+    end = _anniversary(contract_start, start.year + 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def jp_period_for(*, employee: Employee, year: int | None = None) -> tuple[dt.date, dt.date, bool]:
+    """The period an employee's JP is counted over: the calendar year for PNS, the
+    contract year for a PPPK whose contract start is known (PP 49/2018: at most 24 JP
+    per contract year). For a past `year`, the period containing its last day.
+    Returns (first day, last day, is a contract year)."""
+    today = timezone.localdate()
+    year = year or today.year
+    if employee.employment_type == EmploymentType.PPPK and employee.contract_start:
+        on = today if year == today.year else dt.date(year, 12, 31)
+        start, end = contract_year_bounds(contract_start=employee.contract_start, on=on)
+        return start, end, True
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), False
+
+
 def jp_summary_for(*, employee: Employee, year: int | None = None) -> JpSummary:
-    """The employee's JP this year against their policy (PNS: a minimum to reach;
-    PPPK: a cap not to exceed). Two queries."""
+    """The employee's JP in the current period against their policy (PNS: a minimum
+    to reach in the calendar year; PPPK: a cap not to exceed in the contract year).
+    Two queries."""
     year = year or timezone.localdate().year
+    start, end, contract_year = jp_period_for(employee=employee, year=year)
     policy = JpPolicy.objects.filter(employment_type=employee.employment_type).first()
-    total = JpLedgerEntry.objects.filter(employee=employee, year=year).aggregate(
-        total=Sum("jp"))["total"] or Decimal(0)
+    entries = JpLedgerEntry.objects.filter(employee=employee)
+    entries = (entries.filter(occurred_on__range=(start, end)) if contract_year
+               else entries.filter(year=year))
+    total = entries.aggregate(total=Sum("jp"))["total"] or Decimal(0)
     target = policy.jp_per_year if policy else None
     bar = int(min(100, _percent(total, target))) if target else 0
     # PNS: met = the minimum is reached; PPPK: met = the cap is reached.
@@ -227,6 +267,7 @@ def jp_summary_for(*, employee: Employee, year: int | None = None) -> JpSummary:
         year=year, total=total, kind=policy.kind if policy else None, target=target,
         bar_percent=bar, met=met, employment_type=employee.employment_type,
         remaining=max(Decimal(0), target - total) if target else Decimal(0),
+        period_start=start, period_end=end, contract_year=contract_year,
     )
 
 

@@ -561,6 +561,10 @@ def seed_demo(*, stdout) -> None:
             "email": person.email,
             "user_id": user.pk,
             "is_active": True,
+            # A PPPK's NIP carries the year of appointment; contracts start in March
+            # in this regency, so the JP cap counts from 1 March.
+            "contract_start": dt.date(int(person.nip[8:12]), 3, 1)
+            if person.employment_type == "PPPK" else None,
         }
         employee = employees.get(person.nip)
         if employee is None:

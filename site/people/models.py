@@ -210,6 +210,12 @@ class Employee(TimeStampedModel):
         choices=EmploymentType.choices,
         default=EmploymentType.PNS,
     )
+    # PPPK only: the start (TMT) of the current contract. Their JP cap counts per
+    # contract year from this date's anniversary, not per calendar year.
+    contract_start = models.DateField(
+        _("contract start (TMT PPPK)"), null=True, blank=True,
+        help_text=_("PPPK only: the JP cap of 24 JP counts per contract year from this date."),
+    )
     rank = models.ForeignKey(
         Rank, verbose_name=_("golongan"), on_delete=models.PROTECT, related_name="+"
     )
@@ -248,6 +254,11 @@ class Employee(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(supervisor=models.F("id")),
                 name="people_employee_not_own_supervisor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contract_start__isnull=True)
+                | models.Q(employment_type=EmploymentType.PPPK),
+                name="people_employee_contract_start_pppk_only",
             ),
         ]
         indexes = [models.Index(fields=["unit", "name"]), models.Index(fields=["supervisor"])]

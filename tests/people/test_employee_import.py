@@ -268,6 +268,34 @@ class TestEmployeeImport:
         result = employee_import(file=csv_file(rows, header=header))
         assert (2, "jenis_jabatan") in errors_of(result)
 
+    @pytest.mark.parametrize("written", ["2022-03-01", "01-03-2022", "01/03/2022"])
+    def test_tmt_kontrak_sets_a_pppk_contract_start_and_is_kept_when_absent(self, written):
+        import datetime as dt
+
+        header = [*HEADER, "TMT Kontrak"]
+        rows = [r + [""] for r in rows_ok()]
+        rows[2][-1] = written
+        result = employee_import(file=csv_file(rows, header=header))
+        assert result.ok, result.errors
+        assert Employee.objects.get(nip=PPPK).contract_start == dt.date(2022, 3, 1)
+        # A later file without the column (or with an empty cell) keeps the date.
+        again = employee_import(file=csv_file(rows_ok()))
+        assert again.ok and again.updated == 0
+        assert Employee.objects.get(nip=PPPK).contract_start == dt.date(2022, 3, 1)
+        # A new date updates it.
+        rows[2][-1] = "2026-03-01"
+        assert employee_import(file=xlsx_file(rows, header=header)).updated == 1
+        assert Employee.objects.get(nip=PPPK).contract_start == dt.date(2026, 3, 1)
+
+    def test_tmt_kontrak_errors(self):
+        header = [*HEADER, "tmt_kontrak"]
+        rows = [r + [""] for r in rows_ok()]
+        rows[0][-1] = "2022-03-01"  # a PNS
+        rows[2][-1] = "maret 2022"
+        result = employee_import(file=csv_file(rows, header=header))
+        assert errors_of(result) == {(2, "tmt_kontrak"), (4, "tmt_kontrak")}
+        assert not Employee.objects.exists()
+
     def test_query_count_does_not_grow_with_rows(self, django_assert_max_num_queries):
         def rows(n):
             return [[make_nip(i), f"P {i}", "III/a", "Pengolah Data", f"Unit {i % 3}", "", "",

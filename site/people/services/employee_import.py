@@ -4,7 +4,8 @@ Contract (docs/foundation.md "Employee import"):
 
 - Columns are found by header (row 1), case-insensitively, spaces read as underscores.
   Required: nip, nama, golongan, jabatan, unit_kerja. Optional: jenis_pegawai (PNS/PPPK,
-  default PNS), nip_atasan, email, jenis_jabatan.
+  default PNS), nip_atasan, email, jenis_jabatan, tmt_kontrak (a PPPK's contract start:
+  the JP cap counts per contract year; an empty cell keeps what is stored).
 - Keyed by NIP. Re-importing the same file changes nothing; a changed row updates the
   employee. Units and positions are matched by name (case-insensitively) and created
   when new. Every new employee gets a login (username = NIP, unusable password).
@@ -19,6 +20,7 @@ number of queries grows with rows / 1000, never with rows.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import logging
 import re
@@ -54,7 +56,7 @@ BATCH_SIZE = 1000
 MAX_REPORTED_ERRORS = 1000  # a 50,000-row file of errors should not become a 50,000-row page
 
 REQUIRED_COLUMNS = ("nip", "nama", "golongan", "jabatan", "unit_kerja")
-OPTIONAL_COLUMNS = ("jenis_pegawai", "nip_atasan", "email", "jenis_jabatan")
+OPTIONAL_COLUMNS = ("jenis_pegawai", "nip_atasan", "email", "jenis_jabatan", "tmt_kontrak")
 
 # A NIP that a spreadsheet turned into a number: "1,98501E+17", "1.98501E+17", "1E+17".
 _SCIENTIFIC = re.compile(r"^\s*\d+([.,]\d*)?\s*[eE]\s*[+\-]?\d+\s*$")
@@ -153,6 +155,7 @@ class _Row(NamedTuple):
     position_key: str
     supervisor_nip: str
     email: str
+    contract_start: dt.date | None  # None: not given, keep what is stored
 
 
 class _Errors:
@@ -271,6 +274,18 @@ def _nip_clean(raw: str, *, errors: _Errors, row: int, column: str) -> str | Non
         ) % {"value": raw})
         return None
     return nip_normalize(raw)
+
+
+def _date_parse(text: str) -> dt.date | None:
+    """A date as spreadsheets and people write it: 2024-03-01 (also an XLSX date),
+    01-03-2024 or 01/03/2024 (day first, the Indonesian way). None if unreadable."""
+    text = text.strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text[:10] if "T" in text else text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 class _Catalog:
@@ -429,9 +444,19 @@ def _validate_rows(
                 else:
                     seen_emails[lowered] = number
 
+        contract_start = None
+        contract_raw = str(cell(values, "tmt_kontrak"))
+        if contract_raw:
+            contract_start = _date_parse(contract_raw)
+            if contract_start is None:
+                fail("tmt_kontrak", _("\"%(value)s\" is not a date (write 2024-03-01 or "
+                                      "01-03-2024).") % {"value": contract_raw})
+            elif etype != EmploymentType.PPPK:
+                fail("tmt_kontrak", _("Only PPPK employees have a contract start date."))
+
         if not bad:
             out.append(_Row(number, nip or "", name, etype, rank_id or 0, unit_key,
-                            position_key, supervisor_nip, email))
+                            position_key, supervisor_nip, email, contract_start))
     return out
 
 
@@ -441,7 +466,8 @@ def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
 
 
 _EMPLOYEE_FIELDS = ("pk", "nip", "name", "employment_type", "rank_id", "position_id",
-                    "unit_id", "supervisor__nip", "email", "user_id", "is_active")
+                    "unit_id", "supervisor__nip", "email", "user_id", "is_active",
+                    "contract_start")
 
 
 def _check_references(rows: list[_Row], *, errors: _Errors) -> tuple[dict, dict]:
@@ -637,9 +663,13 @@ def _write_employees(rows: list[_Row], *, existing: dict, users: dict, unit_ids:
         if old is None:
             new_rows.append(r)
             continue
+        if r.contract_start is None and r.employment_type == EmploymentType.PPPK:
+            r = r._replace(contract_start=old[11])  # not given: keep what is stored
         wanted = (r.name, r.employment_type, r.rank_id, position_ids.get(r.position_key),
-                  unit_ids.get(r.unit_key), r.supervisor_nip or None, r.email, True)
-        if (old[2], old[3], old[4], old[5], old[6], old[7], old[8], old[10]) == wanted:
+                  unit_ids.get(r.unit_key), r.supervisor_nip or None, r.email, True,
+                  r.contract_start)
+        if (old[2], old[3], old[4], old[5], old[6], old[7], old[8], old[10],
+                old[11]) == wanted:
             result.unchanged += 1
         else:
             changed_rows.append(r)
@@ -660,7 +690,7 @@ def _write_employees(rows: list[_Row], *, existing: dict, users: dict, unit_ids:
                 Employee(nip=r.nip, name=r.name, employment_type=r.employment_type,
                          rank_id=r.rank_id, position_id=position_ids[r.position_key],
                          unit_id=unit_ids[r.unit_key], email=r.email,
-                         user_id=users[r.nip][0],
+                         contract_start=r.contract_start, user_id=users[r.nip][0],
                          supervisor_id=pk_by_nip.get(r.supervisor_nip))
                 for r in chunk])
             if all(e.pk for e in created):  # PostgreSQL and SQLite >= 3.35 return ids
@@ -674,7 +704,8 @@ def _write_employees(rows: list[_Row], *, existing: dict, users: dict, unit_ids:
         _employees_update(
             [(pk_by_nip[r.nip], r.name, r.employment_type, r.rank_id,
               position_ids[r.position_key], unit_ids[r.unit_key],
-              pk_by_nip.get(r.supervisor_nip) if r.supervisor_nip else None, r.email)
+              pk_by_nip.get(r.supervisor_nip) if r.supervisor_nip else None, r.email,
+              r.contract_start.isoformat() if r.contract_start else None)
              for r in chunk], now=now)
 
     # Existing employees without a login get one (linked by NIP).
@@ -692,13 +723,15 @@ def _employees_update(values: list[tuple], *, now: Any) -> None:
         return
     table = connection.ops.quote_name(Employee._meta.db_table)
     stamp = connection.ops.adapt_datetimefield_value(now)
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(values))
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(values))
+    # SQLite stores dates as ISO text (its CAST AS date would make a number of it).
+    contract = "CAST(v.column9 AS date)" if connection.vendor == "postgresql" else "v.column9"
     params = [item for row in values for item in row]
     sql = (
         f"UPDATE {table} SET name = v.column2, employment_type = v.column3, "
         "rank_id = CAST(v.column4 AS bigint), position_id = CAST(v.column5 AS bigint), "
         "unit_id = CAST(v.column6 AS bigint), supervisor_id = CAST(v.column7 AS bigint), "
-        "email = v.column8, is_active = %s, updated_at = %s "
+        f"email = v.column8, contract_start = {contract}, is_active = %s, updated_at = %s "
         f"FROM (VALUES {placeholders}) AS v "
         f"WHERE {table}.id = CAST(v.column1 AS bigint)"
     )
