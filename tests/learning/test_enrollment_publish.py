@@ -66,11 +66,11 @@ def test_a_stale_revision_without_the_session_publishes_it_as_cancelled():
     assert "dibatalkan" in mail.outbox[0].subject.lower()
 
 
-def _edit_form_data(client, page) -> dict[str, list[str]]:
-    """The Wagtail edit form of `page` as a browser would submit it unchanged."""
+def _edit_form_data(client, workshop) -> dict[str, list[str]]:
+    """The Wagtail edit form of `workshop` as a browser would submit it unchanged."""
     from bs4 import BeautifulSoup
 
-    html = client.get(f"/cms/pages/{page.pk}/edit/").content.decode()
+    html = client.get(f"/cms/pages/{workshop.pk}/edit/").content.decode()
     form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
     data: dict[str, list[str]] = {}
     for field in form.find_all(["input", "select", "textarea"]):
