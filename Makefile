@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev browser migrate messages seed serve bench clean
+.PHONY: run test lint install install-dev browser migrate messages seed serve bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "Python 3.11 is needed; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -54,6 +54,9 @@ browser:
 
 test: install-dev browser
 	$(PY) tests/run_suite.py $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
 
 bench: install-dev
 	$(PY) bench/run_all.py

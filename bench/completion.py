@@ -58,7 +58,8 @@ def seed(*, sessions: int, participants: int):
         rank = Rank.objects.get(employment_type="PNS", code="III/a")
         from people.models import Position
 
-        position, _ = Position.objects.get_or_create(name="Bench Analis", defaults={"kind": "PELAKSANA"})
+        position, _ = Position.objects.get_or_create(name="Bench Analis",
+                                                 defaults={"kind": "PELAKSANA"})
         units = [UnitFactory(name=f"Bench Dinas {i}") for i in range(20)]
         Employee.objects.bulk_create([
             Employee(nip=make_nip(i, birth=dt.date(1990, 1, 1)), name=f"Bench Pegawai {i}",
@@ -142,7 +143,8 @@ def main() -> None:
         "roster_page_ms": timed(lambda: client.get(roster), args.repeat),
         "roster_save_ms": timed(lambda: client.post(roster, post), args.repeat),
         "session_report_ms": timed(
-            lambda: client.get(reverse("learning:report_sessions") + f"?tahun={year}"), args.repeat),
+            lambda: client.get(reverse("learning:report_sessions") + f"?tahun={year}"),
+            args.repeat),
         "session_report_xlsx_ms": timed(
             lambda: client.get(reverse("learning:report_sessions") + f"?tahun={year}&format=xlsx"),
             args.repeat),

@@ -133,7 +133,7 @@ def seed_demo(*, stdout) -> None:
         rnd = random.Random(f"bangkom-demo-{nip}")
         # A per-person tendency, so appraisals and assessments tell the same story.
         bias = rnd.choice([-0.5, 0.0, 0.0, 0.0, 0.5])
-        for code, period in periods.items():
+        for period in periods.values():
             result = _rating(rnd, 0.25 if bias > 0 else 0.12, 0.25 if bias < 0 else 0.08)
             behaviour = _rating(rnd, 0.2 if bias > 0 else 0.1, 0.18 if bias < 0 else 0.05)
             appraisals.append(Appraisal(

@@ -8,8 +8,10 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         # Catalog: calendar SEQUENCE on publish, the upcoming-sessions home panel.
-        from learning.catalog import panels as catalog_panels, signals  # noqa: F401
-        # Enrollment: home panel, Wagtail publish guards and the capacity-change hook.
-        from learning.enrollment import panels, wagtail_hooks  # noqa: F401
+        from learning.catalog import panels as catalog_panels  # noqa: F401
+
         # Completion: the JP home panel and HR's verification/report links.
         from learning.completion import panels as completion_panels  # noqa: F401
+
+        # Enrollment: home panel, Wagtail publish guards and the capacity-change hook.
+        from learning.enrollment import panels, wagtail_hooks  # noqa: F401

@@ -10,8 +10,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from learning.catalog.selectors import catalog_index_get
-from learning.models import DeliveryMode, LearningForm, SessionSeats, WorkshopPage
-from learning.models import WorkshopCompetency, WorkshopSession
+from learning.models import (
+    DeliveryMode,
+    LearningForm,
+    SessionSeats,
+    WorkshopCompetency,
+    WorkshopPage,
+    WorkshopSession,
+)
 
 # Competencies the catalog refers to, created if the dictionary seed has not run.
 COMPETENCIES = {
@@ -75,13 +81,15 @@ WORKSHOPS = [
     ("PLT-010", "Moderasi Beragama dan Wawasan Kebangsaan", "pelatihan-sosial-kultural", 16, BPSDM,
      [("SK.01", 2)], False, [], [(26, 2, "OFFLINE", 50, 18)],
      "Merawat keberagaman dan toleransi dalam pelayanan publik."),
-    ("BIM-011", "Bimtek Pengelolaan Keuangan Daerah (SIPD)", "bimtek", 12, "BPKAD Kabupaten Sukamaju",
+    ("BIM-011", "Bimtek Pengelolaan Keuangan Daerah (SIPD)", "bimtek", 12,
+     "BPKAD Kabupaten Sukamaju",
      [("M.04", 2)], False, ["PELAKSANA", "PENGAWAS", "FUNGSIONAL"], [(16, 3, "OFFLINE", 40, 40)],
      "Penatausahaan, pelaporan dan rekonsiliasi di aplikasi SIPD."),
     ("WS-012", "Workshop Komunikasi Publik dan Media Sosial Instansi", "workshop", 10, DISKOMINFO,
      [("M.03", 2), ("M.05", 2)], False, [], [(23, 2, "OFFLINE", 30, 11)],
      "Menulis siaran pers, konten media sosial dan menghadapi krisis komunikasi."),
-    ("PLT-013", "Pelatihan Fungsional Analis Kebijakan Ahli Pertama", "pelatihan-fungsional", 60, LAN,
+    ("PLT-013", "Pelatihan Fungsional Analis Kebijakan Ahli Pertama", "pelatihan-fungsional",
+     60, LAN,
      [("M.08", 2), ("M.03", 2)], True, ["FUNGSIONAL"], [(50, 8, "OFFLINE", 30, 6)],
      "Analisis kebijakan, policy brief dan advokasi kebijakan."),
     ("SEM-014", "Seminar Inovasi Pelayanan Publik Daerah", "seminar", 4, BKPSDM,
@@ -172,7 +180,8 @@ def _session(*, start_day: int, days: int, mode: str, capacity: int, index: int)
         registration_opens_at=starts - dt.timedelta(days=max(start_day, 0) + 30),
         registration_closes_at=starts - dt.timedelta(days=2 if start_day > 3 else 0, hours=1),
         facilitator=["Dr. Hendra Gunawan, M.Si. (Widyaiswara Ahli Madya)",
-                     "Sri Wahyuni, S.Psi., M.M.", "Tim BKPSDM", "Ahmad Fauzi, S.Kom., M.T."][index % 4],
+                     "Sri Wahyuni, S.Psi., M.M.", "Tim BKPSDM",
+                     "Ahmad Fauzi, S.Kom., M.T."][index % 4],
     )
 
 

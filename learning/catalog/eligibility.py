@@ -40,7 +40,8 @@ def unit_ancestor_ids(*, unit_id: int, max_depth: int = 20) -> list[int]:
 
 
 def _rank_in_range(rank: Rank, low: Rank | None, high: Rank | None) -> bool:
-    for bound, ok in ((low, lambda b: rank.order >= b.order), (high, lambda b: rank.order <= b.order)):
+    for bound, ok in ((low, lambda b: rank.order >= b.order),
+                      (high, lambda b: rank.order <= b.order)):
         if bound is None:
             continue
         if bound.employment_type != rank.employment_type or not ok(bound):
@@ -73,7 +74,9 @@ def workshop_is_eligible(*, workshop, employee: Employee | None) -> bool:
     return not workshop_ineligibility_reasons(workshop=workshop, employee=employee)
 
 
-def workshops_eligible_for(*, employee: Employee | None, queryset: QuerySet | None = None) -> QuerySet:
+def workshops_eligible_for(
+    *, employee: Employee | None, queryset: QuerySet | None = None
+) -> QuerySet:
     """`queryset` (default: all WorkshopPages) narrowed to the workshops `employee`
     is eligible for; the same rule as workshop_is_eligible, in SQL. A constant
     number of queries to build (the unit's ancestors), one to evaluate."""

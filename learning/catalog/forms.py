@@ -45,8 +45,8 @@ class CatalogFilterForm(forms.Form):
     def filters(self) -> CatalogFilters:
         """The validated filters; invalid values are dropped (a forged query string
         shows the unfiltered catalog rather than an error page)."""
-        data = self.cleaned_data if self.is_valid() else {
-            k: v for k, v in getattr(self, "cleaned_data", {}).items()}
+        data = self.cleaned_data if self.is_valid() else dict(
+            getattr(self, "cleaned_data", {}))
         month = None
         if data.get("month"):
             year, mon = data["month"].split("-")

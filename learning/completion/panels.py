@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from home.panels import register_home_panel, register_hr_link
 from learning.completion.selectors import (
     evaluations_pending_for,
-    sessions_facilitated_by,
     jp_recent_for,
     jp_summary_for,
+    sessions_facilitated_by,
 )
 from people.roles import employee_for
 

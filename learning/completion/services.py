@@ -422,7 +422,8 @@ def completion_evaluate(
         enrollment.status == EnrollmentStatus.ENROLLED
         and not session.is_cancelled
         and percent >= workshop.min_attendance_percent
-        and (workshop.passing_score is None or (score is not None and score >= workshop.passing_score))
+        and (workshop.passing_score is None
+             or (score is not None and score >= workshop.passing_score))
     )
     occurred_on = timezone.localdate(session.ends_at)
     if not holds:
@@ -602,7 +603,8 @@ def external_learning_verify(
     external.verified_by = verified_by
     external.verified_at = now
     external.jp_awarded = jp
-    external.save(update_fields=["status", "verified_by", "verified_at", "jp_awarded", "updated_at"])
+    external.save(update_fields=["status", "verified_by", "verified_at", "jp_awarded",
+                                 "updated_at"])
     jp_ledger_credit(
         employee=external.employee, source=JpLedgerSource.EXTERNAL, source_ref=external.pk,
         jp=jp, occurred_on=external.end_date, description=external.title,

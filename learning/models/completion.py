@@ -94,6 +94,9 @@ class PostTestScore(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.score}"
+
 
 class Completion(models.Model):
     """Computed, never typed: exists exactly while the workshop's completion rule
@@ -140,6 +143,9 @@ class CompletionNotice(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.kind}"
+
 
 class JpLedgerSource(models.TextChoices):
     COMPLETION = "COMPLETION", _("Workshop completed")
@@ -176,7 +182,8 @@ class JpLedgerEntry(models.Model):
             models.UniqueConstraint(
                 fields=["source", "source_ref"], name="learning_jp_ledger_credit_once"
             ),
-            models.CheckConstraint(condition=models.Q(jp__gte=0), name="learning_jp_ledger_jp_gte_0"),
+            models.CheckConstraint(condition=models.Q(jp__gte=0),
+                                   name="learning_jp_ledger_jp_gte_0"),
         ]
         indexes = [models.Index(fields=["employee", "year"]), models.Index(fields=["year"])]
 
@@ -305,3 +312,6 @@ class Evaluation(models.Model):
                 name="learning_evaluation_scores_1_5",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.material}/{self.facilitator}/{self.organization}"

@@ -100,7 +100,7 @@ def test_assessments_csv_semicolon_bom_decimal_comma_spaced_nip(employees):
 def test_xlsx_with_text_nip_date_cells_and_numbers(employees):
     report = run(xlsx_file([
         ASSESSMENT_HEADER,
-        [NIP1, "M.03", 3.5, "rekan", dt.datetime(2026, 2, 10)],
+        [NIP1, "M.03", 3.5, "rekan", dt.datetime(2026, 2, 10)],  # noqa: DTZ001 (an Excel cell has no zone)
         [SPACED1, "M.04", 2, "self", dt.date(2026, 2, 11)],
         [None, None, None, None, None],  # an empty row Excel leaves behind
     ], text_columns=(0,)), name="asesmen.xlsx")

@@ -121,8 +121,8 @@ class TestConstraint:
     def test_one_appraisal_per_employee_and_period(self):
         employee = EmployeeFactory()
         period = AppraisalPeriod.objects.create(code="2026", year=2026, kind="ANNUAL")
-        fields = dict(employee=employee, period=period, result_rating=M, behaviour_rating=M,
-                      predicate=Predicate.BAIK)
+        fields = {"employee": employee, "period": period, "result_rating": M,
+                  "behaviour_rating": M, "predicate": Predicate.BAIK}
         Appraisal.objects.create(**fields)
         with pytest.raises(IntegrityError), transaction.atomic():
             Appraisal.objects.create(**fields)

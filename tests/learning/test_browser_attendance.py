@@ -21,7 +21,8 @@ from tests.learning.completion_world import (  # noqa: F401 (autouse fixtures)
 
 # serialized_rollback in the marker: pytest-django decides from the marker whether to
 # serialize the seeded rows (groups, golongan, home page) when it creates the test DB.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 

@@ -9,7 +9,8 @@ from tests.learning.enrollment_factories import make_session, make_workshop
 
 # serialized_rollback: a transactional test flushes the seed data (ranks, pages)
 # from migrations; restore it for the next test.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def as_user(page, employee) -> None:

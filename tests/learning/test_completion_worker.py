@@ -1,4 +1,5 @@
-"""Completion tasks (attendance → completion → email) through a real Celery worker process (Redis broker, PostgreSQL):
+"""Completion tasks (attendance → completion → email) through a real Celery worker
+process (Redis broker, PostgreSQL):
 the completion email is sent once even when the task runs again, and the nightly
 job evaluates ended sessions idempotently."""
 from __future__ import annotations
@@ -53,7 +54,7 @@ def wait_for(predicate, timeout: float = 30) -> bool:
     return False
 
 
-def test_completion_email_sent_once_through_the_worker(celery_worker, migrated_data):
+def test_completion_email_sent_once_through_the_worker(celery_worker, migrated_data):  # noqa: F811
     from config.celery import app
 
     seed_rows_ensure(migrated_data)  # again: the worker fixture came after the guard

@@ -12,10 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_is_complete_and_idempotent():
-    from people import demo as people_demo
-
     from learning import demo as learning_demo
     from learning import demo_enrollment
+    from people import demo as people_demo
 
     out = io.StringIO()
     people_demo.seed_demo(stdout=out)

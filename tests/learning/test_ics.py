@@ -22,7 +22,7 @@ def _events(body: bytes) -> list:
     cal = Calendar.from_ical(body)
     assert str(cal["METHOD"]) == "PUBLISH"
     assert str(cal["VERSION"]) == "2.0"
-    return [c for c in cal.walk("VEVENT")]
+    return list(cal.walk("VEVENT"))
 
 
 def _download(client, session) -> object:

@@ -95,7 +95,8 @@ class TestExports:
         workshop = make_workshop(title="=HYPERLINK(\"http://x\")")
         session = make_session(workshop=workshop, capacity=4)
         enrollment = enroll(EmployeeFactory(), session)
-        attendance_save(session=session, present={enrollment.pk: set(session_days(session=session))},
+        days = set(session_days(session=session))
+        attendance_save(session=session, present={enrollment.pk: days},
                         marked_by=make_hr_user("hr.lain"))
         login(client, make_hr_user())
         url = reverse("learning:report_sessions") + f"?tahun={session.starts_at.year}"
@@ -118,7 +119,8 @@ class TestExports:
         credit(EmployeeFactory(unit=unit), 21, 1)
         login(client, make_hr_user())
         response = client.get(reverse("learning:report_units") + f"?tahun={YEAR}&format=xlsx")
-        values = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        values = list(sheet.iter_rows(values_only=True))
         row = next(r for r in values if r[0] == "'@Unit Berbahaya")
         assert row[1] == "PNS" and row[2] == 1 and row[4] == 1 and row[5] == 100.0
 
@@ -187,7 +189,8 @@ class TestConstantQueries:
         login(emp_client, employee.user)
         year = session.starts_at.year
         pages = {
-            "sessions": lambda: hr_client.get(reverse("learning:report_sessions") + f"?tahun={year}"),
+            "sessions": lambda: hr_client.get(
+                reverse("learning:report_sessions") + f"?tahun={year}"),
             "sessions_xlsx": lambda: hr_client.get(
                 reverse("learning:report_sessions") + f"?tahun={year}&format=xlsx"),
             "units": lambda: hr_client.get(reverse("learning:report_units") + f"?tahun={year}"),

@@ -202,8 +202,7 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
         # Excel in an Indonesian locale saves CSV with semicolons: sniff the header.
         delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
         yield 1, next(csv.reader([header_line], delimiter=delimiter), [])
-        for number, values in enumerate(csv.reader(text, delimiter=delimiter), start=2):
-            yield number, values
+        yield from enumerate(csv.reader(text, delimiter=delimiter), start=2)
     except UnicodeDecodeError as exc:
         raise EmployeeImportError(
             _("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again.")
@@ -282,7 +281,9 @@ def _date_parse(text: str) -> dt.date | None:
     text = text.strip()
     for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(text[:10] if "T" in text else text, pattern).date()
+            # A calendar date, no time of day: naive parsing is what is meant.
+            return dt.datetime.strptime(  # noqa: DTZ007
+                text[:10] if "T" in text else text, pattern).date()
         except ValueError:
             continue
     return None
