@@ -4,7 +4,8 @@
         .venv/bin/python bench/catalog.py [--workshops 1000] [--seconds 10]
 
 Seeds 1,000 workshops with 3,000 sessions through the bulk path (once; a re-run
-reuses them), collects static files, starts gunicorn (2 workers, DEBUG=false) on a
+reuses them), collects static files, starts gunicorn (2 workers, DEBUG=false, the
+production cache: Redis database 3 unless CACHE_URL says otherwise) on a
 free loopback port, logs in a demo-like employee (a real session cookie) and, for
 each URL, runs a bounded, time-boxed loop of requests from 8 threads. Prints
 `bare_rps`, `catalog_index_rps`, `workshop_page_rps` and the ratios to the bare view.
@@ -27,6 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bangkom_bench_catalog"
 os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+# Production's cache (README): Redis, shared by the gunicorn workers, which turns on
+# the catalog caches and cached sessions. Database 3, away from the tests' 15.
+# CACHE_URL=locmemcache:// measures the uncached catalog.
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 STATIC_ROOT = Path(tempfile.gettempdir()) / "bangkom-bench-catalog-static"
 SERVER_ENV = {
@@ -75,6 +80,7 @@ def seed(workshops: int) -> tuple[str, str]:
 
     from competencies.models import Competency
     from learning.catalog.bulk import workshops_bulk_create
+    from learning.catalog.cache import catalog_changed
     from learning.catalog.selectors import catalog_index_get
     from learning.models import WorkshopPage
     from people.models import Employee, Position, Rank, Unit, User
@@ -103,6 +109,8 @@ def seed(workshops: int) -> tuple[str, str]:
     Employee.objects.get_or_create(nip="198801012015031001", defaults={
         "name": "Pegawai Bench", "rank": Rank.objects.get(employment_type="PNS", code="III/b"),
         "position": position, "unit": unit, "user": user})
+    # Whatever the cache holds from an earlier run (another seed) is not this data.
+    catalog_changed()
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
@@ -191,6 +199,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
     print(f"workshops: {args.workshops}")
+    print(f"cache: {os.environ['CACHE_URL'].split('://')[0]}")
     print(f"bare_rps: {bare:.0f}")
     print(f"catalog_index_rps: {index:.0f}")
     print(f"workshop_page_rps: {page:.0f}")

@@ -7,8 +7,10 @@ class LearningConfig(AppConfig):
     verbose_name = _("Workshops and learning")
 
     def ready(self) -> None:
-        # Catalog: calendar SEQUENCE on publish, the upcoming-sessions home panel.
+        # Catalog: the upcoming-sessions home panel; on publish and on every change the
+        # catalog shows, the calendar SEQUENCE and the catalog caches' token.
         from learning.catalog import panels as catalog_panels  # noqa: F401
+        from learning.catalog import signals as catalog_signals  # noqa: F401
 
         # Completion: the JP home panel and HR's verification/report links.
         from learning.completion import panels as completion_panels  # noqa: F401

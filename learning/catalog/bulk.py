@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from learning.catalog.cache import catalog_changed
 from learning.models import (
     LearningForm,
     SessionSeats,
@@ -65,8 +66,9 @@ def workshops_bulk_create(
     base_pages = []
     for i in range(count):
         slug = f"{code_prefix.lower()}-{uuid.uuid4().hex[:10]}"
+        title = f"Pelatihan {code_prefix} {i + 1:04d}"
         base_pages.append(Page(
-            title=f"Pelatihan {code_prefix} {i + 1:04d}", draft_title=f"Pelatihan {code_prefix} {i + 1:04d}",
+            title=title, draft_title=title,
             slug=slug, content_type=ct, path=index.path + _step(first_step + i),
             depth=index.depth + 1, numchild=0, url_path=f"{index.url_path}{slug}/",
             locale_id=index.locale_id, live=True, has_unpublished_changes=False,
@@ -111,4 +113,5 @@ def workshops_bulk_create(
                                target_level=2, sort_order=0)
             for i, page in enumerate(created)
         ], batch_size=BATCH)
+    catalog_changed()  # bulk inserts send no signal
     return [p.pk for p in created]

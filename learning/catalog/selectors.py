@@ -4,7 +4,6 @@ constant number of queries whatever the number of workshops or sessions."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -12,6 +11,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -63,22 +63,19 @@ def workshop_is_visible(*, workshop: WorkshopPage) -> bool:
     return not workshop.get_view_restrictions().exists()
 
 
-def catalog_version() -> str:
-    """Changes whenever what the catalog index shows may have changed: a workshop
-    published, unpublished, deleted or expired, or a seat taken or freed. Two small
-    aggregate queries; used in cache keys, so it works across processes without
-    signals."""
-    from django.db.models import Count, Max, Sum
-
-    from learning.models import SessionSeats
-
-    pages = WorkshopPage.objects.live().filter(_not_expired_q(timezone.now())).aggregate(
-        n=Count("pk"), published=Max("last_published_at"), edited=Max("latest_revision_id"))
-    seats = SessionSeats.objects.aggregate(
-        rows=Count("pk"), seats_taken=Sum("taken"),
-        weighted=Sum(F("taken") * F("session_id")))
-    raw = "|".join(str(v) for v in [*pages.values(), *seats.values()])
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+def catalog_next_change(*, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The next moment the index's results change by the clock alone: a session of
+    a live workshop starts or ends, or a live workshop reaches its expiry date.
+    Cached results must not outlive it. One aggregate query."""
+    now = now or timezone.now()
+    upcoming = Q(sessions__is_cancelled=False)
+    times = WorkshopPage.objects.filter(live=True).aggregate(
+        start=Min("sessions__starts_at", filter=upcoming & Q(sessions__starts_at__gt=now)),
+        end=Min("sessions__ends_at", filter=upcoming & Q(sessions__ends_at__gt=now)),
+        expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
+    )
+    found = [t for t in times.values() if t is not None]
+    return min(found) if found else None
 
 
 def session_list_visible() -> QuerySet[WorkshopSession]:
@@ -264,6 +261,19 @@ def workshop_detail(*, workshop: WorkshopPage, employee: Employee | None) -> Wor
             workshop=workshop, employee=employee)
         detail.is_eligible = not detail.ineligibility_reasons
     return detail
+
+
+def workshop_next_change(*, workshop: WorkshopPage, sessions: list[SessionRow],
+                         now: dt.datetime | None = None) -> dt.datetime | None:
+    """The next moment `workshop`'s page changes by the clock alone (a session's
+    registration opens or closes, it starts or ends, the page expires). No query."""
+    now = now or timezone.now()
+    times = [workshop.expire_at]
+    for row in sessions:
+        s = row.session
+        times += [s.registration_opens_at, s.registration_closes_at, s.starts_at, s.ends_at]
+    future = [t for t in times if t is not None and t > now]
+    return min(future) if future else None
 
 
 def catalog_filter_choices() -> dict:

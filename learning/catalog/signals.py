@@ -1,10 +1,27 @@
-"""Side effects of publishing a workshop page: its sessions' calendar SEQUENCE."""
+"""Side effects of catalog changes: the sessions' calendar SEQUENCE on publish, and
+invalidating the catalog caches (learning.catalog.cache) whenever something a
+catalog page shows changes through a model save or delete.
+
+Writes that send no signal (queryset update(), bulk_create) call
+cache.catalog_changed() themselves; anything else is bounded by cache.MAX_AGE."""
 from __future__ import annotations
 
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from learning.models import WorkshopPage
+from competencies.models import Competency
+from learning.catalog.cache import catalog_changed
+from learning.models import (
+    Enrollment,
+    LearningForm,
+    SessionSeats,
+    WorkshopIndexPage,
+    WorkshopPage,
+    WorkshopSession,
+)
+from people.models import Employee, Position, Rank, Unit, User
 
 
 @receiver(page_published, sender=WorkshopPage, dispatch_uid="learning_catalog_calendar_sync")
@@ -12,3 +29,53 @@ def workshop_published(sender, instance: WorkshopPage, **kwargs) -> None:
     from learning.catalog.services import calendar_states_sync
 
     calendar_states_sync(workshop=instance)
+
+
+def _catalog_changed(sender, **kwargs) -> None:
+    catalog_changed(using=kwargs.get("using"))
+
+
+# Publishing and unpublishing a catalog page.
+for _name, _signal in (("published", page_published), ("unpublished", page_unpublished)):
+    for _page_model in (WorkshopPage, WorkshopIndexPage):
+        _signal.connect(_catalog_changed, sender=_page_model,
+                        dispatch_uid=f"catalog_cache_{_name}_{_page_model.__name__}")
+# Moving any page may change a catalog page's URL (a move under the index, or of an
+# ancestor of it).
+post_page_move.connect(_catalog_changed, dispatch_uid="catalog_cache_page_move")
+# Saved or deleted: what the pages show (the pages themselves, who may see them,
+# sessions, seats, enrollments: a user's own state and waitlist places; forms and
+# competencies on the cards), and what names, roles and eligibility come from (the
+# employee record: name, unit, position, golongan, supervisor for "My team"; units,
+# positions, golongan).
+_SAVED_OR_DELETED = (
+    WorkshopPage, WorkshopIndexPage, WorkshopSession, SessionSeats, Enrollment,
+    LearningForm, Competency, PageViewRestriction, Employee, Unit, Position, Rank,
+)
+for _model in _SAVED_OR_DELETED:
+    post_save.connect(_catalog_changed, sender=_model,
+                      dispatch_uid=f"catalog_cache_save_{_model.__name__}")
+    post_delete.connect(_catalog_changed, sender=_model,
+                        dispatch_uid=f"catalog_cache_delete_{_model.__name__}")
+
+
+@receiver(post_save, sender=User, dispatch_uid="catalog_cache_save_User")
+def user_saved(sender, instance: User, update_fields=None, **kwargs) -> None:
+    # Cached pages are served without reading the user row again (cache.py), so any
+    # change to a user (password, active flag) must end them. Every login saves
+    # last_login: that changes nothing the catalog shows.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    catalog_changed(using=kwargs.get("using"))
+
+
+@receiver(post_delete, sender=User, dispatch_uid="catalog_cache_delete_User")
+def user_deleted(sender, **kwargs) -> None:
+    catalog_changed(using=kwargs.get("using"))
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="catalog_cache_user_groups")
+def user_groups_changed(sender, action: str, **kwargs) -> None:
+    # The HR and Mentor groups change the navigation and the HR-only controls.
+    if action in {"post_add", "post_remove", "post_clear"}:
+        catalog_changed(using=kwargs.get("using"))

@@ -1,11 +1,11 @@
-"""Catalog interfaces: the context of the catalog's Wagtail pages, session .ics
-downloads, the private calendar feed and its settings page."""
+"""Catalog interfaces: Wagtail's page view behind the catalog page cache, the context
+of the catalog's Wagtail pages, session .ics downloads, the private calendar feed
+and its settings page."""
 from __future__ import annotations
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,28 +18,44 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.views import serve as wagtail_serve
 
-from learning.catalog import ics, selectors, services
+from learning.catalog import cache, ics, selectors, services
 from learning.catalog.forms import CatalogFilterForm
 from people.roles import employee_for
 
 PER_PAGE = 12
-RESULTS_CACHE_SECONDS = 60
+
+
+def page_serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's page view behind the catalog's page cache: a catalog page this
+    browser session was shown, still valid (learning.catalog.cache), is answered
+    before Wagtail routes the URL (site, page tree and view-restriction queries),
+    which is most of such a page's cost. Everything else goes to Wagtail."""
+    cached = cache.page_cache_response(request)
+    if cached is not None:
+        return cached
+    return cache.page_cache_store(request, wagtail_serve(request, path))
+
+
+def catalog_page_serve(*, request: HttpRequest, serve) -> HttpResponse:
+    """Serve a catalog page (index or workshop), letting page_serve keep the result
+    in the page cache."""
+    cache.page_cache_allow(request)
+    return serve()
 
 
 def catalog_index_context(*, request: HttpRequest, page) -> dict:
     """Context for WorkshopIndexPage: the filter form and one page of results.
 
     The results are the same for everyone who asks the same question (except with
-    "eligible for me", keyed per employee), so their rendered HTML is cached under a
-    key that changes whenever a workshop is published, unpublished, expires or a
-    seat is taken or freed (selectors.catalog_version) and for at most
-    RESULTS_CACHE_SECONDS (view restrictions, which the version does not see)."""
-    version = _catalog_version(request)
-    choices = cache.get(f"catalog:choices:{version}")
+    "eligible for me", keyed per employee), so their rendered HTML is cached and
+    shared (learning.catalog.cache: invalidated on every catalog change, and kept
+    no longer than the next session start/end or workshop expiry)."""
+    choices = cache.cached_get("catalog:choices", request=request)
     if choices is None:
         choices = selectors.catalog_filter_choices()
-        cache.set(f"catalog:choices:{version}", choices, RESULTS_CACHE_SECONDS)
+        cache.cached_set("catalog:choices", choices, request=request)
     form = CatalogFilterForm(request.GET or None, competencies=choices["competencies"],
                              learning_forms=choices["forms"])
     filters = form.filters() if request.GET else selectors.CatalogFilters()
@@ -54,11 +70,12 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
                             filters.month, filters.seats_available, filters.eligible_only]),
         "can_filter_eligible": employee is not None,
     }
-    key_parts = [get_language(), version, repr(filters), request.GET.get("page", ""),
+    key_parts = [get_language(), request.get_host(), repr(filters), request.GET.get("page", ""),
                  employee.pk if (filters.eligible_only and employee) else ""]
     key = "catalog:results:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
+    found = cache.cached_get(key, request=request)
+    if found is None:
+        until = selectors.catalog_next_change() if cache.catalog_cache_enabled() else None
         results = selectors.catalog_cards_queryset(
             selectors.catalog_search(filters=filters, employee=employee))
         page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
@@ -66,47 +83,12 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
                         "workshops": selectors.catalog_cards(workshops=page_obj.object_list)})
         html = render_to_string("learning/catalog/_results.html", {**context, "page": page},
                                 request=request)
-        cache.set(key, html, RESULTS_CACHE_SECONDS)
+        found = (html, until)
+        cache.cached_set(key, found, request=request, until=until)
+    html, until = found
+    cache.request_valid_until(request, until)
     context["results_html"] = mark_safe(html)  # noqa: S308 - our own rendered template
     return context
-
-
-def catalog_index_serve(*, request: HttpRequest, serve) -> HttpResponse:
-    """Serve the catalog index through a per-user page cache: the whole rendered page
-    for this user, language, URL and CSRF secret, under the catalog version, for
-    RESULTS_CACHE_SECONDS. Never shared between users (the page has their name and
-    nav). Skipped for anonymous visitors, previews, pending messages and requests
-    without a CSRF cookie (rendering sets one, which a cached copy would not)."""
-    key = _index_page_cache_key(request)
-    if key is not None:
-        body = cache.get(key)
-        if body is not None:
-            return HttpResponse(body, content_type="text/html; charset=utf-8")
-    response = serve()
-    if key is not None and response.status_code == 200:
-        if hasattr(response, "render"):
-            response.render()
-        cache.set(key, response.content, RESULTS_CACHE_SECONDS)
-    return response
-
-
-def _catalog_version(request: HttpRequest) -> str:
-    # Asked by the page cache and the results cache: compute it once per request.
-    if not hasattr(request, "_catalog_version"):
-        request._catalog_version = selectors.catalog_version()  # type: ignore[attr-defined]
-    return request._catalog_version  # type: ignore[attr-defined]
-
-
-def _index_page_cache_key(request: HttpRequest) -> str | None:
-    user = request.user
-    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if (not user.is_authenticated or not csrf_cookie or getattr(request, "is_preview", False)
-            or request.method != "GET" or "messages" in request.COOKIES
-            or request.session.get("_messages")):
-        return None
-    parts = [user.pk, csrf_cookie, get_language(), request.get_full_path(),
-             _catalog_version(request)]
-    return "catalog:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def workshop_page_context(*, request: HttpRequest, page) -> dict:
@@ -121,6 +103,8 @@ def workshop_page_context(*, request: HttpRequest, page) -> dict:
                                     session_ids=[row.session.pk for row in detail.sessions])
         for row in detail.sessions:
             row.state = states.get(row.session.pk)
+    cache.request_valid_until(
+        request, selectors.workshop_next_change(workshop=page, sessions=detail.sessions))
     return {"detail": detail, "employee": employee}
 
 

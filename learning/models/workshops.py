@@ -50,11 +50,11 @@ class WorkshopIndexPage(Page):
         verbose_name = _("workshop catalog")
 
     def serve(self, request, *args, **kwargs):
-        from learning.catalog.views import catalog_index_serve
+        from learning.catalog.views import catalog_page_serve
 
-        return catalog_index_serve(
-            request=request, serve=lambda: super(WorkshopIndexPage, self).serve(
-                request, *args, **kwargs))
+        return catalog_page_serve(
+            request=request,
+            serve=lambda: super(WorkshopIndexPage, self).serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         from learning.catalog.views import catalog_index_context
@@ -170,7 +170,11 @@ class WorkshopPage(Page):
         # until the publish_scheduled job runs, so check the date here too.
         if self.expire_at and self.expire_at <= timezone.now():
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        from learning.catalog.views import catalog_page_serve
+
+        return catalog_page_serve(
+            request=request,
+            serve=lambda: super(WorkshopPage, self).serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         from learning.catalog.views import workshop_page_context

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
+from learning.catalog import views as catalog_views
 from people import views as people_views
 
 urlpatterns = [
@@ -31,5 +33,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from the page tree (/, /sosialisasi/, /pelatihan/).
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves every other path from the page tree (/, /sosialisasi/, /pelatihan/);
+# its page view goes through the catalog's page cache first (a cached
+# catalog page is answered before Wagtail routes the URL). The pattern is Wagtail's
+# own serve pattern minus its _util/ views, and reversing "wagtail_serve" is unchanged.
+urlpatterns += [
+    re_path("^(?!_util/)" + WAGTAIL_SERVE_PATTERN.removeprefix("^"), catalog_views.page_serve,
+            name="catalog_page_serve"),
+    path("", include(wagtail_urls)),
+]

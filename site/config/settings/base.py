@@ -109,6 +109,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, with one Redis client per pool instead of one per call.
+    CACHES["default"]["BACKEND"] = "config.cache.RedisCache"
+# A cache every process sees (Redis, Memcached), as opposed to the per-process default.
+CACHE_IS_SHARED = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {
+    "RedisCache", "PyMemcacheCache", "PyLibMCCache"}
+# Sessions are read on every logged-in request: from the cache when it is shared
+# (written through to the database, so a Redis restart logs nobody out). Never from a
+# per-process cache: a logout in one process would not reach the others.
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = env(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cached_db" if CACHE_IS_SHARED
+    else "django.contrib.sessions.backends.db",
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -270,6 +285,10 @@ LOGGING = {
 # Numbers the regulations set or that HR may change live in the database as seed
 # data; only process-wide switches are settings.
 BANGKOM_JP_MINUTES = env.int("BANGKOM_JP_MINUTES", default=45)
+# The catalog's page and results caches (learning/catalog/cache.py, docs/catalog.md).
+# Their invalidation token lives in the cache, so they need a cache that every
+# process shares: on by default only then.
+BANGKOM_CATALOG_CACHE = env.bool("BANGKOM_CATALOG_CACHE", default=CACHE_IS_SHARED)
 # bench/catalog.py only: mounts /belajar/bench/bare/ (a no-work baseline view).
 BANGKOM_BENCH_VIEWS = env.bool("BANGKOM_BENCH_VIEWS", default=False)
 # Enrollment: hours a seat is held while the supervisor decides (never past the start),
