@@ -19,6 +19,7 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.catalog.cache import catalog_changed
 from learning.models import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -475,6 +476,8 @@ def session_cancel_enrollments(*, session: WorkshopSession) -> list[Enrollment]:
         status=EnrollmentStatus.SESSION_CANCELLED, cancelled_at=now, updated_at=now
     )
     SessionSeats.objects.filter(session_id=session.pk).update(taken=0)
+    # Queryset updates send no model signal: tell the catalog caches directly.
+    catalog_changed()
     for enrollment in ended:
         _notify(enrollment, NotificationKind.SESSION_CANCELLED)
     return ended
