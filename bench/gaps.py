@@ -7,9 +7,13 @@ Creates the database schema with `migrate` if needed, then (in a child process, 
 its memory is not counted) wipes the database's employees and competency results and
 generates an agency with bulk COPY/INSERTs: units, positions of every kind with
 per-position technical standards, assessments from several sources and dates, two
-years of appraisals with BerAKHLAK ratings. Then it times the real bulk job
-(gaps_recompute_all, eager Celery: chunks run one after another in this process) and
-a naive per-employee ORM loop over a sample, and prints `name: value` lines.
+years of appraisals with BerAKHLAK ratings. Then it times the real bulk job as the
+product runs it: the job's chunk tasks (gap_job_chunk_run) in --workers processes,
+as `celery worker --concurrency=N` would (default 2, the machine's cores;
+--workers 1 runs gaps_recompute_all eagerly in this process), and a naive
+per-employee ORM loop over a sample, and prints `name: value` lines, with the CPU
+seconds spent in Python and in PostgreSQL (the machine is shared: CPU time tells the
+code's cost apart from the load; the load average is printed before and after).
 
 Refuses a database whose name does not contain "bench" (it deletes data) unless
 --force is given.
@@ -348,8 +352,9 @@ def _worker_init() -> None:
         conn.close()
 
 
-def _run_chunk(job_id: int, number: int, ids: list[int]) -> tuple[int, float]:
-    """Run one chunk; return (PostgreSQL backend pid, its CPU seconds so far)."""
+def _run_chunk(job_id: int, number: int, ids: list[int]) -> tuple[int, float, float]:
+    """Run one chunk; return (PostgreSQL backend pid, its CPU seconds so far, this
+    worker's peak RSS in MB)."""
     from django.db import connection
 
     from competencies.gaps.services import gap_job_chunk_run
@@ -358,7 +363,7 @@ def _run_chunk(job_id: int, number: int, ids: list[int]) -> tuple[int, float]:
     with connection.cursor() as cur:
         cur.execute("SELECT pg_backend_pid()")
         pid = cur.fetchone()[0]
-    return pid, _proc_cpu_s(pid)
+    return pid, _proc_cpu_s(pid), rss_mb()
 
 
 def _proc_cpu_s(pid: int) -> float:
@@ -383,6 +388,14 @@ def main() -> None:
         type=int,
         default=2,
         help="processes running chunk tasks (like Celery concurrency)",
+    )
+    parser.add_argument(
+        "--chunk-size", type=int, default=None, help="override COMPETENCY_GAPS CHUNK_SIZE"
+    )
+    parser.add_argument(
+        "--python-rules",
+        action="store_true",
+        help="compute with the Python rules + COPY instead of in PostgreSQL",
     )
     parser.add_argument("--reuse", action="store_true", help="skip generation")
     parser.add_argument("--force", action="store_true")
@@ -416,11 +429,22 @@ def main() -> None:
             check=True,
         )
 
+    from django.conf import settings
+
     from competencies.gaps.services import gaps_recompute_all
     from competencies.models import CompetencyGap, GapRecomputeJob, JobPersonMatch
     from people.models import Employee
 
+    overrides = dict(getattr(settings, "COMPETENCY_GAPS", {}))
+    if args.chunk_size:
+        overrides["CHUNK_SIZE"] = args.chunk_size
+    if args.python_rules:
+        overrides["COMPUTE_IN_DATABASE"] = False
+    settings.COMPETENCY_GAPS = overrides  # the forked workers inherit it
+    existing = CompetencyGap.objects.count()
+
     connection.close()
+    print(f"load_average_before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rss_start = rss_mb()
     cpu_children_before = sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
     t = time.perf_counter()
@@ -444,17 +468,25 @@ def main() -> None:
     # cores are shared): Python in the worker processes, SQL in their backends.
     if args.workers > 1:
         py_cpu = sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2]) - cpu_children_before
-        pg_cpu = sum(dict(backends).values())
+        per_backend: dict[int, float] = {}
+        for pid, cpu, _rss in backends:  # CPU so far, per backend: keep the last
+            per_backend[pid] = max(cpu, per_backend.get(pid, 0.0))
+        pg_cpu = sum(per_backend.values())
+        # The workers' own peak, not RUSAGE_CHILDREN's, which also counts the
+        # generation child process.
+        workers_rss = max(rss for _pid, _cpu, rss in backends)
     job = GapRecomputeJob.objects.get(pk=job.pk)
     assert job.status == "DONE", (job.status, job.error)
     employees = Employee.objects.filter(is_active=True).count()
     print(f"employees: {employees}")
+    print(f"gap_rows_before: {existing}")
+    print(f"chunk_size: {overrides.get('CHUNK_SIZE', 'default')}")
+    print(f"rules: {'python' if args.python_rules else 'in database'}")
     print(f"gap_rows: {CompetencyGap.objects.count()}")
     print(f"jpm_rows: {JobPersonMatch.objects.count()}")
     print(f"recompute_s: {elapsed:.1f}")
     print(f"employees_per_s: {employees / elapsed:.0f}")
     print(f"rss_before_recompute_mb: {rss_start:.0f}")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"workers: {args.workers}")
     if args.workers > 1:
         print(f"python_cpu_s: {py_cpu:.1f}")
@@ -462,7 +494,8 @@ def main() -> None:
         # What the same work takes on 2 otherwise idle cores (CPU-bound either side).
         print(f"employees_per_cpu_s: {employees / (py_cpu + pg_cpu):.0f}")
         print(f"est_employees_per_s_idle_2_cores: {2 * employees / (py_cpu + pg_cpu):.0f}")
-    print(f"peak_rss_mb: {max(rss_mb(), children if args.workers > 1 else 0):.0f}")
+    print(f"peak_rss_mb: {max(rss_mb(), workers_rss if args.workers > 1 else 0):.0f}")
+    print(f"load_average_after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     sample = list(Employee.objects.select_related("position").order_by("?")[: args.naive_sample])
     t = time.perf_counter()

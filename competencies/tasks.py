@@ -3,8 +3,26 @@ idempotent (safe to retry or re-deliver)."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from celery import Task, shared_task
 from django.db import OperationalError
+
+
+@contextmanager
+def _failure_recorded(task: Task, mark_failed: Callable[[str], None]) -> Iterator[None]:
+    """Record a final failure with `mark_failed(reason)` and re-raise: at once for a
+    bug, after the last retry for a lost database connection (retried by Celery)."""
+    try:
+        yield
+    except OperationalError:
+        if task.request.retries >= (task.max_retries or 0):
+            mark_failed("database unavailable")
+        raise
+    except Exception as exc:
+        mark_failed(repr(exc))
+        raise
 
 
 @shared_task(
@@ -18,23 +36,40 @@ def gaps_recompute_chunk_task(self, job_id: int, number: int, employee_ids: list
     """Recompute one chunk of a bulk gap job and count its progress once."""
     from competencies.gaps.services import gap_job_chunk_run, gap_job_mark_failed
 
-    try:
+    def mark_failed(reason: str) -> None:
+        gap_job_mark_failed(job_id=job_id, error=f"chunk {number}: {reason}")
+
+    with _failure_recorded(self, mark_failed):
         gap_job_chunk_run(job_id=job_id, number=number, employee_ids=employee_ids)
-    except OperationalError:
-        if self.request.retries >= self.max_retries:
-            gap_job_mark_failed(job_id=job_id, error=f"chunk {number}: database unavailable")
-        raise
-    except Exception as exc:
-        gap_job_mark_failed(job_id=job_id, error=f"chunk {number}: {exc!r}")
-        raise
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def gaps_recompute_for_employees_task(employee_ids: list[int]) -> None:
-    """Recompute these employees' gaps (e.g. after an import), off the request."""
+    """Recompute these employees' gaps (one chunk, queued after an import commits).
+    Idempotent: the chunk's rows are replaced."""
     from competencies.gaps.services import gaps_recompute_for_employees
 
     gaps_recompute_for_employees(employee_ids=employee_ids)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    # 100,000 rows take about a minute; well under Redis's 1-hour visibility timeout.
+    soft_time_limit=12 * 60,
+    time_limit=14 * 60,
+)
+def results_import_task(self, batch_id: int) -> None:
+    """Import the file stored on an ImportBatch (HR's upload page). Idempotent: a
+    finished batch is left alone, an interrupted one is imported again whole."""
+    from competencies.imports.services import import_batch_mark_failed, results_import_run
+
+    # HR sees a plain message in their language (the reason goes to the worker's log).
+    with _failure_recorded(self, lambda _reason: import_batch_mark_failed(batch_id=batch_id)):
+        results_import_run(batch_id=batch_id)
 
 
 @shared_task

@@ -146,6 +146,7 @@ def recompute_status(request: HttpRequest, job_id: int) -> JsonResponse:
             "done": job.done,
             "total": job.total,
             "percent": job.percent,
+            "finished": job.status != "RUNNING",
             "error": job.error if job.status == "FAILED" else "",
         }
     )

@@ -1,8 +1,10 @@
 """HR's upload page for result files (/kompetensi/impor/) and the reference-data
 exports. Thin: the form hands the file to competencies.imports.services.
 
-The import runs synchronously in the request (100,000 rows take well under a minute,
-see docs/competencies-data.md); the ImportBatch row records every attempt."""
+An upload is imported by a Celery job (a 100,000-row file takes about a minute, more
+than a browser or gunicorn waits for): the page that started it shows the job's
+progress bar (polling import_status) and, when it ends, the summary or the
+row-numbered errors. The ImportBatch row records every attempt."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,15 +13,16 @@ from functools import wraps
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.imports.columns import OPTIONAL, REQUIRED
 from competencies.imports.reference import dictionary_rows, standards_rows, table_export
-from competencies.imports.services import results_import
-from competencies.models import ImportBatch, ImportKind
+from competencies.imports.services import results_import_enqueue
+from competencies.models import ImportBatch, ImportKind, ImportStatus
 from people.roles import user_is_hr
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -61,30 +64,57 @@ class ResultsImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def results_import_view(request: HttpRequest) -> HttpResponse:
     """Upload appraisals, assessments, job standards or the dictionary (told apart by
-    the headers); all-or-nothing, errors listed by row and column."""
-    report = None
+    the headers); all-or-nothing, errors listed by row and column. A POST queues the
+    import and comes back here with ?batch=<id>, where the job's progress and then
+    its outcome are shown."""
     if request.method == "POST":
         form = ResultsImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            report = results_import(file=upload, file_name=upload.name, imported_by=request.user)
-            if report.ok:
-                form = ResultsImportForm()
+            batch = results_import_enqueue(
+                upload=upload, file_name=upload.name, imported_by=request.user
+            )
+            return redirect(f"{reverse('competencies:results_import')}?batch={batch.pk}#hasil")
     else:
         form = ResultsImportForm()
-    recent = ImportBatch.objects.select_related("imported_by__employee").order_by("-created_at")[:10]
-    status = 200 if report is None or report.ok else 422
+    batch = None
+    batch_id = request.GET.get("batch", "")
+    if batch_id.isdigit():
+        batch = ImportBatch.objects.filter(pk=int(batch_id)).first()
+    if batch is not None and batch.status == ImportStatus.SUCCEEDED:
+        form = ResultsImportForm()
+    recent = ImportBatch.objects.select_related("imported_by__employee").order_by(
+        "-created_at"
+    )[:10]
     return render(
         request,
         "competencies/import/results_import.html",
         {
             "form": form,
-            "report": report,
+            "batch": batch,
             "recent": recent,
             "required": {k.label: REQUIRED[k] for k in ImportKind},
             "optional": {k.label: OPTIONAL[k] for k in ImportKind},
         },
-        status=status,
+        status=422 if batch is not None and batch.status == ImportStatus.FAILED else 200,
+    )
+
+
+@hr_only
+@require_GET
+def import_status(request: HttpRequest, batch_id: int) -> JsonResponse:
+    """The progress of a queued import, polled by the upload page."""
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    return JsonResponse(
+        {
+            "id": batch.pk,
+            "status": batch.status,
+            "status_label": batch.get_status_display(),
+            "finished": batch.is_finished,
+            "done": batch.rows_processed,
+            "total": batch.rows_total,
+            "percent": batch.percent,
+        }
     )
 
 

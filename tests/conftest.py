@@ -52,6 +52,25 @@ def pytest_collection_modifyitems(items):
                 )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Django keeps the serialized copy of the test database (the seed rows that
+    serialized rollback reloads) on the connection object, and connections are per
+    thread *and per event loop*: once Playwright's sync API runs a loop in the test
+    thread, `connections["default"]` is a new object without the copy, so the
+    transactional tests after a browser test found the seed rows (golongan, groups)
+    flushed and never reloaded (and their flush re-ran post_migrate). With one
+    database, keep the copy on the connection class, where every object finds it."""
+    from django.db import connections
+
+    if len(connections.settings) == 1:
+        connection = connections[next(iter(connections.settings))]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
+
+
 def service_missing(what: str) -> None:
     """Skip, or fail under REQUIRE_SERVICES=1, because `what` is not available."""
     if REQUIRE_SERVICES:
@@ -85,9 +104,14 @@ def redis_url() -> str:
 
 def _celery_reset_connections(app) -> None:
     """Forget broker connections and the result backend made with the old settings."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    # Closing app._pool alone is not enough: it is kombu's shared pool for that
+    # broker URL, which kombu hands out again, closed, to the next worker test
+    # ("Acquire on closed pool"). Close and forget all of kombu's pools.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
     app._local.__dict__.pop("backend", None)
 
 
@@ -113,7 +137,8 @@ def celery_worker(transactional_db, redis_url, settings):
     env = {
         **os.environ,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+        "BANGKOM_TEST_QUEUE": queue,
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",

@@ -13,10 +13,17 @@ from dataclasses import dataclass
 from competencies.gaps.config import GapConfig
 
 
+def round_half_up(value: float, places: int) -> float:
+    """Round half away from zero to `places` decimals, as PostgreSQL's round(numeric)
+    does (Python's round() rounds half to even: round(0.0625, 3) == 0.062)."""
+    sign = -1.0 if value < 0 else 1.0
+    scale = 10**places
+    return sign * math.floor(abs(value) * scale + 0.5 + 1e-9) / scale
+
+
 def round2(value: float) -> float:
     """Round half up to 2 decimals (the stored precision)."""
-    sign = -1.0 if value < 0 else 1.0
-    return sign * math.floor(abs(value) * 100 + 0.5 + 1e-9) / 100
+    return round_half_up(value, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +245,7 @@ def jpm_compute(
     """JPM over the assessed competencies only (unknowns are left out, and coverage
     says how many were known); None when none is known."""
     assessed_count = len(ratios)
-    coverage = round(assessed_count / standard_count, 3) if standard_count else 0.0
+    coverage = round_half_up(assessed_count / standard_count, 3) if standard_count else 0.0
     if not assessed_count:
         return JpmRow(None, coverage, standard_count, 0)
     if formula == "mean_ratio":

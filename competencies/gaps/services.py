@@ -1,12 +1,19 @@
 """Writes of the gap analysis: recompute the gap rows and JPM of some employees, or of
 everyone as a Celery job with progress.
 
-Set-based: employees are processed in chunks (CHUNK_SIZE ids); per chunk a fixed
-handful of queries loads the positions' standards, the latest assessments per
-(employee, competency, source), the latest appraisals and their BerAKHLAK ratings;
-the rules run in Python over dicts (competencies.gaps.compute); the chunk's old rows
-are deleted and the new ones inserted in one transaction (COPY on PostgreSQL,
-bulk_create elsewhere). Memory is bounded by the chunk, not by the agency.
+Set-based: employees are processed in chunks (CHUNK_SIZE ids), each chunk in one
+transaction that locks its employees, deletes their rows and writes the new ones, so
+a reader sees an employee's old rows or new rows, never a mix.
+
+- On PostgreSQL the rules run inside the database: one INSERT … SELECT per chunk
+  (competencies.gaps.compute_sql) computes and writes the gap rows, their
+  explanations and the JPM rows; nothing per row travels to Python.
+- Elsewhere (SQLite), or with COMPUTE_IN_DATABASE off, a fixed handful of queries
+  loads the chunk's standards, latest assessments and appraisals, the pure-Python
+  rules (competencies.gaps.compute, the reference) run over dicts, and the rows are
+  written with COPY on PostgreSQL or bulk_create.
+
+Memory is bounded by the chunk, not by the agency.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from competencies.gaps.compute import (
     gap_rows_for_employee,
     source_cutoff,
 )
+from competencies.gaps.compute_sql import gap_chunk_insert_sql
 from competencies.gaps.config import GapConfig, gap_config
 from competencies.gaps.sql import copy_escape, copy_line, ids_q
 from competencies.models import (
@@ -44,6 +52,7 @@ from competencies.models import (
     AssessmentSource,
     Competency,
     CompetencyGap,
+    CoreValue,
     CoreValueCompetency,
     GapRecomputeChunk,
     GapRecomputeJob,
@@ -100,7 +109,7 @@ class GapContext:
 
 
 def gap_context_load(*, today: dt.date | None = None) -> GapContext:
-    """Load the run context (5 small queries)."""
+    """Load the run context (6 small queries)."""
     config = gap_config()
     now = timezone.now()
     stored = {
@@ -127,12 +136,13 @@ def gap_context_load(*, today: dt.date | None = None) -> GapContext:
         by_type[ctype].append(pk)
         active.add(pk)
     value_comp: dict[int, set[int]] = defaultdict(set)
-    codes: dict[int, str] = {}
-    for value_id, value_code, comp_id in CoreValueCompetency.objects.values_list(
-        "core_value_id", "core_value__code", "competency_id"
+    for value_id, comp_id in CoreValueCompetency.objects.values_list(
+        "core_value_id", "competency_id"
     ):
         value_comp[value_id].add(comp_id)
-        codes[value_id] = value_code
+    # Every value's code, also of values mapped to no competency: the explanation
+    # names each value rated BELOW.
+    codes = dict(CoreValue.objects.values_list("pk", "code"))
     return GapContext(
         config=config,
         today=today or timezone.localdate(),
@@ -287,20 +297,65 @@ def _num(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.2f}")
 
 
-def _write_chunk(
-    *, employee_ids: list[int], results: list[tuple[int, list[GapRow], JpmRow]], now: dt.datetime
-) -> int:
-    """Replace the chunk's gap and JPM rows. Must run inside a transaction.
-
-    The employees' rows are locked first (FOR NO KEY UPDATE, in id order), so two
-    recomputations of the same employee (an import and the bulk job) run one after the
-    other instead of tripping over each other's rows. Returns the gap rows written."""
+def _employees_lock(employee_ids: list[int]) -> None:
+    """Lock the employees' rows (FOR NO KEY UPDATE, in id order), so two
+    recomputations of the same employee (an import's and the bulk job's) run one
+    after the other: the second one computes from what the first committed, instead
+    of the two tripping over each other's rows. Must run inside a transaction."""
     list(
         Employee.objects.select_for_update(no_key=True)
         .filter(ids_q("pk", employee_ids))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def _chunk_replace_in_database(*, employee_ids: list[int], ctx: GapContext) -> int:
+    """Replace the chunk's gap and JPM rows with one INSERT … SELECT that runs the
+    rules in PostgreSQL (compute_sql). Must run inside a transaction, after
+    _employees_lock. Returns the gap rows written."""
+    gap_table = connection.ops.quote_name(CompetencyGap._meta.db_table)
+    jpm_table = connection.ops.quote_name(JobPersonMatch._meta.db_table)
+    sql, params = gap_chunk_insert_sql(employee_ids=employee_ids, ctx=ctx)
+    with connection.cursor() as cursor:
+        # Derived data: a crash may lose the last chunk's commit, which the next
+        # recomputation rewrites; not waiting for the WAL flush is faster. The
+        # chunk's sorts fit in 64 MB instead of spilling to disk. No JIT: compiling
+        # a statement that runs once cost more than it saved (perf, bench/gaps.py).
+        # ISO dates: the statement writes date::text into the explanations.
+        cursor.execute(
+            "SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; "
+            "SET LOCAL jit = off; SET LOCAL datestyle = 'ISO, YMD'"
+        )
+        cursor.execute(f"DELETE FROM {gap_table} WHERE employee_id = ANY(%s)", [employee_ids])
+        cursor.execute(f"DELETE FROM {jpm_table} WHERE employee_id = ANY(%s)", [employee_ids])
+        cursor.execute(sql, params)
+        gap_count, _jpm_count = cursor.fetchone()
+    return int(gap_count)
+
+
+def _chunk_replace(
+    *, employee_ids: list[int], ctx: GapContext, in_database: bool | None = None
+) -> int:
+    """Recompute and replace the gap and JPM rows of these employees (sorted, unique
+    ids). Must run inside a transaction; locks the employees first, so the rows are
+    computed from data committed before the lock. `in_database` None: the SQL
+    rules on PostgreSQL (unless COMPUTE_IN_DATABASE is off), the Python rules
+    elsewhere. Returns the gap rows written."""
+    _employees_lock(employee_ids)
+    if in_database is None:
+        in_database = ctx.config.compute_in_database and connection.vendor == "postgresql"
+    if in_database:
+        return _chunk_replace_in_database(employee_ids=employee_ids, ctx=ctx)
+    results = list(gap_chunk_compute(employee_ids=employee_ids, ctx=ctx))
+    return _write_chunk(employee_ids=employee_ids, results=results, now=ctx.now)
+
+
+def _write_chunk(
+    *, employee_ids: list[int], results: list[tuple[int, list[GapRow], JpmRow]], now: dt.datetime
+) -> int:
+    """Replace the chunk's gap and JPM rows with rows computed in Python. Must run
+    inside a transaction, after _employees_lock. Returns the gap rows written."""
     CompetencyGap.objects.filter(ids_q("employee_id", employee_ids)).delete()
     JobPersonMatch.objects.filter(ids_q("employee_id", employee_ids)).delete()
     if connection.vendor == "postgresql":
@@ -388,21 +443,38 @@ def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
         yield chunk
 
 
-def gaps_recompute_chunk(*, employee_ids: list[int], ctx: GapContext | None = None) -> int:
+def gaps_recompute_chunk(
+    *,
+    employee_ids: list[int],
+    ctx: GapContext | None = None,
+    in_database: bool | None = None,
+) -> int:
     """Recompute the gaps and JPM of these employees (one chunk) in one transaction.
 
     Idempotent: running it twice leaves the same rows (the chunk's rows are replaced);
-    inactive or unknown ids just lose their rows. Returns the gap rows written."""
+    inactive or unknown ids just lose their rows. `in_database`: None picks the SQL
+    rules on PostgreSQL, True/False forces them or the Python rules (tests compare
+    the two). Returns the gap rows written."""
     ctx = ctx or gap_context_load()
     ids = sorted(set(employee_ids))
-    results = list(gap_chunk_compute(employee_ids=ids, ctx=ctx))
     with transaction.atomic():
-        return _write_chunk(employee_ids=ids, results=results, now=ctx.now)
+        return _chunk_replace(employee_ids=ids, ctx=ctx, in_database=in_database)
+
+
+def gaps_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
+    """Queue the recomputation of these employees as Celery tasks, one per chunk,
+    sent when the current transaction commits (at once outside one): an import's
+    request or task does not wait for it, and a rolled-back import queues nothing."""
+    from competencies.tasks import gaps_recompute_for_employees_task
+
+    for chunk in _chunks(sorted(set(employee_ids)), gap_config().chunk_size):
+        gaps_recompute_for_employees_task.delay_on_commit(chunk)
 
 
 def gaps_recompute_for_employees(*, employee_ids: list[int]) -> None:
-    """Recompute the gaps and JPM of these employees now (the imports call this after
-    their commit). Chunked, so any number of ids is fine; each chunk is atomic."""
+    """Recompute the gaps and JPM of these employees now (the task behind
+    gaps_recompute_enqueue, the demo data). Chunked, so any number of ids is fine;
+    each chunk is atomic."""
     ctx = gap_context_load()
     for chunk in _chunks(sorted(set(employee_ids)), ctx.config.chunk_size):
         gaps_recompute_chunk(employee_ids=chunk, ctx=ctx)
@@ -469,19 +541,24 @@ def gap_job_chunk_run(*, job_id: int, number: int, employee_ids: list[int]) -> N
     if GapRecomputeChunk.objects.filter(job_id=job_id, number=number).exists():
         return  # a re-delivered task: nothing left to do
     ctx = gap_context_load()
-    results = list(gap_chunk_compute(employee_ids=sorted(set(employee_ids)), ctx=ctx))
-    try:
-        with transaction.atomic():
-            _write_chunk(employee_ids=sorted(set(employee_ids)), results=results, now=ctx.now)
-            GapRecomputeChunk.objects.create(job_id=job_id, number=number, size=len(employee_ids))
-            GapRecomputeJob.objects.filter(pk=job_id).update(done=F("done") + len(employee_ids))
-            GapRecomputeJob.objects.filter(
-                pk=job_id, status=GapRecomputeJobStatus.RUNNING, done__gte=F("total")
-            ).update(status=GapRecomputeJobStatus.DONE, finished_at=timezone.now())
-    except IntegrityError:
-        # This chunk was already counted; the rows it just wrote were rolled back, and
-        # the first run's identical rows stand.
-        logger.info("gap job %s chunk %s already done", job_id, number)
+    ids = sorted(set(employee_ids))
+    with transaction.atomic():
+        try:
+            # Claimed first, in a savepoint: a second run of the same chunk waits
+            # here for the first one's commit, then stops. An IntegrityError from
+            # the recomputation itself is a real error and fails the task.
+            with transaction.atomic():
+                GapRecomputeChunk.objects.create(
+                    job_id=job_id, number=number, size=len(employee_ids)
+                )
+        except IntegrityError:
+            logger.info("gap job %s chunk %s already done", job_id, number)
+            return
+        _chunk_replace(employee_ids=ids, ctx=ctx)
+        GapRecomputeJob.objects.filter(pk=job_id).update(done=F("done") + len(employee_ids))
+        GapRecomputeJob.objects.filter(
+            pk=job_id, status=GapRecomputeJobStatus.RUNNING, done__gte=F("total")
+        ).update(status=GapRecomputeJobStatus.DONE, finished_at=timezone.now())
 
 
 def gap_job_mark_failed(*, job_id: int, error: str) -> None:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from competencies.imports.columns import ColumnMap
-from competencies.imports.parsing import CellError, is_blank
+from competencies.imports.parsing import CellError
 from competencies.imports.readers import SheetRows
 from competencies.imports.report import ErrorList, ImportReport
 from competencies.models import (
@@ -254,10 +254,20 @@ def reference_import(
 ) -> ImportReport:
     """Import a dictionary or job-standard file (called by results_import once it
     has told the kind from the headers)."""
+    from competencies.imports.services import (
+        AlreadyImported,
+        batch_lock_for_write,
+        report_from_finished_batch,
+    )
+
     run = _dictionary_import if columns.kind == ImportKind.DICTIONARY else _standards_import
-    with transaction.atomic():
-        run(sheet=sheet, columns=columns, report=report, errors=errors, progress=progress)
-        return finish(report=report, errors=errors)
+    try:
+        with transaction.atomic():
+            batch_lock_for_write(report.batch)
+            run(sheet=sheet, columns=columns, report=report, errors=errors, progress=progress)
+            return finish(report=report, errors=errors)
+    except AlreadyImported:
+        return report_from_finished_batch(report)
 
 
 # --- Export --------------------------------------------------------------------------

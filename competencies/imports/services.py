@@ -9,16 +9,25 @@ Contract of `results_import`:
 - Bounded memory: rows are streamed; the first pass keeps compact tuples only;
   employees are looked up by NIP in chunks of LOOKUP_CHUNK; writes are batched
   upserts (bulk_create with update_conflicts) inside one transaction.
+
+The HR upload page does not run the import in the request: `results_import_enqueue`
+stores the file on its ImportBatch and queues `results_import_task`, whose body is
+`results_import_run` (idempotent: safe to retry or re-deliver). The management
+commands call `results_import` directly.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
-from django.db import DatabaseError, transaction
+from django.conf import settings
+from django.core.files import File
+from django.db import DatabaseError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,9 +43,10 @@ from competencies.imports.parsing import (
     rating_parse,
     source_parse,
 )
-from competencies.imports.readers import FileReadError, sheet_rows_open
+from competencies.imports.readers import FileReadError, rows_estimate, sheet_rows_open
 from competencies.imports.report import ErrorList, ImportReport
 from competencies.models import (
+    IMPORT_FINAL_STATUSES,
     Appraisal,
     AppraisalPeriod,
     AppraisalValueRating,
@@ -357,13 +367,11 @@ def _unknown_nips(
 
 
 def _recompute_after_commit(employee_ids: list[int]) -> None:
-    """Ask the gap analysis to recompute these employees once the import commits."""
-    from competencies.gaps.services import gaps_recompute_for_employees
+    """Queue the gap recomputation of these employees for when the import commits
+    (Celery tasks, one per chunk: not in the request or the import's own task)."""
+    from competencies.gaps.services import gaps_recompute_enqueue
 
-    if employee_ids:
-        transaction.on_commit(
-            lambda: gaps_recompute_for_employees(employee_ids=employee_ids)
-        )
+    gaps_recompute_enqueue(employee_ids=employee_ids)
 
 
 def _batch_finish(*, report: ImportReport, errors: ErrorList) -> ImportReport:
@@ -375,13 +383,42 @@ def _batch_finish(*, report: ImportReport, errors: ErrorList) -> ImportReport:
     batch.error_count = errors.count
     batch.row_count = report.row_count
     batch.kind = report.kind
+    batch.created_count = report.created
+    batch.updated_count = report.updated
     batch.finished_at = timezone.now()
     batch.save(
         update_fields=[
             "status", "errors", "error_count", "row_count", "kind", "finished_at",
-            "rows_processed",
+            "rows_processed", "created_count", "updated_count",
         ]
     )
+    return report
+
+
+class AlreadyImported(Exception):
+    """Another run of the same batch finished first (a re-delivered task)."""
+
+
+def batch_lock_for_write(batch: ImportBatch) -> None:
+    """Lock the batch row for the write transaction and make sure no other run of it
+    has finished meanwhile (two deliveries of one task must not both count rows).
+    Must run inside the write transaction."""
+    status = (
+        ImportBatch.objects.select_for_update().filter(pk=batch.pk)
+        .values_list("status", flat=True).first()
+    )
+    if status in IMPORT_FINAL_STATUSES:
+        raise AlreadyImported
+
+
+def report_from_finished_batch(report: ImportReport) -> ImportReport:
+    """The report of a batch another run has finished: its stored outcome."""
+    batch = report.batch
+    batch.refresh_from_db()
+    report.kind, report.row_count = batch.kind, batch.row_count
+    report.created, report.updated = batch.created_count, batch.updated_count
+    report.errors = []
+    report.error_count = batch.error_count
     return report
 
 
@@ -393,6 +430,7 @@ def results_import(
     batch: ImportBatch | None = None,
     recompute: bool = True,
     kinds: Iterable[str] | None = None,
+    raise_transient: bool = False,
 ) -> ImportReport:
     """Import one CSV/XLSX file of appraisals or assessments (or, told apart by its
     headers, of job standards or the competency dictionary).
@@ -401,12 +439,16 @@ def results_import(
     whose `ok` says whether anything was written. `batch` lets a caller (the Celery
     task) pass a batch it created; `recompute=False` skips the gap recomputation hook
     (benchmarks); `kinds` restricts which kinds of file are accepted (the management
-    commands). Messages are in the active language."""
+    commands); `raise_transient` lets a lost database connection propagate (so the
+    Celery task retries) instead of failing the batch. Messages are in the active
+    language."""
     batch = batch or ImportBatch.objects.create(
         file_name=file_name[:255], imported_by=imported_by,
         language=translation.get_language() or "",
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+    ImportBatch.objects.filter(pk=batch.pk).exclude(status__in=IMPORT_FINAL_STATUSES).update(
+        status=ImportStatus.RUNNING
+    )
     report = ImportReport(batch=batch)
     errors = ErrorList()
 
@@ -458,12 +500,18 @@ def results_import(
     _unknown_nips(parsed=parsed, employees=employees, errors=errors, columns=columns)
     if errors:
         return _batch_finish(report=report, errors=errors)
+    # Visible to the page polling the batch: the write is one transaction, whose
+    # progress nobody else can see until it commits.
+    ImportBatch.objects.filter(pk=batch.pk).exclude(status__in=IMPORT_FINAL_STATUSES).update(
+        status=ImportStatus.WRITING, rows_processed=report.row_count
+    )
     try:
         with transaction.atomic():
+            batch_lock_for_write(batch)
             if columns.kind == ImportKind.APPRAISAL:
                 value_ids = list(
                     CoreValue.objects.filter(
-                        code__in=[c for c in columns.index]
+                        code__in=list(columns.index)
                     ).values_list("pk", flat=True)
                 )
                 report.created, report.updated = _appraisals_write(
@@ -477,9 +525,100 @@ def results_import(
             _batch_finish(report=report, errors=errors)
             if recompute:
                 _recompute_after_commit(report.employee_ids)
-    except DatabaseError:
+    except AlreadyImported:
+        logger.info("import %s was already finished by another run", batch.pk)
+        return report_from_finished_batch(report)
+    except DatabaseError as exc:
+        if raise_transient and isinstance(exc, OperationalError):
+            raise
         logger.exception("import %s failed while writing", batch.pk)
         errors.add(1, "", _("The database refused the import; nothing was written."))
         report.created = report.updated = 0
         return _batch_finish(report=report, errors=errors)
     return report
+
+
+# --- The queued import (HR's upload page) ------------------------------------------
+
+
+def results_import_enqueue(*, upload: File, file_name: str, imported_by=None) -> ImportBatch:
+    """Keep an uploaded file on a new ImportBatch and queue its import as a Celery
+    task (after commit). The batch remembers the uploader's language, so the row
+    errors come out in it whichever process runs the task. Returns the batch, whose
+    status and `rows_processed` / `rows_total` the upload page polls."""
+    from competencies.tasks import results_import_task
+
+    batch = ImportBatch(
+        file_name=file_name[:255],
+        imported_by=imported_by,
+        language=translation.get_language() or "",
+        rows_total=rows_estimate(file=upload),
+    )
+    # A name of our own: the user's may be long, odd or identical to another's.
+    batch.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
+                      save=False)
+    batch.save()
+    results_import_task.delay_on_commit(batch.pk)
+    return batch
+
+
+def _upload_discard(batch: ImportBatch) -> None:
+    """Delete a finished batch's stored file: it holds NIPs, and nothing reads it
+    once the import has ended (HR uploads a corrected file as a new batch)."""
+    if batch.upload:
+        batch.upload.delete(save=False)
+        ImportBatch.objects.filter(pk=batch.pk).update(upload="")
+
+
+def results_import_run(*, batch_id: int) -> ImportBatch | None:
+    """Run a queued import: the body of results_import_task.
+
+    Idempotent: a batch that has already ended is left as it was (only its stored
+    file is cleaned up); a batch whose earlier run died half-way is imported again
+    from its stored file: the import is one transaction, and its upserts by natural
+    key write each row once however often it runs. A lost database connection is
+    raised for the task to retry. Messages are in the uploader's language."""
+    batch = ImportBatch.objects.select_related("imported_by").filter(pk=batch_id).first()
+    if batch is None:
+        return None
+    if batch.is_finished:
+        _upload_discard(batch)
+        return batch
+    if not batch.upload:
+        import_batch_mark_failed(batch_id=batch.pk)
+        return ImportBatch.objects.get(pk=batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_processed=0)
+    with translation.override(batch.language or settings.LANGUAGE_CODE):
+        with batch.upload.open("rb") as stored:
+            results_import(
+                file=stored,
+                file_name=batch.file_name,
+                imported_by=batch.imported_by,
+                batch=batch,
+                raise_transient=True,
+            )
+    batch.refresh_from_db()
+    if batch.is_finished:
+        _upload_discard(batch)
+    return batch
+
+
+def import_batch_mark_failed(*, batch_id: int) -> None:
+    """Record that a queued import could not run to its end (its task failed for
+    good, or the stored file is gone): nothing was written. The message is in the
+    uploader's language."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.is_finished:
+        return
+    with translation.override(batch.language or settings.LANGUAGE_CODE):
+        message = _(
+            "The import could not be finished; nothing was written. Upload the file again."
+        )
+    ImportBatch.objects.filter(pk=batch_id).exclude(status__in=IMPORT_FINAL_STATUSES).update(
+        status=ImportStatus.FAILED,
+        errors=[{"row": 1, "column": "", "message": message}],
+        error_count=1,
+        finished_at=timezone.now(),
+    )
+    batch.refresh_from_db()
+    _upload_discard(batch)

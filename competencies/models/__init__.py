@@ -1,7 +1,7 @@
 """competencies: the dictionary, job standards, appraisals and assessments, and the
 computed gaps. Split by concern; re-exported here."""
-from competencies.models.dictionary import *  # noqa: F401,F403
 from competencies.models.appraisals import (  # noqa: F401
+    IMPORT_FINAL_STATUSES,
     QUADRANT,
     Appraisal,
     AppraisalPeriod,
@@ -21,9 +21,10 @@ from competencies.models.appraisals import (  # noqa: F401
     period_parse,
     predicate_from_quadrant,
 )
+from competencies.models.dictionary import *  # noqa: F401,F403
+from competencies.models.gaps import *  # noqa: F401,F403
 from competencies.models.standards import (  # noqa: F401
     DEFAULTED_TYPES,
     JobStandard,
     JobStandardDefault,
 )
-from competencies.models.gaps import *  # noqa: F401,F403

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from competencies.models import Appraisal, Assessment, ImportBatch
 from tests.competencies.import_files import csv_file
@@ -12,9 +13,19 @@ URL = "/kompetensi/impor/"
 NIP = make_nip(301)
 
 
+def post_file(client, upload: SimpleUploadedFile):
+    """Upload, let the import job queued on commit run (eagerly, as without a broker),
+    and follow the redirect to the page that shows its outcome."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(URL, {"file": upload})
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
+
+
 def upload(client, rows, name="hasil.csv", sep=";"):
     data = csv_file(rows, sep=sep, bom=True).read()
-    return client.post(URL, {"file": SimpleUploadedFile(name, data, "text/csv")})
+    return post_file(client, SimpleUploadedFile(name, data, "text/csv"))
 
 
 @pytest.fixture
@@ -49,7 +60,8 @@ def test_hr_sees_row_errors_and_nothing_is_written(hr_client):
 
 
 def test_wrong_extension_is_refused(hr_client):
-    response = hr_client.post(URL, {"file": SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf")})
+    upload = SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf")
+    response = hr_client.post(URL, {"file": upload})
     assert response.status_code == 200
     assert "Unggah berkas .csv atau .xlsx" in response.content.decode()
     assert ImportBatch.objects.count() == 0
@@ -77,7 +89,7 @@ def test_exports_round_trip(hr_client):
         assert response.status_code == 200
         assert b"Integritas" in response.content or fmt == "xlsx"
     csv_bytes = hr_client.get("/kompetensi/ekspor/kamus.csv").content
-    response = hr_client.post(URL, {"file": SimpleUploadedFile("kamus.csv", csv_bytes)})
+    response = post_file(hr_client, SimpleUploadedFile("kamus.csv", csv_bytes))
     assert response.status_code == 200, response.content.decode()[:2000]
     assert 'data-testid="updated">9<' in response.content.decode()
     assert hr_client.get("/kompetensi/ekspor/lainnya.csv").status_code == 403
