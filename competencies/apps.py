@@ -7,6 +7,7 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Competencies")
 
     def ready(self) -> None:
+        from competencies import signals  # noqa: F401  (the employee import's hook)
         from home.panels import register_home_panel, register_hr_link
 
         register_hr_link(

@@ -2,8 +2,10 @@
 invalidating the catalog caches (learning.catalog.cache) whenever something a
 catalog page shows changes through a model save or delete.
 
-Writes that send no signal (queryset update(), bulk_create) call
-cache.catalog_changed() themselves; anything else is bounded by cache.MAX_AGE."""
+Writes that send no model signal (queryset update(), bulk_create) call
+cache.catalog_changed() themselves, or send a signal of their own (the employee
+import's people.signals.employees_imported); anything else is bounded by
+cache.MAX_AGE."""
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -22,6 +24,7 @@ from learning.models import (
     WorkshopSession,
 )
 from people.models import Employee, Position, Rank, Unit, User
+from people.signals import employees_imported
 
 
 @receiver(page_published, sender=WorkshopPage, dispatch_uid="learning_catalog_calendar_sync")
@@ -79,3 +82,9 @@ def user_groups_changed(sender, action: str, **kwargs) -> None:
     # The HR and Mentor groups change the navigation and the HR-only controls.
     if action in {"post_add", "post_remove", "post_clear"}:
         catalog_changed(using=kwargs.get("using"))
+
+
+@receiver(employees_imported, dispatch_uid="catalog_cache_employees_imported")
+def employees_imported_received(sender, **kwargs) -> None:
+    # Names, units, positions, golongan and supervisors may have changed in bulk.
+    catalog_changed()

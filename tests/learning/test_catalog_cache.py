@@ -21,8 +21,8 @@ from wagtail.models import PageViewRestriction
 
 from learning.catalog import cache as catalog_cache
 from learning.catalog.selectors import catalog_next_change, workshop_next_change, workshop_sessions
-from learning.enrollment.services import enrollment_create
-from learning.models import SessionSeats, WorkshopPage
+from learning.enrollment.services import enrollment_create, session_cancel_enrollments
+from learning.models import SessionSeats, WorkshopPage, WorkshopSession
 from people.models import PositionKind
 from tests.factories import EmployeeFactory, PositionFactory
 from tests.learning.catalog_helpers import publish_workshop, session_values
@@ -76,6 +76,22 @@ class PageCacheTests:
         enrollment_create(session=session, employee=other, enrolled_by=None)
         assert SEATS.findall(client.get(page.url).content.decode()) == ["3"]
         assert SEATS.findall(client.get("/pelatihan/").content.decode()) == ["3"]
+
+    def test_cancelling_a_session_ends_the_cached_page(self):
+        """session_cancel_enrollments ends enrollments and frees seats with queryset
+        updates, which send no signal: it renews the token itself."""
+        page = publish_workshop(title="Akan Dibatalkan", sessions=[session_values(capacity=4)])
+        session = page.sessions.get()
+        SessionSeats.objects.create(session=session)
+        employee = EmployeeFactory()
+        enrollment_create(session=session, employee=employee, enrolled_by=None)
+        # Marked cancelled without a signal, as a page publish leaves it.
+        WorkshopSession.objects.filter(pk=session.pk).update(is_cancelled=True)
+        client = _logged_in(employee)
+        assert "Anda terdaftar" in _cached_twice(client, page.url)
+        session.refresh_from_db()
+        assert session_cancel_enrollments(session=session)
+        assert "Anda terdaftar" not in client.get(page.url).content.decode()
 
     def test_own_enrollment_shows_after_the_redirect_and_later(self):
         page = publish_workshop(title="Daftar Sendiri")

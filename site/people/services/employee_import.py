@@ -49,6 +49,7 @@ from people.models import (
     User,
 )
 from people.nip import nip_normalize, nip_validate
+from people.signals import employees_imported
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +128,8 @@ class ImportResult:
     units_created: int = 0
     positions_created: int = 0
     dry_run: bool = False
+    # The employees created or changed (not unchanged ones); empty for a dry run.
+    changed_ids: list[int] = field(default_factory=list, repr=False)
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0  # may exceed len(errors) (capped at MAX_REPORTED_ERRORS)
 
@@ -603,6 +606,10 @@ def employee_import(*, file: Any, imported_by: User | None = None,
 
         _write_employees(rows, existing=existing, users=users, unit_ids=unit_ids,
                          position_ids=position_ids, result=result, dry_run=dry_run)
+        if result.changed_ids:
+            changed_ids = result.changed_ids
+            transaction.on_commit(lambda: employees_imported.send(
+                sender=Employee, employee_ids=changed_ids))
     logger.info(
         "employee import by %s%s: %d rows, %d created, %d updated, %d unchanged",
         getattr(imported_by, "username", "command"), " (dry run)" if dry_run else "",
@@ -701,6 +708,8 @@ def _write_employees(rows: list[_Row], *, existing: dict, users: dict, unit_ids:
                     nip__in=[r.nip for r in chunk]).values_list("nip", "pk"))
         pending = [r for r in pending if r.nip not in pk_by_nip]
 
+    result.changed_ids = [pk_by_nip[r.nip] for r in new_rows] + [
+        pk_by_nip[r.nip] for r in changed_rows]
     for chunk in _chunks(changed_rows):
         _employees_update(
             [(pk_by_nip[r.nip], r.name, r.employment_type, r.rank_id,
