@@ -50,3 +50,37 @@ def test_hr_fixes_a_bad_row_and_reimports(page, tmp_path, transactional_db):
     assert page.inner_text("[data-testid=created]") == "2"
     assert Appraisal.objects.count() == 2
     assert page.locator("text=Impor terakhir").count() == 1
+
+
+def test_progress_bar_follows_a_queued_import_until_its_outcome(page, transactional_db):
+    """A big upload runs as a Celery job: the page polls its status, moves the bar and
+    shows the outcome when the job ends (the job is driven here by updating its batch,
+    as the worker does)."""
+    from competencies.models import ImportBatch, ImportKind, ImportStatus
+
+    make_hr_user("hr.besar")
+    batch = ImportBatch.objects.create(
+        file_name="skp-besar.csv", status=ImportStatus.RUNNING, rows_total=100_000,
+        rows_processed=10_000,
+    )
+    browser_login(page, "hr.besar", PASSWORD)
+    page.goto(f"{page.base_url}/kompetensi/impor/?batch={batch.pk}")
+    bar = page.locator("#import-job .progress")
+    assert bar.get_attribute("aria-valuenow") == "9"
+    assert "Memeriksa baris" in page.inner_text("[data-testid=import-job]")
+
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_processed=50_000)
+    page.wait_for_function(
+        "document.querySelector('#import-job .progress').getAttribute('aria-valuenow') === '45'",
+        timeout=15_000,
+    )
+    assert page.inner_text("#import-job [data-role=done]") == "50.000"
+    page.screenshot(path=str(ARTIFACTS / "competencies-import-progress.png"), full_page=True)
+
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.SUCCEEDED, kind=ImportKind.APPRAISAL, row_count=100_000,
+        rows_processed=100_000, created_count=99_000, updated_count=1_000,
+    )
+    page.wait_for_selector("[data-testid=import-summary]", timeout=15_000)
+    assert page.inner_text("[data-testid=created]") == "99.000"
+    assert page.locator("[data-testid=import-job]").count() == 0

@@ -9,9 +9,12 @@
     if (box.dataset.jobFinished === "true") return;
     var bar = box.querySelector(".progress > span");
     var progress = box.querySelector(".progress");
+    // Counts grouped as the page's language writes them (id: 50.000, en: 50,000).
+    var numbers = new Intl.NumberFormat(document.documentElement.lang || "id");
     function show(role, value) {
       var el = box.querySelector("[data-role=" + role + "]");
-      if (el && value !== null && value !== undefined) el.textContent = value;
+      if (!el || value === null || value === undefined) return;
+      el.textContent = typeof value === "number" ? numbers.format(value) : value;
     }
     function poll() {
       fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
