@@ -57,7 +57,8 @@ BATCH_SIZE = 1000
 MAX_REPORTED_ERRORS = 1000  # a 50,000-row file of errors should not become a 50,000-row page
 
 REQUIRED_COLUMNS = ("nip", "nama", "golongan", "jabatan", "unit_kerja")
-OPTIONAL_COLUMNS = ("jenis_pegawai", "nip_atasan", "email", "jenis_jabatan", "tmt_kontrak")
+OPTIONAL_COLUMNS = ("jenis_pegawai", "nip_atasan", "email", "jenis_jabatan", "tmt_kontrak",
+                    "unit_induk")
 
 # A NIP that a spreadsheet turned into a number: "1,98501E+17", "1.98501E+17", "1E+17".
 _SCIENTIFIC = re.compile(r"^\s*\d+([.,]\d*)?\s*[eE]\s*[+\-]?\d+\s*$")
@@ -126,6 +127,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     units_created: int = 0
+    units_moved: int = 0  # units given another parent by `unit_induk`
     positions_created: int = 0
     dry_run: bool = False
     # The employees created or changed (not unchanged ones); empty for a dry run.
@@ -298,6 +300,7 @@ class _Catalog:
     def __init__(self) -> None:
         self.names: dict[str, str] = {}  # lower name → name as first written
         self.kinds: dict[str, tuple[str, str, int]] = {}  # position key → (kind, level, row)
+        self.parents: dict[str, tuple[str, int]] = {}  # unit key → (parent key, row)
 
     def key(self, name: str) -> str:
         lowered = " ".join(name.split()).lower()
@@ -403,6 +406,20 @@ def _validate_rows(
                 fail(column, _("Longer than 200 characters."))
         unit_key = units.key(unit_name) if unit_name else ""
         position_key = positions.key(position_name) if position_name else ""
+
+        parent_name = cell(values, "unit_induk")
+        if parent_name and unit_key:
+            parent_lower = " ".join(parent_name.split()).lower()
+            earlier = units.parents.get(unit_key)
+            if len(parent_name) > 200:
+                fail("unit_induk", _("Longer than 200 characters."))
+            elif parent_lower == unit_key:
+                fail("unit_induk", _("A unit cannot be its own parent unit."))
+            elif earlier and earlier[0] != parent_lower:
+                fail("unit_induk", _("Row %(row)d gives this unit another parent unit.")
+                     % {"row": earlier[1]})
+            elif not earlier:
+                units.parents[unit_key] = (units.key(parent_name), number)
 
         kind_raw = cell(values, "jenis_jabatan")
         if kind_raw and position_key:
@@ -542,7 +559,42 @@ def _check_references(rows: list[_Row], *, errors: _Errors) -> tuple[dict, dict]
     return existing, users
 
 
+def _check_unit_tree(units: _Catalog, *, errors: _Errors) -> None:
+    """The parent units the file gives (`unit_induk`) form no cycle with each other or
+    with the stored tree (the file's parents replace the stored ones of its units)."""
+    if not units.parents:
+        return
+    # The stored tree, by lower name: a few thousand units at most, one query.
+    stored = dict(Unit.objects.annotate(
+        lname=Lower("name"), parent_lname=Lower("parent__name")).values_list(
+        "lname", "parent_lname"))
+    graph = {**stored, **{k: parent for k, (parent, _row) in units.parents.items()}}
+    for start, (_parent, row) in units.parents.items():
+        path, node = [start], graph.get(start)
+        while node and node not in path:
+            path.append(node)
+            node = graph.get(node)
+        if node == start:
+            errors.add(row, "unit_induk", _("The parent units form a cycle: %(chain)s.")
+                       % {"chain": " → ".join(units.names.get(n, n) for n in [*path, start])})
+
+
 # --- Writing (third pass) ------------------------------------------------------------------
+def _units_set_parents(units: _Catalog, unit_ids: dict[str, int], *, dry_run: bool) -> int:
+    """Give the file's units the parents it names (units without `unit_induk` keep
+    theirs); returns how many units get a parent other than the stored one (for a
+    dry run: among the units that exist already)."""
+    if not units.parents:
+        return 0
+    wanted = {unit_ids[k]: unit_ids[parent] for k, (parent, _row) in units.parents.items()
+              if k in unit_ids and parent in unit_ids}
+    stored = dict(Unit.objects.filter(pk__in=list(wanted)).values_list("pk", "parent_id"))
+    now = timezone.now()
+    changed = [Unit(pk=pk, parent_id=parent, updated_at=now) for pk, parent in wanted.items()
+               if pk in stored and stored[pk] != parent]
+    if not dry_run:
+        Unit.objects.bulk_update(changed, ["parent", "updated_at"], batch_size=BATCH_SIZE)
+    return len(changed)
 def _ensure_named(model: type[Unit] | type[Position], catalog: _Catalog, *,
                   dry_run: bool, defaults: Any) -> tuple[dict[str, int], int]:
     """pk by lower name for every name in the catalog, creating the missing ones."""
@@ -585,12 +637,14 @@ def employee_import(*, file: Any, imported_by: User | None = None,
     if not result.ok:
         return result
     existing, users = _check_references(rows, errors=errors)
+    _check_unit_tree(units, errors=errors)
     if not result.ok:
         return result
 
     with transaction.atomic():
         unit_ids, result.units_created = _ensure_named(
             Unit, units, dry_run=dry_run, defaults=lambda key: {})
+        result.units_moved = _units_set_parents(units, unit_ids, dry_run=dry_run)
 
         def position_defaults(key: str) -> dict[str, str]:
             if key in positions.kinds:
@@ -606,7 +660,7 @@ def employee_import(*, file: Any, imported_by: User | None = None,
 
         _write_employees(rows, existing=existing, users=users, unit_ids=unit_ids,
                          position_ids=position_ids, result=result, dry_run=dry_run)
-        if result.changed_ids:
+        if result.changed_ids or result.units_moved:
             changed_ids = result.changed_ids
             transaction.on_commit(lambda: employees_imported.send(
                 sender=Employee, employee_ids=changed_ids))

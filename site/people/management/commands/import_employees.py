@@ -40,6 +40,9 @@ class Command(BaseCommand):
             ) % {"rows": result.rows, "created": result.created, "updated": result.updated,
                  "unchanged": result.unchanged, "units": result.units_created,
                  "positions": result.positions_created}
+            if result.units_moved:
+                summary += " " + _("%(n)d units moved to another parent unit.") % {
+                    "n": result.units_moved}
             if dry_run:
                 summary = _("Check only, nothing written.") + " " + summary
             self.stdout.write(self.style.SUCCESS(summary))
