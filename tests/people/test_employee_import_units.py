@@ -80,3 +80,17 @@ def test_a_cycle_with_the_stored_tree_is_refused():
     assert "BKPSDM → Bidang Mutasi → BKPSDM" in result.errors[0].message
     assert Unit.objects.get(name="BKPSDM").parent is None
     assert not result.created
+
+
+def test_the_sample_file_offered_to_hr_imports_cleanly():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from people.models import Employee
+    from people.views import SAMPLE_CSV
+
+    result = employee_import(file=SimpleUploadedFile(
+        "contoh.csv", ("\ufeff" + SAMPLE_CSV).encode("utf-8")))
+    assert result.ok, result.errors
+    assert result.created == 3
+    assert Unit.objects.get(name="Bidang Mutasi dan Promosi").parent.name == "BKPSDM"
+    assert str(Employee.objects.get(nip=PPPK).contract_start) == "2022-01-01"
