@@ -122,6 +122,7 @@ def celery_worker(transactional_db, redis_url, settings):
     The test's tasks go through the broker (not eagerly); the worker sees committed
     data only, hence transactional_db. Needs PostgreSQL: SQLite's test database is in
     the test process's memory."""
+    from celery._state import _set_task_join_will_block
     from django.db import connection
 
     from config.celery import app
@@ -160,6 +161,11 @@ def celery_worker(transactional_db, redis_url, settings):
     app.conf.task_default_queue = queue
     _celery_reset_connections(app)
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery's "inside a task, never wait for a result" flag is one global, which
+    # every eager task sets and then restores. Eager tasks run at once in a browser
+    # test's live-server thread and in its test thread can restore each other's
+    # value and leave it set; the test process is not inside a task here.
+    _set_task_join_will_block(False)
     try:
         deadline = time.monotonic() + 60
         while "ready." not in log.read_text():

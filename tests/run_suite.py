@@ -1,7 +1,11 @@
-"""Run the whole suite: ordinary tests in one pytest process, and each file with
-transactional tests (live server + browser, Celery worker, concurrency) in a process
-of its own, so a flush or a worker's connection pools in one cannot leak into another.
-Prints one closing line `suite: N passed, N failed, N skipped`; exits non-zero on failure."""
+"""Run the whole suite in one pytest process echoing its output, and print one closing line
+`suite: N passed, N failed, N skipped`; exits non-zero on failure.
+
+`--isolate` runs each file with transactional tests (live server + browser, Celery
+worker, concurrency) in a process of its own instead, as the suite once had to: a
+way to tell an order-dependent failure from a real one. The fixtures that made that
+necessary (kombu's shared pools, the serialized test data, Celery's join flag) are
+reset in tests/conftest.py."""
 from __future__ import annotations
 
 import re
@@ -18,30 +22,39 @@ SUMMARY = re.compile(r"(\d+) (passed|failed|skipped|error|errors)\b")
 
 
 def run(args: list[str]) -> dict[str, int]:
-    proc = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT,
-                          capture_output=True, text=True)
-    sys.stdout.write(proc.stdout[-6000:] if proc.returncode else proc.stdout[-1500:])
-    sys.stdout.write(proc.stderr[-2000:] if proc.returncode not in (0, 5) else "")
-    sys.stdout.flush()
+    """Run pytest, echoing its output as it comes (a long run shows its progress),
+    and count its closing line."""
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    last = ""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+        if line.strip():
+            last = line
+    returncode = proc.wait()
     counts = {"passed": 0, "failed": 0, "skipped": 0}
-    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
-    for kind_count, kind in SUMMARY.findall(lines[-1] if lines else ""):
+    for kind_count, kind in SUMMARY.findall(last):
         key = "failed" if kind.startswith("error") else kind
         counts[key] += int(kind_count)
-    if proc.returncode not in (0, 5) and counts["failed"] == 0:
+    if returncode not in (0, 5) and counts["failed"] == 0:
         counts["failed"] = 1  # crashed before summarising
     return counts
 
 
 def main() -> int:
-    extra = sys.argv[1:]
-    files = sorted((ROOT / "tests").rglob("test_*.py"))
-    isolated = [f for f in files if ISOLATE.search(f.read_text())]
-    shared = [f for f in files if f not in isolated]
+    extra = [a for a in sys.argv[1:] if a != "--isolate"]
     total = {"passed": 0, "failed": 0, "skipped": 0}
-    batches = [[str(f.relative_to(ROOT)) for f in shared]] + [
-        [str(f.relative_to(ROOT))] for f in isolated
-    ]
+    if "--isolate" in sys.argv[1:]:
+        files = sorted((ROOT / "tests").rglob("test_*.py"))
+        isolated = [f for f in files if ISOLATE.search(f.read_text())]
+        shared = [f for f in files if f not in isolated]
+        batches = [[str(f.relative_to(ROOT)) for f in shared]] + [
+            [str(f.relative_to(ROOT))] for f in isolated
+        ]
+    else:
+        batches = [["tests"]]
     for batch in batches:
         print(f"== pytest {' '.join(batch) if len(batch) == 1 else f'({len(batch)} files)'}",
               flush=True)
