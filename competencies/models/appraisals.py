@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models.dictionary import Competency
+from config.storage import private_storage
 
 # --- Import batches ------------------------------------------------------------------
 
@@ -65,7 +66,10 @@ class ImportBatch(models.Model):
     rows_total = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    upload = models.FileField(_("uploaded file"), upload_to="imports/%Y/%m/", blank=True)
+    # Private storage: the file holds NIPs and ratings (config.storage).
+    upload = models.FileField(
+        _("uploaded file"), upload_to="imports/%Y/%m/", storage=private_storage, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )

@@ -9,11 +9,11 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import private_storage
 from people.models import EmploymentType, TimeStampedModel
 
 __all__ = [
@@ -216,11 +216,9 @@ class JpPolicy(models.Model):
 
 def proof_storage() -> FileSystemStorage:
     """Proof files live outside MEDIA_ROOT (which DEBUG serves publicly): they are
-    served only through the access-checked view."""
-    location = getattr(settings, "BANGKOM_PRIVATE_MEDIA_ROOT", None) or (
-        Path(settings.MEDIA_ROOT).parent / (Path(settings.MEDIA_ROOT).name + "-private")
-    )
-    return FileSystemStorage(location=location, base_url=None)
+    served only through the access-checked view. (Kept by this name: migration 0003
+    refers to it.)"""
+    return private_storage()
 
 
 def proof_upload_to(instance: ExternalLearning, filename: str) -> str:

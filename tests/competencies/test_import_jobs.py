@@ -157,6 +157,18 @@ class TestIdempotentJob:
         monkeypatch.setattr(tasks.results_import_task, "delay_on_commit", lambda *a: None)
         return results_import_enqueue(upload=upload_file(good_rows(nips)), file_name="skp.csv")
 
+    def test_the_waiting_file_is_kept_outside_the_served_media(
+        self, db, nips, monkeypatch, settings
+    ):
+        """It holds NIPs and ratings: not under MEDIA_ROOT, which DEBUG (and often
+        the production web server) serves to anyone with the URL."""
+        from pathlib import Path
+
+        batch = self.enqueue_without_running(nips, monkeypatch)
+        stored = Path(batch.upload.path)
+        assert stored.is_file() and stored.name != "skp.csv"  # a generated name
+        assert Path(settings.MEDIA_ROOT).resolve() not in stored.resolve().parents
+
     def test_a_re_delivered_task_does_nothing_twice(self, db, nips, monkeypatch):
         batch = self.enqueue_without_running(nips, monkeypatch)
         assert batch.status == ImportStatus.PENDING and batch.rows_total == 2
