@@ -32,6 +32,7 @@ from competencies.gaps.selectors import (
     team_gaps_page,
 )
 from competencies.gaps.services import gaps_recompute_all
+from competencies.gaps.units import UnitRollup, unit_rollup
 from competencies.models import CompetencyType, GapRecomputeJob
 from people.models import Employee
 from people.roles import employee_for
@@ -73,17 +74,31 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "competencies/team.html", {"page": page, "rows": rows})
 
 
+def _rollup_from(request: HttpRequest) -> UnitRollup:
+    """The rows of units HR asked for: ?unit=<id> drills into that unit; a unit that
+    does not exist (a forged or stale link) is a 404."""
+    raw = request.GET.get("unit", "")
+    if not raw:
+        return unit_rollup()  # type: ignore[return-value]
+    rollup = unit_rollup(within_id=int(raw)) if raw.isdigit() else None
+    if rollup is None:
+        raise Http404
+    return rollup
+
+
 @login_required
 @require_GET
 def analysis(request: HttpRequest) -> HttpResponse:
     gap_analysis_check_hr(user=request.user)
     ctype = request.GET.get("jenis") or None
-    bands, jpm_rows = jpm_distribution()
+    rollup = _rollup_from(request)
+    bands, jpm_rows = jpm_distribution(rollup=rollup)
     return render(
         request,
         "competencies/analysis.html",
         {
-            "heat": gap_heatmap(competency_type=ctype),
+            "heat": gap_heatmap(competency_type=ctype, rollup=rollup),
+            "rollup": rollup,
             "jpm_bands": bands,
             "jpm_rows": jpm_rows,
             "job": gap_job_latest(),
@@ -99,13 +114,16 @@ def analysis(request: HttpRequest) -> HttpResponse:
 def analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
     gap_analysis_check_hr(user=request.user)
     stamp = timezone.localdate().isoformat()
+    rollup = _rollup_from(request)
     if fmt == "csv":
-        response = HttpResponse(exports.heatmap_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            exports.heatmap_csv(rollup), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="akpk-kesenjangan-{stamp}.csv"'
         return response
     if fmt == "xlsx":
         response = HttpResponse(
-            exports.heatmap_xlsx(),
+            exports.heatmap_xlsx(rollup),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="akpk-kesenjangan-{stamp}.xlsx"'

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from competencies.gaps.selectors import gap_heatmap, jpm_distribution
+from competencies.gaps.units import UnitRollup, unit_rollup
 from competencies.models import CompetencyGap
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,9 +28,10 @@ def cell_safe(value: object) -> object:
     return value
 
 
-def heatmap_table() -> list[list[object]]:
-    """Header + one row per (unit, competency) cell of the heatmap."""
-    heat = gap_heatmap()
+def heatmap_table(rollup: UnitRollup | None = None) -> list[list[object]]:
+    """Header + one row per (unit, competency) cell of the heatmap (its rows of
+    units: the top level, or those below the unit HR drilled into)."""
+    heat = gap_heatmap(rollup=rollup)
     rows: list[list[object]] = [
         [
             _("Unit"),
@@ -42,14 +44,14 @@ def heatmap_table() -> list[list[object]]:
             _("Average gap"),
         ]
     ]
-    for (_unit_id, unit_name), cells in heat.rows():
+    for unit, cells in heat.rows():
         for (_pk, code, name), cell in zip(heat.competencies, cells, strict=True):
             if cell is None:
                 continue
             share = None if cell.share is None else round(cell.share * 100, 1)
             rows.append(
                 [
-                    unit_name,
+                    unit.label,
                     code,
                     name,
                     cell.employees,
@@ -62,8 +64,8 @@ def heatmap_table() -> list[list[object]]:
     return rows
 
 
-def jpm_table() -> list[list[object]]:
-    bands, rows = jpm_distribution()
+def jpm_table(rollup: UnitRollup | None = None) -> list[list[object]]:
+    bands, rows = jpm_distribution(rollup=rollup)
     table: list[list[object]] = [
         [
             _("Unit"),
@@ -91,17 +93,20 @@ def _safe_rows(rows: Iterable[list[object]]) -> Iterator[list[object]]:
         yield [cell_safe(v) for v in row]
 
 
-def heatmap_csv() -> str:
+def heatmap_csv(rollup: UnitRollup | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerows(_safe_rows(heatmap_table()))
+    writer.writerows(_safe_rows(heatmap_table(rollup)))
     return out.getvalue()
 
 
-def heatmap_xlsx() -> bytes:
+def heatmap_xlsx(rollup: UnitRollup | None = None) -> bytes:
     """Two sheets: the heatmap cells and the JPM distribution per unit."""
     wb = Workbook(write_only=True)
-    for title, table in ((_("Gaps per unit"), heatmap_table()), (_("JPM per unit"), jpm_table())):
+    if rollup is None:
+        rollup = unit_rollup()
+    tables = ((_("Gaps per unit"), heatmap_table(rollup)), (_("JPM per unit"), jpm_table(rollup)))
+    for title, table in tables:
         ws = wb.create_sheet(title=title[:31])
         for row in _safe_rows(table):
             ws.append(row)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from competencies.gaps.compute import jpm_band
 from competencies.gaps.config import gap_config
+from competencies.gaps.units import UnitRollup, UnitRow, unit_rollup
 from competencies.models import (
     Appraisal,
     AssessmentSource,
@@ -293,7 +294,12 @@ class HeatCell:
     employees: int
     with_gap: int
     unknown: int
-    avg_gap: Decimal | None
+    gap_sum: Decimal = Decimal(0)  # of the known gaps (0 for "meets the standard")
+
+    @property
+    def avg_gap(self) -> Decimal | None:
+        known = self.employees - self.unknown
+        return (self.gap_sum / known).quantize(Decimal("0.01")) if known else None
 
     @property
     def share(self) -> float | None:
@@ -312,31 +318,47 @@ class HeatCell:
         hue = int(120 * (1 - min(self.share, 1.0)))  # green → red
         return f"hsl({hue}, 70%, 80%)"
 
+    def add(self, employees: int, with_gap: int, unknown: int, gap_sum) -> None:
+        self.employees += employees
+        self.with_gap += with_gap
+        self.unknown += unknown
+        self.gap_sum += Decimal(gap_sum or 0)
+
 
 @dataclass
 class Heatmap:
     competencies: list[tuple[int, str, str]]  # (id, code, name)
-    units: list[tuple[int, str]]
-    cells: dict[tuple[int, int], HeatCell]
+    units: list[UnitRow]  # the rows with at least one cell, in the rollup's order
+    cells: dict[tuple[int, int], HeatCell]  # (row unit id, competency id)
+    rollup: UnitRollup
 
-    def rows(self) -> list[tuple[tuple[int, str], list[HeatCell | None]]]:
+    def rows(self) -> list[tuple[UnitRow, list[HeatCell | None]]]:
         return [
-            (unit, [self.cells.get((unit[0], c[0])) for c in self.competencies])
+            (unit, [self.cells.get((unit.unit_id, c[0])) for c in self.competencies])
             for unit in self.units
         ]
 
 
-def gap_heatmap(*, competency_type: str | None = None) -> Heatmap:
-    """Units × competencies over the active employees' gap rows: employees with the
-    competency in their standard, how many have a gap (> 0), how many are unknown,
-    and the average known gap. ONE aggregate query (GROUP BY unit, competency)."""
+def _rollup(rollup: UnitRollup | None) -> UnitRollup:
+    return rollup if rollup is not None else unit_rollup()  # type: ignore[return-value]
+
+
+def gap_heatmap(
+    *, competency_type: str | None = None, rollup: UnitRollup | None = None
+) -> Heatmap:
+    """Rows of units (the rollup's: the top-level units, or those below a chosen
+    unit, each counting its whole subtree) × competencies over the active employees'
+    gap rows: employees with the competency in their standard, how many have a gap
+    (> 0), how many are unknown, and the average known gap. One aggregate query
+    (GROUP BY the employee's unit, competency) summed into rows here, plus the unit
+    tree's one query when no rollup is given."""
+    rollup = _rollup(rollup)
     qs = CompetencyGap.objects.filter(employee__is_active=True)
     if competency_type in CompetencyType.values:
         qs = qs.filter(competency__type=competency_type)
-    rows = (
+    aggregates = (
         qs.values(
             "employee__unit_id",
-            "employee__unit__name",
             "competency_id",
             "competency__code",
             "competency__name",
@@ -346,33 +368,32 @@ def gap_heatmap(*, competency_type: str | None = None) -> Heatmap:
             employees=Count("id"),
             with_gap=Count("id", filter=Q(gap__gt=0)),
             unknown=Count("id", filter=Q(gap__isnull=True)),
-            avg_gap=Avg("gap"),
+            gap_sum=Sum("gap"),
         )
         .order_by()
     )
     competencies: dict[int, tuple[str, str, str]] = {}
-    units: dict[int, str] = {}
     cells: dict[tuple[int, int], HeatCell] = {}
-    for r in rows:
+    for r in aggregates:
+        index = rollup.group(r["employee__unit_id"])
+        if index is None:
+            continue  # outside the chosen unit
         competencies[r["competency_id"]] = (
             r["competency__type"],
             r["competency__code"],
             r["competency__name"],
         )
-        units[r["employee__unit_id"]] = r["employee__unit__name"]
-        avg = r["avg_gap"]
-        cells[(r["employee__unit_id"], r["competency_id"])] = HeatCell(
-            employees=r["employees"],
-            with_gap=r["with_gap"],
-            unknown=r["unknown"],
-            avg_gap=None if avg is None else Decimal(avg).quantize(Decimal("0.01")),
-        )
+        key = (rollup.rows[index].unit_id, r["competency_id"])
+        cell = cells.setdefault(key, HeatCell(employees=0, with_gap=0, unknown=0))
+        cell.add(r["employees"], r["with_gap"], r["unknown"], r["gap_sum"])
     type_order = {t: i for i, t in enumerate(CompetencyType.values)}
     ordered = sorted(competencies.items(), key=lambda kv: (type_order.get(kv[1][0], 9), kv[1][1]))
+    shown = {unit_id for unit_id, _competency in cells}
     return Heatmap(
         competencies=[(pk, code, name) for pk, (_t, code, name) in ordered],
-        units=sorted(units.items(), key=lambda kv: kv[1].lower()),
+        units=[row for row in rollup.rows if row.unit_id in shown],
         cells=cells,
+        rollup=rollup,
     )
 
 
@@ -382,13 +403,24 @@ class JpmUnitRow:
     unit: str
     employees: int
     unknown: int
-    average: Decimal | None
+    jpm_sum: Decimal
     bands: list[int]  # counts, in the order of the configured bands
+    has_children: bool = False
+    direct_only: bool = False
+
+    @property
+    def average(self) -> Decimal | None:
+        known = self.employees - self.unknown
+        return (self.jpm_sum / known).quantize(Decimal("0.1")) if known else None
 
 
-def jpm_distribution() -> tuple[list[tuple[str, str]], list[JpmUnitRow]]:
-    """Per unit, how many active employees fall in each JPM band (and unknown), in
-    ONE aggregate query. Returns ([(band code, label)], rows)."""
+def jpm_distribution(
+    *, rollup: UnitRollup | None = None
+) -> tuple[list[tuple[str, str]], list[JpmUnitRow]]:
+    """Per row of units (see gap_heatmap), how many active employees fall in each
+    JPM band (and unknown), from one aggregate query grouped by the employee's unit.
+    Returns ([(band code, label)], rows)."""
+    rollup = _rollup(rollup)
     bands = gap_config().jpm_bands
     labels = jpm_band_labels()
     annotations = {}
@@ -403,30 +435,33 @@ def jpm_distribution() -> tuple[list[tuple[str, str]], list[JpmUnitRow]]:
             )
         annotations[f"band_{i}"] = Count("id", filter=condition)
         upper = bound
-    rows = (
+    aggregates = (
         JobPersonMatch.objects.filter(employee__is_active=True)
-        .values("employee__unit_id", "employee__unit__name")
+        .values("employee__unit_id")
         .annotate(
             employees=Count("id"),
             unknown=Count("id", filter=Q(jpm_percent__isnull=True)),
-            average=Avg("jpm_percent"),
+            jpm_sum=Sum("jpm_percent"),
             **annotations,
         )
-        .order_by("employee__unit__name")
+        .order_by()
     )
-    result = [
-        JpmUnitRow(
-            unit_id=r["employee__unit_id"],
-            unit=r["employee__unit__name"],
-            employees=r["employees"],
-            unknown=r["unknown"],
-            average=None
-            if r["average"] is None
-            else Decimal(r["average"]).quantize(Decimal("0.1")),
-            bands=[r[f"band_{i}"] for i in range(len(bands))],
-        )
-        for r in rows
-    ]
+    by_row: dict[int, JpmUnitRow] = {}
+    for r in aggregates:
+        index = rollup.group(r["employee__unit_id"])
+        if index is None:
+            continue
+        unit = rollup.rows[index]
+        row = by_row.setdefault(index, JpmUnitRow(
+            unit_id=unit.unit_id, unit=unit.label, employees=0, unknown=0,
+            jpm_sum=Decimal(0), bands=[0] * len(bands), has_children=unit.has_children,
+            direct_only=unit.direct_only,
+        ))
+        row.employees += r["employees"]
+        row.unknown += r["unknown"]
+        row.jpm_sum += Decimal(r["jpm_sum"] or 0)
+        row.bands = [n + r[f"band_{i}"] for i, n in enumerate(row.bands)]
+    result = [by_row[i] for i in sorted(by_row)]
     return [(code, labels.get(code, code)) for _b, code in bands], result
 
 

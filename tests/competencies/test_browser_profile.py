@@ -98,3 +98,31 @@ def test_hr_heatmap_progress_bar_follows_the_job(page):
     page.wait_for_selector("#gap-job[data-job-status=DONE]", timeout=15_000)
     assert "4" in page.locator("#gap-job [data-role=done]").inner_text()
     assert page.locator("[data-testid=recompute-start]").is_enabled()
+
+
+@pytest.mark.browser
+def test_hr_opens_a_unit_of_the_heatmap_and_comes_back(page):
+    """Rows roll the unit tree up; a row with units below it opens them."""
+    from competencies.gaps.services import gaps_recompute_for_employees
+    from tests.factories import UnitFactory
+
+    world = world_build()
+    dinas = UnitFactory(name="Dinas Pendidikan")
+    bidang = UnitFactory(name="Bidang Sekolah Dasar", parent=dinas)
+    people = [employee_in(world, unit=unit) for unit in (dinas, bidang, bidang)]
+    gaps_recompute_for_employees(employee_ids=[p.pk for p in people])
+    make_hr_user("hr.unit")
+
+    browser_login(page, "hr.unit", PASSWORD)
+    page.goto(f"{page.base_url}/kompetensi/analisis/")
+    rows = page.locator("[data-testid=heat-row] th")
+    assert rows.all_inner_texts() == ["Dinas Pendidikan"]
+    assert page.locator("[data-testid=heat-cell]").first.get_attribute("data-employees") == "3"
+    page.click("[data-testid=heat-row] th a")
+    page.wait_for_selector("text=Bidang Sekolah Dasar")
+    assert rows.all_inner_texts() == ["Dinas Pendidikan (staf langsung)", "Bidang Sekolah Dasar"]
+    assert "Dinas Pendidikan" in page.inner_text("[data-testid=unit-trail]")
+    page.screenshot(path=str(ARTIFACTS / "competencies-heatmap-unit.png"), full_page=True)
+    page.click("[data-testid=unit-trail] a")
+    page.wait_for_selector("[data-testid=unit-trail] strong:has-text('Semua unit')")
+    assert rows.all_inner_texts() == ["Dinas Pendidikan"]

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from competencies.gaps.exports import cell_safe
 from competencies.gaps.services import gaps_recompute_for_employees
 from competencies.models import Competency, CompetencyType, GapRecomputeJob, JobStandard
+from people.models import Employee
 from tests.competencies.test_gaps_world import TODAY, appraise, assess, employee_in, world_build
 from tests.factories import EmployeeFactory, UnitFactory, make_hr_user
 
@@ -120,6 +121,81 @@ class TestHeatmap:
         # Beta: 4 people at 2.0 → 4 gaps of 4.
         assert 'data-with-gap="1" data-employees="7" data-unknown="0"' in page
         assert 'data-with-gap="4" data-employees="4" data-unknown="0"' in page
+
+    def tree(self, world):
+        """Dinas Pendidikan (2 own staff) > Bidang SD (1) and Sekretariat > Subbag Umum
+        (3); Dinas Kesehatan (1). Levels: a gap for every odd person (see build)."""
+        dinas = UnitFactory(name="Dinas Pendidikan")
+        bidang = UnitFactory(name="Bidang SD", parent=dinas)
+        sekretariat = UnitFactory(name="Sekretariat", parent=dinas)
+        subbag = UnitFactory(name="Subbag Umum", parent=sekretariat)
+        kesehatan = UnitFactory(name="Dinas Kesehatan")
+        for unit, levels in ((dinas, ["3.0", "2.0"]), (bidang, ["2.0"]),
+                             (subbag, ["3.0", "2.0", "2.5"]), (kesehatan, ["3.0"])):
+            for level in levels:
+                person = employee_in(world, unit=unit)
+                assess(person, world.m1, level, "SUPERVISOR", days_ago(1))
+        gaps_recompute_for_employees(employee_ids=list(
+            Employee.objects.filter(position=world.position).values_list("pk", flat=True)))
+        return dinas, sekretariat
+
+    def m1_cells(self, page: str) -> list[tuple[str, str]]:
+        """(row label, data-with-gap/employees) of each heat row's X.M1 cell."""
+        import re
+
+        return re.findall(
+            r'data-testid="heat-row"><th scope="row">(?:<a href="[^"]*">)?([^<]+)(?:</a>)?</th>'
+            r'\s*<td class="heat"[^>]*data-with-gap="(\d+)" data-employees="(\d+)"',
+            page,
+        )
+
+    def test_rows_roll_the_unit_tree_up_and_drill_down(
+        self, client, world, django_assert_max_num_queries
+    ):
+        dinas, sekretariat = self.tree(world)
+        client.force_login(make_hr_user())
+        url = reverse("competencies:analysis")
+        top = client.get(url).content.decode()
+        # Top level: each dinas counts its whole subtree (6 people, 4 gaps below 3).
+        assert self.m1_cells(top) == [("Dinas Kesehatan", "0", "1"),
+                                      ("Dinas Pendidikan", "4", "6")]
+        assert f'href="?unit={dinas.pk}"' in top
+        jpm_rows = top.count('data-testid="jpm-row"')
+        assert jpm_rows == 2
+
+        inside = client.get(url, {"unit": dinas.pk}).content.decode()
+        assert self.m1_cells(inside) == [("Dinas Pendidikan (staf langsung)", "1", "2"),
+                                         ("Bidang SD", "1", "1"),
+                                         ("Sekretariat", "2", "3")]
+        assert "Dinas Kesehatan" not in inside.split('data-testid="heatmap"')[1]
+        assert f"?unit={dinas.pk}" in client.get(url, {"unit": sekretariat.pk}).content.decode()
+
+        # A deeper tree does not cost more queries.
+        small = count_queries(client, f"{url}?unit={dinas.pk}")
+        deeper = UnitFactory(name="Seksi Arsip", parent=UnitFactory(
+            name="Subbag Arsip", parent=sekretariat))
+        person = employee_in(world, unit=deeper)
+        assess(person, world.m1, "1.0", "SUPERVISOR", days_ago(1))
+        gaps_recompute_for_employees(employee_ids=[person.pk])
+        with django_assert_max_num_queries(small):
+            again = client.get(url, {"unit": dinas.pk}).content.decode()
+        assert ("Sekretariat", "3", "4") in self.m1_cells(again)
+
+    def test_a_forged_unit_is_not_found(self, client, world):
+        client.force_login(make_hr_user())
+        url = reverse("competencies:analysis")
+        assert client.get(url, {"unit": "999999"}).status_code == 404
+        assert client.get(url, {"unit": "x"}).status_code == 404
+        assert client.get("/kompetensi/analisis/ekspor.csv", {"unit": "999999"}).status_code == 404
+
+    def test_export_follows_the_unit_hr_opened(self, client, world):
+        dinas, _sekretariat = self.tree(world)
+        client.force_login(make_hr_user())
+        top = client.get("/kompetensi/analisis/ekspor.csv").content.decode()
+        inside = client.get("/kompetensi/analisis/ekspor.csv", {"unit": dinas.pk}).content.decode()
+        assert "Dinas Kesehatan" in top and "Bidang SD" not in top
+        assert "Bidang SD" in inside and "Dinas Pendidikan (staf langsung)" in inside
+        assert "Dinas Kesehatan" not in inside
 
     def test_csv_and_xlsx_neutralize_formulas(self, client, world):
         evil = UnitFactory(name='=HYPERLINK("http://x")')
