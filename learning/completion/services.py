@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -208,8 +208,7 @@ def attendance_save(
     # ignore_conflicts: a double-clicked submit racing itself must not fail.
     AttendanceRecord.objects.bulk_create(to_create, ignore_conflicts=True)
     changed += len(to_create)
-    for enrollment in enrollments:
-        completion_evaluate(enrollment=enrollment, now=now)
+    completion_evaluate_session(session=session, enrollments=enrollments, now=now)
     return changed
 
 
@@ -328,8 +327,7 @@ def post_test_scores_save(
             defaults={"score": score, "recorded_by": recorded_by, "recorded_at": now},
         )
         changed += 1
-    for enrollment in enrollments.values():
-        completion_evaluate(enrollment=enrollment, now=now)
+    completion_evaluate_session(session=session, enrollments=list(enrollments.values()), now=now)
     return changed
 
 
@@ -406,18 +404,57 @@ def completion_evaluate(
     Nothing is decided before the session has ended. Idempotent: evaluating twice
     leaves the same rows and credits JP once. Queues the completion email once."""
     now = now or timezone.now()
-    session = enrollment.session
-    workshop = session.page
     existing = Completion.objects.filter(enrollment=enrollment).first()
-    if session.ends_at > now:
+    if enrollment.session.ends_at > now:
         return existing
-    days = session_days(session=session)
+    days = session_days(session=enrollment.session)
     present = AttendanceRecord.objects.filter(
         enrollment=enrollment, present=True, day__in=days
     ).count()
-    percent = (Decimal(present) * 100 / Decimal(len(days))).quantize(ONE_TENTH)
     score_row = PostTestScore.objects.filter(enrollment=enrollment).first()
-    score = score_row.score if score_row else None
+    return _completion_apply(
+        enrollment=enrollment, existing=existing, days=len(days), present=present,
+        score=score_row.score if score_row else None, now=now,
+    )
+
+
+def completion_evaluate_session(
+    *, session: WorkshopSession, enrollments: list[Enrollment],
+    now: dt.datetime | None = None,
+) -> None:
+    """completion_evaluate for many enrollments of one session (a saved roster, the
+    nightly run): the same rule, with the stored state loaded in three queries for
+    all of them instead of three each; only what changed is written."""
+    now = now or timezone.now()
+    if not enrollments or session.ends_at > now:
+        return
+    days = session_days(session=session)
+    ids = [e.pk for e in enrollments]
+    existing = {c.enrollment_id: c for c in Completion.objects.filter(enrollment_id__in=ids)}
+    present = dict(
+        AttendanceRecord.objects.filter(enrollment_id__in=ids, present=True, day__in=days)
+        .values("enrollment_id").annotate(n=Count("id")).values_list("enrollment_id", "n")
+    )
+    scores = dict(
+        PostTestScore.objects.filter(enrollment_id__in=ids)
+        .values_list("enrollment_id", "score")
+    )
+    for enrollment in enrollments:
+        _completion_apply(
+            enrollment=enrollment, existing=existing.get(enrollment.pk), days=len(days),
+            present=present.get(enrollment.pk, 0), score=scores.get(enrollment.pk), now=now,
+        )
+
+
+def _completion_apply(
+    *, enrollment: Enrollment, existing: Completion | None, days: int, present: int,
+    score: Decimal | None, now: dt.datetime,
+) -> Completion | None:
+    """The rule of completion_evaluate over loaded facts (the session has ended):
+    write what differs from `existing`."""
+    session = enrollment.session
+    workshop = session.page
+    percent = (Decimal(present) * 100 / Decimal(days)).quantize(ONE_TENTH)
     holds = (
         enrollment.status == EnrollmentStatus.ENROLLED
         and not session.is_cancelled
@@ -479,12 +516,14 @@ def completion_evaluate_ended_sessions(*, today: dt.date | None = None) -> int:
         status=EnrollmentStatus.ENROLLED,
         session__ends_at__gte=start,
         session__ends_at__lt=end,
-    ).select_related("session__page__learning_form", "employee")
-    count = 0
+    ).select_related("session__page__learning_form", "employee").order_by("session_id", "pk")
+    by_session: dict[int, list[Enrollment]] = {}
     for enrollment in enrollments:
-        completion_evaluate(enrollment=enrollment)
-        count += 1
-    return count
+        by_session.setdefault(enrollment.session_id, []).append(enrollment)
+    now = timezone.now()
+    for group in by_session.values():
+        completion_evaluate_session(session=group[0].session, enrollments=group, now=now)
+    return sum(len(group) for group in by_session.values())
 
 
 def completion_notify(*, enrollment_id: int) -> bool:

@@ -142,6 +142,30 @@ class TestLedgerIdempotence:
         assert attendance_save(session=session, present={enrollment.pk: days}, marked_by=hr) == 2
         assert attendance_save(session=session, present={enrollment.pk: days}, marked_by=hr) == 0
 
+    @pytest.mark.parametrize("corrected", [False, True])
+    def test_roster_save_queries_do_not_grow_with_the_participants(self, hr, corrected):
+        """The completions are evaluated from three loads for the whole roster, and
+        only what changed is written: re-saving (or correcting one person) costs the
+        same for 3 participants as for 12."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def resave_cost(size: int) -> int:
+            session = make_session(days=2)
+            enrollments = [enroll(EmployeeFactory(), session) for _ in range(size)]
+            days = set(session_days(session=session))
+            present = {e.pk: days for e in enrollments}
+            attendance_save(session=session, present=present, marked_by=hr)
+            if corrected:  # one person was absent on the first day after all
+                present[enrollments[0].pk] = days - {min(days)}
+            with CaptureQueriesContext(connection) as ctx:
+                attendance_save(session=session, present=present, marked_by=hr)
+            assert Completion.objects.filter(
+                enrollment__session=session).count() == size - int(corrected)
+            return len(ctx)
+
+        assert resave_cost(12) == resave_cost(3)
+
     def test_credit_is_unique_per_source(self):
         employee = EmployeeFactory()
         for _ in range(3):
