@@ -404,30 +404,25 @@ def completion_evaluate(
     Nothing is decided before the session has ended. Idempotent: evaluating twice
     leaves the same rows and credits JP once. Queues the completion email once."""
     now = now or timezone.now()
-    existing = Completion.objects.filter(enrollment=enrollment).first()
     if enrollment.session.ends_at > now:
-        return existing
-    days = session_days(session=enrollment.session)
-    present = AttendanceRecord.objects.filter(
-        enrollment=enrollment, present=True, day__in=days
-    ).count()
-    score_row = PostTestScore.objects.filter(enrollment=enrollment).first()
-    return _completion_apply(
-        enrollment=enrollment, existing=existing, days=len(days), present=present,
-        score=score_row.score if score_row else None, now=now,
+        return Completion.objects.filter(enrollment=enrollment).first()
+    results = completion_evaluate_session(
+        session=enrollment.session, enrollments=[enrollment], now=now
     )
+    return results[enrollment.pk]
 
 
 def completion_evaluate_session(
     *, session: WorkshopSession, enrollments: list[Enrollment],
     now: dt.datetime | None = None,
-) -> None:
+) -> dict[int, Completion | None]:
     """completion_evaluate for many enrollments of one session (a saved roster, the
     nightly run): the same rule, with the stored state loaded in three queries for
-    all of them instead of three each; only what changed is written."""
+    all of them instead of three each; only what changed is written. Returns each
+    enrollment's completion by id (nothing before the session has ended)."""
     now = now or timezone.now()
     if not enrollments or session.ends_at > now:
-        return
+        return {}
     days = session_days(session=session)
     ids = [e.pk for e in enrollments]
     existing = {c.enrollment_id: c for c in Completion.objects.filter(enrollment_id__in=ids)}
@@ -439,11 +434,13 @@ def completion_evaluate_session(
         PostTestScore.objects.filter(enrollment_id__in=ids)
         .values_list("enrollment_id", "score")
     )
-    for enrollment in enrollments:
-        _completion_apply(
+    return {
+        enrollment.pk: _completion_apply(
             enrollment=enrollment, existing=existing.get(enrollment.pk), days=len(days),
             present=present.get(enrollment.pk, 0), score=scores.get(enrollment.pk), now=now,
         )
+        for enrollment in enrollments
+    }
 
 
 def _completion_apply(
