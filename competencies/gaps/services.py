@@ -318,14 +318,13 @@ def _chunk_replace_in_database(*, employee_ids: list[int], ctx: GapContext) -> i
     jpm_table = connection.ops.quote_name(JobPersonMatch._meta.db_table)
     sql, params = gap_chunk_insert_sql(employee_ids=employee_ids, ctx=ctx)
     with connection.cursor() as cursor:
-        # Derived data: a crash may lose the last chunk's commit, which the next
-        # recomputation rewrites; not waiting for the WAL flush is faster. The
-        # chunk's sorts fit in 64 MB instead of spilling to disk. No JIT: compiling
-        # a statement that runs once cost more than it saved (perf, bench/gaps.py).
-        # ISO dates: the statement writes date::text into the explanations.
+        # The chunk's sorts fit in 64 MB instead of spilling to disk. No JIT:
+        # compiling a statement that runs once cost more than it saved (perf,
+        # bench/gaps.py). ISO dates: the statement writes date::text into the
+        # explanations.
         cursor.execute(
-            "SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'; "
-            "SET LOCAL jit = off; SET LOCAL datestyle = 'ISO, YMD'"
+            "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; "
+            "SET LOCAL datestyle = 'ISO, YMD'"
         )
         cursor.execute(f"DELETE FROM {gap_table} WHERE employee_id = ANY(%s)", [employee_ids])
         cursor.execute(f"DELETE FROM {jpm_table} WHERE employee_id = ANY(%s)", [employee_ids])
@@ -343,6 +342,11 @@ def _chunk_replace(
     rules on PostgreSQL (unless COMPUTE_IN_DATABASE is off), the Python rules
     elsewhere. Returns the gap rows written."""
     _employees_lock(employee_ids)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Derived data: a crash may lose the last chunk's commit, which the
+            # next recomputation rewrites; not waiting for the WAL flush is faster.
+            cursor.execute("SET LOCAL synchronous_commit = off")
     if in_database is None:
         in_database = ctx.config.compute_in_database and connection.vendor == "postgresql"
     if in_database:
@@ -359,10 +363,6 @@ def _write_chunk(
     CompetencyGap.objects.filter(ids_q("employee_id", employee_ids)).delete()
     JobPersonMatch.objects.filter(ids_q("employee_id", employee_ids)).delete()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Derived data: a crash may lose the last chunk's commit, which the
-            # next recomputation rewrites; not waiting for the WAL flush is faster.
-            cursor.execute("SET LOCAL synchronous_commit = off")
         gap_table = CompetencyGap._meta.db_table
         jpm_table = JobPersonMatch._meta.db_table
         # COPY text built here: psycopg's per-value write_row was a third of a
