@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from competencies.imports.columns import ColumnMap
 from competencies.imports.parsing import CellError
 from competencies.imports.readers import SheetRows
-from competencies.imports.report import ErrorList, ImportReport
+from competencies.imports.report import (
+    AlreadyImported,
+    ErrorList,
+    ImportReport,
+    batch_lock_for_write,
+    report_from_finished_batch,
+)
 from competencies.models import (
     Competency,
     CompetencyLevel,
@@ -254,12 +260,6 @@ def reference_import(
 ) -> ImportReport:
     """Import a dictionary or job-standard file (called by results_import once it
     has told the kind from the headers)."""
-    from competencies.imports.services import (
-        AlreadyImported,
-        batch_lock_for_write,
-        report_from_finished_batch,
-    )
-
     run = _dictionary_import if columns.kind == ImportKind.DICTIONARY else _standards_import
     try:
         with transaction.atomic():

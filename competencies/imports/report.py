@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from competencies.models import ImportBatch
+from competencies.models import IMPORT_FINAL_STATUSES, ImportBatch
 
 # Errors kept (and shown) per import; the rest are counted. A 100,000-row file with a
 # wrong column would otherwise produce a page nobody can read.
@@ -55,3 +55,33 @@ class ImportReport:
     @property
     def hidden_error_count(self) -> int:
         return self.error_count - len(self.errors)
+
+
+# --- Two runs of one batch (a re-delivered import task) ---------------------------
+
+
+class AlreadyImported(Exception):
+    """Another run of the same batch finished first (a re-delivered task)."""
+
+
+def batch_lock_for_write(batch: ImportBatch) -> None:
+    """Lock the batch row for the write transaction and make sure no other run of it
+    has finished meanwhile (two deliveries of one task must not both count rows).
+    Must run inside the write transaction."""
+    status = (
+        ImportBatch.objects.select_for_update().filter(pk=batch.pk)
+        .values_list("status", flat=True).first()
+    )
+    if status in IMPORT_FINAL_STATUSES:
+        raise AlreadyImported
+
+
+def report_from_finished_batch(report: ImportReport) -> ImportReport:
+    """The report of a batch another run has finished: its stored outcome."""
+    batch = report.batch
+    batch.refresh_from_db()
+    report.kind, report.row_count = batch.kind, batch.row_count
+    report.created, report.updated = batch.created_count, batch.updated_count
+    report.errors = []
+    report.error_count = batch.error_count
+    return report

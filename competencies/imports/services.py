@@ -44,7 +44,13 @@ from competencies.imports.parsing import (
     source_parse,
 )
 from competencies.imports.readers import FileReadError, rows_estimate, sheet_rows_open
-from competencies.imports.report import ErrorList, ImportReport
+from competencies.imports.report import (
+    AlreadyImported,
+    ErrorList,
+    ImportReport,
+    batch_lock_for_write,
+    report_from_finished_batch,
+)
 from competencies.models import (
     IMPORT_FINAL_STATUSES,
     Appraisal,
@@ -392,33 +398,6 @@ def _batch_finish(*, report: ImportReport, errors: ErrorList) -> ImportReport:
             "rows_processed", "created_count", "updated_count",
         ]
     )
-    return report
-
-
-class AlreadyImported(Exception):
-    """Another run of the same batch finished first (a re-delivered task)."""
-
-
-def batch_lock_for_write(batch: ImportBatch) -> None:
-    """Lock the batch row for the write transaction and make sure no other run of it
-    has finished meanwhile (two deliveries of one task must not both count rows).
-    Must run inside the write transaction."""
-    status = (
-        ImportBatch.objects.select_for_update().filter(pk=batch.pk)
-        .values_list("status", flat=True).first()
-    )
-    if status in IMPORT_FINAL_STATUSES:
-        raise AlreadyImported
-
-
-def report_from_finished_batch(report: ImportReport) -> ImportReport:
-    """The report of a batch another run has finished: its stored outcome."""
-    batch = report.batch
-    batch.refresh_from_db()
-    report.kind, report.row_count = batch.kind, batch.row_count
-    report.created, report.updated = batch.created_count, batch.updated_count
-    report.errors = []
-    report.error_count = batch.error_count
     return report
 
 

@@ -300,7 +300,7 @@ class TestRecomputeAfterImport:
 @pytest.mark.celery_worker
 def test_upload_is_imported_by_a_real_worker(celery_worker):
     """Through Redis and a worker process: the batch goes from PENDING to SUCCEEDED,
-    the worker reads the stored file (same MEDIA_ROOT), and the queued
+    the worker reads the stored file (the shared private media folder), and the queued
     recomputation fills the gaps."""
     world = world_build()
     person = employee_in(world)
