@@ -25,6 +25,7 @@ urlpatterns = [
     path("kompetensi/", include("competencies.urls")),
     path("belajar/", include("learning.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("sertifikat/", include("learning.certificates.urls")),
     path("sosialisasi-aksi/", include("socialization.urls")),
 ]
 

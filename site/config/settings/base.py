@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "home",
     "socialization",
     "learning",
+    "learning.recommendations",
+    "learning.plans",
+    "learning.certificates",
     "competencies",
     "mentoring",
     # Wagtail

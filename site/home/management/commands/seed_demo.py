@@ -19,7 +19,10 @@ DEMO_MODULES = [
     "learning.demo",
     "learning.demo_enrollment",
     "learning.demo_completion",
+    "learning.recommendations.demo",
+    "learning.plans.demo",
     "mentoring.demo",
+    "learning.certificates.demo",
 ]
 
 

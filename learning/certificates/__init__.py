@@ -1,0 +1,1 @@
+"""Certificates: HR-designed templates, frozen PDFs, QR verification (docs/certificates.md)."""

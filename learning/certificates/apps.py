@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificatesConfig(AppConfig):
+    """A Django app of its own inside learning/ so its tables and migrations stay apart."""
+
+    name = "learning.certificates"
+    label = "certificates"
+    verbose_name = _("Certificates")

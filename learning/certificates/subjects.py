@@ -1,0 +1,68 @@
+"""What a certificate is for: a generic subject (kind, reference), as JP ledger entries
+have (source, source_ref).
+
+`learning/` issues certificates for workshop completions; `mentoring/` issues them for
+completed pairings through the same service without `learning/` importing `mentoring/`:
+each app registers its subject kind here from its AppConfig.ready(), with a function
+that builds the data the certificate shows (frozen into the certificate at issue):
+
+    from learning.certificates.subjects import CertificateSubject, register_certificate_subject
+
+    @register_certificate_subject(kind="MENTORING")
+    def mentoring_pair_subject(ref: str) -> CertificateSubject:
+        pair = MentoringPair.objects.select_related(...).get(pk=int(ref))
+        return CertificateSubject(employee=pair.mentee, title=..., ...)
+
+Then `learning.certificates.services.certificate_issue(subject_kind=..., subject_ref=...)`
+(or its task) issues it, idempotently.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CertificateSubject:
+    """The data a certificate shows about what was achieved (the person's own data,
+    name, NIP, rank, position, unit, comes from `employee` at issue)."""
+
+    employee: Any  # people.models.Employee
+    title: str  # workshop or program name
+    start_date: date
+    end_date: date
+    jp: Decimal
+    place: str = ""
+    # A recurring training is certified again per completion cycle: the cycle key
+    # (e.g. the session id or the year) is part of what makes a certificate unique.
+    cycle: str = ""
+    extra: dict = field(default_factory=dict)  # more placeholders, documented per kind
+
+
+SubjectBuilder = Callable[[str], CertificateSubject]
+
+_subjects: dict[str, SubjectBuilder] = {}
+
+
+def register_certificate_subject(*, kind: str) -> Callable[[SubjectBuilder], SubjectBuilder]:
+    def decorator(func: SubjectBuilder) -> SubjectBuilder:
+        _subjects[kind] = func
+        return func
+
+    return decorator
+
+
+def certificate_subject_build(*, kind: str, ref: str) -> CertificateSubject:
+    """The subject's data now; raises LookupError for an unknown kind."""
+    try:
+        builder = _subjects[kind]
+    except KeyError:
+        raise LookupError(f"No certificate subject kind {kind!r} is registered") from None
+    return builder(ref)
+
+
+def certificate_subject_kinds() -> list[str]:
+    return sorted(_subjects)

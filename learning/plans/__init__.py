@@ -1,0 +1,1 @@
+"""Individual development plans (rencana pengembangan kompetensi), per employee per year."""

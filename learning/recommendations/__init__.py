@@ -1,0 +1,1 @@
+"""Ranked, explained training recommendations from competency gaps (docs/recommendations.md)."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecommendationsConfig(AppConfig):
+    """A Django app of its own inside learning/ so its tables and migrations stay apart."""
+
+    name = "learning.recommendations"
+    label = "recommendations"
+    verbose_name = _("Training recommendations")
