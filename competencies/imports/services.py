@@ -49,6 +49,7 @@ from competencies.imports.report import (
     ErrorList,
     ImportReport,
     batch_lock_for_write,
+    error_list,
     report_from_finished_batch,
 )
 from competencies.models import (
@@ -429,7 +430,7 @@ def results_import(
         status=ImportStatus.RUNNING
     )
     report = ImportReport(batch=batch)
-    errors = ErrorList()
+    errors = error_list()
 
     def progress(row_number: int) -> None:
         # Written every 5,000 rows so a page polling the batch can show progress.
