@@ -41,8 +41,9 @@ def xlsx_with_dimension(data: bytes, ref: str) -> io.BytesIO:
 
 
 def xlsx_bomb(rows: int, *, header: list[str], dimension: str = "A1:A2") -> io.BytesIO:
-    """A small workbook of `rows` one-cell rows (5,000,000 rows pack into ~25 MB),
-    whose dimension tag lies unless told otherwise."""
+    """A small workbook of `rows` one-cell rows without row numbers (allowed by the
+    format: 5,000,000 rows unpack to ~120 MB and pack into a few hundred KB), whose
+    dimension tag lies unless told otherwise."""
     base = zipfile.ZipFile(io.BytesIO(xlsx_bytes([header])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -59,14 +60,11 @@ def xlsx_bomb(rows: int, *, header: list[str], dimension: str = "A1:A2") -> io.B
                     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
                     b'2006/main"><dimension ref="%s"/><sheetData><row r="1">%s</row>'
                     % (dimension.encode(), cells))
-                chunk = []
-                for number in range(2, rows + 2):
-                    chunk.append(b'<row r="%d"><c r="A%d"><v>1</v></c></row>'
-                                 % (number, number))
-                    if len(chunk) == 100_000:
-                        sheet.write(b"".join(chunk))
-                        chunk = []
-                sheet.write(b"".join(chunk) + b"</sheetData></worksheet>")
+                block = b"<row><c><v>1</v></c></row>" * 100_000
+                for _ in range(rows // 100_000):
+                    sheet.write(block)
+                sheet.write(b"<row><c><v>1</v></c></row>" * (rows % 100_000)
+                            + b"</sheetData></worksheet>")
     out.seek(0)
     return out
 

@@ -471,7 +471,7 @@ def results_import(
         )
         parsed = validate(rows=sheet.rows, columns=columns, errors=errors, progress=progress)
     except FileReadError as exc:
-        errors.add(1, "", str(exc))
+        errors.add_file_error(str(exc))
         return _batch_finish(report=report, errors=errors)
     batch.rows_processed = report.row_count
     if report.row_count == 0 and not errors:

@@ -156,6 +156,12 @@ class ErrorList:
         if len(self.kept) < self.limit:
             self.kept.append(RowError(row, column, str(message)))
 
+    def add_file_error(self, message: str) -> None:
+        """An error about the whole file (too big, too many rows, unreadable): shown
+        first, even when the row errors before it filled the list."""
+        self.count += 1
+        self.kept.insert(0, RowError(1, "", str(message)))
+
     @property
     def hidden(self) -> int:
         return self.count - len(self.kept)

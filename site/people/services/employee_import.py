@@ -595,7 +595,10 @@ def employee_import(*, file: Any, imported_by: User | None = None,
         rows = _validate_rows(_read(file), result=result, errors=errors, units=units,
                               positions=positions)
     except EmployeeImportError as exc:
-        errors.add(1, "", str(exc))
+        # About the whole file (too big, too many rows, not a table): shown first,
+        # even when the row errors before it filled the list.
+        result.error_count += 1
+        result.errors.insert(0, RowError(1, "", str(exc)))
         return result
     if not result.ok:
         return result
