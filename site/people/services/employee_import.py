@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -52,6 +52,7 @@ from people.signals import employees_imported
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+PROGRESS_EVERY = 1000  # rows between two progress reports of a queued import
 
 
 REQUIRED_COLUMNS = ("nip", "nama", "golongan", "jabatan", "unit_kerja")
@@ -273,7 +274,7 @@ class _Catalog:
 
 def _validate_rows(
     rows: Iterable[tuple[int, list[Any]]], *, result: ImportResult, errors: _Errors,
-    units: _Catalog, positions: _Catalog,
+    units: _Catalog, positions: _Catalog, progress: Callable[[int], None] | None = None,
 ) -> list[_Row]:
     iterator = iter(rows)
     try:
@@ -311,6 +312,8 @@ def _validate_rows(
         if not any(str(v or "").strip() for v in values):
             continue  # blank lines at the end of a sheet are not rows
         result.rows += 1
+        if progress is not None and result.rows % PROGRESS_EVERY == 0:
+            progress(result.rows)
         bad = False
 
         def fail(column: str, message: str, number: int = number) -> None:
@@ -580,20 +583,30 @@ def _ensure_named(model: type[Unit] | type[Position], catalog: _Catalog, *,
 
 
 def employee_import(*, file: Any, imported_by: User | None = None,
-                    dry_run: bool = False) -> ImportResult:
+                    dry_run: bool = False,
+                    progress: Callable[[int], None] | None = None,
+                    on_write_start: Callable[[], None] | None = None,
+                    on_write_end: Callable[[ImportResult], None] | None = None,
+                    ) -> ImportResult:
     """Import employees from a CSV or XLSX file (path or file object).
 
     All-or-nothing: with any invalid row nothing is written and `result.errors` lists
     every problem (row number as the spreadsheet shows it, column, message in the active
     language). Idempotent: importing the same file again reports 0 changed. With
     `dry_run`, validates and counts what would change, writing nothing.
-    Raises nothing for bad content; unreadable files are reported as a row-1 error."""
+    Raises nothing for bad content; unreadable files are reported as a row-1 error.
+
+    For the queued import (people.services.employee_import_jobs): `progress(rows)`
+    is called every PROGRESS_EVERY rows read; `on_write_start()` first thing inside
+    the write transaction (it may lock and raise to abandon the import) and
+    `on_write_end(result)` last thing in it, so a job's outcome commits with the
+    rows it wrote."""
     result = ImportResult(dry_run=dry_run)
     errors = _Errors(result)
     units, positions = _Catalog(), _Catalog()
     try:
         rows = _validate_rows(_read(file), result=result, errors=errors, units=units,
-                              positions=positions)
+                              positions=positions, progress=progress)
     except EmployeeImportError as exc:
         # About the whole file (too big, too many rows, not a table): shown first,
         # even when the row errors before it filled the list.
@@ -608,6 +621,8 @@ def employee_import(*, file: Any, imported_by: User | None = None,
         return result
 
     with transaction.atomic():
+        if on_write_start is not None:
+            on_write_start()
         unit_ids, result.units_created = _ensure_named(
             Unit, units, dry_run=dry_run, defaults=lambda key: {})
         result.units_moved = _units_set_parents(units, unit_ids, dry_run=dry_run)
@@ -630,6 +645,8 @@ def employee_import(*, file: Any, imported_by: User | None = None,
             changed_ids = result.changed_ids
             transaction.on_commit(lambda: employees_imported.send(
                 sender=Employee, employee_ids=changed_ids))
+        if on_write_end is not None:
+            on_write_end(result)
     logger.info(
         "employee import by %s%s: %d rows, %d created, %d updated, %d unchanged",
         getattr(imported_by, "username", "command"), " (dry run)" if dry_run else "",
