@@ -170,3 +170,23 @@ def test_an_unreadable_upload_is_reported_not_raised():
     job.refresh_from_db()
     assert job.status == ImportJobStatus.FAILED
     assert job.errors[0]["message"].startswith("Berkas ini bukan berkas CSV atau XLSX")
+
+
+@pytest.mark.celery_worker
+def test_upload_is_imported_by_a_real_worker(celery_worker):
+    """Through Redis and a worker process: the job goes from PENDING to SUCCEEDED and
+    the worker reads the stored file from the shared private media folder."""
+    import time
+
+    job = jobs.employee_import_enqueue(
+        upload=SimpleUploadedFile("pegawai.csv", f"{HEADER}\n{GOOD}\n".encode()),
+        file_name="pegawai.csv", imported_by=None,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.5)
+    assert job.status == ImportJobStatus.SUCCEEDED, job.errors
+    assert Employee.objects.count() == 1 and not job.upload
