@@ -36,4 +36,4 @@ def sheet_rows_open(*, file: IO[bytes], file_name: str) -> SheetRows:
 
 def rows_estimate(*, file: IO[bytes]) -> int | None:
     """About how many data rows the file holds (for the progress bar)."""
-    return table_rows_estimate(file=file)
+    return table_rows_estimate(file=file, limits=upload_limits("competencies"))

@@ -48,6 +48,10 @@ MAX_LINE_CHARS = 256 * 1024
 # what a zip bomb unpacks to.
 XLSX_UNPACKED_BYTES_PER_ROW = 4096
 XLSX_UNPACKED_BYTES_BASE = 32 * 1024 * 1024
+# openpyxl loads the shared-strings table whole, even in read-only mode: its part is
+# held to a smaller allowance (a real sheet's unique texts are ~100-200 bytes a row).
+XLSX_SHARED_STRINGS_BYTES_PER_ROW = 512
+XLSX_SHARED_STRINGS_BYTES_BASE = 16 * 1024 * 1024
 
 # Starts of files that are certainly not CSV text (and not an XLSX zip).
 _BINARY_SIGNATURES = (
@@ -71,6 +75,11 @@ class UploadLimits:
     @property
     def max_unpacked_bytes(self) -> int:
         return XLSX_UNPACKED_BYTES_BASE + self.max_rows * XLSX_UNPACKED_BYTES_PER_ROW
+
+    @property
+    def max_shared_strings_bytes(self) -> int:
+        return (XLSX_SHARED_STRINGS_BYTES_BASE
+                + self.max_rows * XLSX_SHARED_STRINGS_BYTES_PER_ROW)
 
 
 def upload_limits(kind: str) -> UploadLimits:
@@ -301,14 +310,19 @@ def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 
 def _xlsx_check_unpacked(binary: IO[bytes], limits: UploadLimits) -> None:
+    """Refuse a workbook whose parts unpack too far, from the zip directory alone
+    (zipfile stops a part at its declared size, so the directory cannot lie)."""
     try:
         with zipfile.ZipFile(binary) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UploadError(_("The file cannot be opened as an Excel (XLSX) workbook.")) from None
     finally:
         binary.seek(0)
-    if unpacked > limits.max_unpacked_bytes:
+    unpacked = sum(info.file_size for info in members)
+    shared = sum(info.file_size for info in members
+                 if info.filename.lower().endswith("sharedstrings.xml"))
+    if unpacked > limits.max_unpacked_bytes or shared > limits.max_shared_strings_bytes:
         raise UploadError(
             _("The workbook unpacks to %(size)s, more than a file of %(max)d rows can "
               "hold: it is refused.") % {"size": megabytes(unpacked), "max": limits.max_rows}
@@ -404,15 +418,23 @@ def table_open(
     return _csv_open(binary, limits, skip_blank)
 
 
-def table_rows_estimate(*, file: IO[bytes]) -> int | None:
+def table_rows_estimate(*, file: IO[bytes], limits: UploadLimits | None = None) -> int | None:
     """About how many data rows the file holds, read cheaply (for a progress bar):
     the line count of a CSV (quoted line breaks count too), the dimension an XLSX
     sheet declares (which may be stale: an estimate only). None when the file does
-    not say. Leaves the file at its start."""
+    not say, or when an XLSX unpacks past `limits` (the job will refuse it; openpyxl
+    would load its shared strings here, in the web request). Leaves the file at its
+    start."""
     try:
         if file.read(4) == XLSX_MAGIC:
             file.seek(0)
             from openpyxl import load_workbook
+
+            if limits is not None:
+                try:
+                    _xlsx_check_unpacked(file, limits)
+                except UploadError:
+                    return None
 
             workbook = load_workbook(file, read_only=True)
             try:

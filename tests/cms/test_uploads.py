@@ -14,6 +14,7 @@ from config.uploads import (
     UploadLimits,
     more_errors_message,
     table_open,
+    table_rows_estimate,
 )
 from tests.upload_files import png_bytes, utf16_csv, xlsx_bomb, xlsx_bytes, xlsx_with_dimension
 
@@ -98,6 +99,22 @@ class TestLimits:
         with translation.override("id"), pytest.raises(UploadError) as info:
             table_open(file=bomb, file_name="bom.xlsx", limits=limits)
         assert "ditolak" in str(info.value)
+
+
+    def test_a_huge_shared_strings_table_is_refused_before_openpyxl_loads_it(self):
+        """openpyxl loads shared strings whole even in read-only mode."""
+        import zipfile
+
+        source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["nip"], ["a"]])))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                target.writestr(info, source.read(info.filename))
+            target.writestr("xl/sharedStrings.xml", b"<sst>" + b"<si><t>x</t></si>"
+                            * 1_200_000 + b"</sst>")  # ~20 MB
+        with pytest.raises(UploadError):
+            table_open(file=io.BytesIO(out.getvalue()), file_name="s.xlsx", limits=LIMITS)
+        assert table_rows_estimate(file=io.BytesIO(out.getvalue()), limits=LIMITS) is None
 
 
 class TestErrorList:

@@ -23,7 +23,7 @@ from django.core.files import File
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.uploads import table_rows_estimate
+from config.uploads import table_rows_estimate, upload_limits
 from people.models import IMPORT_JOB_FINAL_STATUSES, EmployeeImportJob, ImportJobStatus, User
 from people.services.employee_import import ImportResult, employee_import
 
@@ -48,7 +48,7 @@ def employee_import_enqueue(*, upload: File, file_name: str, imported_by: User |
     job = EmployeeImportJob(
         file_name=file_name[:255], imported_by=imported_by, dry_run=dry_run,
         language=translation.get_language() or "",
-        rows_total=table_rows_estimate(file=stream),
+        rows_total=table_rows_estimate(file=stream, limits=upload_limits("employees")),
     )
     # A name of our own: the user's may be long, odd or the same as another's.
     job.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
