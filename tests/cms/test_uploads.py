@@ -88,6 +88,15 @@ class TestLimits:
         with pytest.raises(UploadError, match="100"):
             read(xlsx_bomb(5000, header=["nip"]), "bom.xlsx")
 
+    def test_rows_are_counted_exactly_across_chunk_boundaries(self):
+        """The cheap count (closing </row> tags in 1 MB chunks) misses none."""
+        from openpyxl import load_workbook
+
+        from config.uploads import _xlsx_count_rows
+
+        sheet = load_workbook(xlsx_bomb(123_457, header=["nip"]), read_only=True).worksheets[0]
+        assert _xlsx_count_rows(sheet, 10**9) == 123_458  # with the header row
+
     def test_xlsx_row_limit_from_an_honest_dimension_reads_nothing(self):
         with pytest.raises(UploadError, match="100"):
             table_open(file=xlsx_bomb(200, header=["nip"], dimension="A1:A201"),
