@@ -108,7 +108,7 @@ def workshop_visibility_reasons(
         else:  # LOGIN
             ok = True
         if not ok:
-            return [_("This workshop is not open to you.")]
+            return [_("This workshop is not open to this employee.")]
     return []
 
 

@@ -21,6 +21,9 @@ from tests.learning.enrollment_factories import make_session, make_workshop, run
 pytestmark = pytest.mark.django_db
 S = EnrollmentStatus
 CASES = ["restricted", "expired", "ineligible"]
+REASONS = {"restricted": "Pelatihan ini tidak terbuka untuk pegawai ini.",
+           "expired": "Pelatihan ini tidak lagi ditawarkan.",
+           "ineligible": "Pelatihan ini untuk jenis jabatan lain."}
 
 
 @pytest.fixture(autouse=True)
@@ -103,7 +106,9 @@ def test_bulk_enrollment_by_hr_is_refused(client, case):
     assert client.login(username=hr.username, password=PASSWORD)
     response = client.post(reverse("learning:enrollment_bulk", args=[session.pk]),
                            {"nips": person.nip})
-    assert "0 terdaftar, 0 masuk daftar tunggu, 1 ditolak." in response.content.decode()
+    html = response.content.decode()
+    assert "0 terdaftar, 0 masuk daftar tunggu, 1 ditolak." in html
+    assert REASONS[case] in html
     assert not Enrollment.objects.exists()
 
 
@@ -146,7 +151,7 @@ def test_waitlist_promotion_skips_and_ends_the_hidden(case):
     services.enrollment_cancel(enrollment=seat, cancelled_by=holder.user)
     queued.refresh_from_db()
     assert queued.status == S.CANCELLED
-    assert queued.decision_reason
+    assert queued.decision_reason == REASONS[case]
     assert not Enrollment.objects.filter(status__in=[S.ENROLLED, S.PENDING_APPROVAL]).exists()
 
 
