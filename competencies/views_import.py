@@ -23,9 +23,8 @@ from competencies.imports.columns import OPTIONAL, REQUIRED
 from competencies.imports.reference import dictionary_rows, standards_rows, table_export
 from competencies.imports.services import results_import_enqueue
 from competencies.models import ImportBatch, ImportKind, ImportStatus
+from config.uploads import UploadError, upload_check_size, upload_limits
 from people.roles import user_is_hr
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 def import_page_get_for_hr(*, user) -> None:
@@ -55,8 +54,10 @@ class ResultsImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB: split it."))
+        try:  # before anything reads it (BANGKOM_UPLOAD_LIMITS)
+            upload_check_size(file=upload, limits=upload_limits("competencies"))
+        except UploadError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload
 
 

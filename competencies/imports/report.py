@@ -4,40 +4,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from competencies.models import IMPORT_FINAL_STATUSES, ImportBatch
+from config.uploads import ErrorList, RowError, upload_limits
+
+__all__ = ["ErrorList", "RowError", "ImportReport", "error_list"]
 
 # Errors kept (and shown) per import; the rest are counted. A 100,000-row file with a
-# wrong column would otherwise produce a page nobody can read.
-MAX_ERRORS_KEPT = 1000
+# wrong column would otherwise produce a page nobody can read. The shared ErrorList
+# (config.uploads) keeps the first `limit` of them.
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # spreadsheet row number, header = 1
-    column: str  # the header as written in the file ("" for the whole row or file)
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class ErrorList:
-    kept: list[RowError] = field(default_factory=list)
-    count: int = 0
-
-    def add(self, row: int, column: str, message: str) -> None:
-        self.count += 1
-        if len(self.kept) < MAX_ERRORS_KEPT:
-            self.kept.append(RowError(row, column, str(message)))
-
-    def __bool__(self) -> bool:
-        return self.count > 0
+def error_list() -> ErrorList:
+    """An empty error list with the competency imports' cap (BANGKOM_UPLOAD_LIMITS)."""
+    return ErrorList(limit=upload_limits("competencies").max_errors)
 
 
 @dataclass
 class ImportReport:
     """What an import did. `ok` is false when nothing was written; `errors` then hold
-    the first MAX_ERRORS_KEPT problems (sorted by row) and `error_count` all of them."""
+    the first problems (sorted by row; BANGKOM_UPLOAD_LIMITS caps how many) and
+    `error_count` all of them."""
 
     batch: ImportBatch
     kind: str = ""

@@ -49,6 +49,7 @@ from competencies.imports.report import (
     ErrorList,
     ImportReport,
     batch_lock_for_write,
+    error_list,
     report_from_finished_batch,
 )
 from competencies.models import (
@@ -429,7 +430,7 @@ def results_import(
         status=ImportStatus.RUNNING
     )
     report = ImportReport(batch=batch)
-    errors = ErrorList()
+    errors = error_list()
 
     def progress(row_number: int) -> None:
         # Written every 5,000 rows so a page polling the batch can show progress.
@@ -470,7 +471,7 @@ def results_import(
         )
         parsed = validate(rows=sheet.rows, columns=columns, errors=errors, progress=progress)
     except FileReadError as exc:
-        errors.add(1, "", str(exc))
+        errors.add_file_error(str(exc))
         return _batch_finish(report=report, errors=errors)
     batch.rows_processed = report.row_count
     if report.row_count == 0 and not errors:

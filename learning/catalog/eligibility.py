@@ -12,12 +12,23 @@ Rules (an empty rule admits everyone):
 `workshop_is_eligible` answers for one workshop in Python (the enrollment service
 uses it server-side); `workshops_eligible_for` is the same rule as a queryset filter
 (the catalog's "eligible for me" filter), so both must change together.
+
+Enrollment goes through `workshop_enrollment_refusal_reasons`: the workshop must
+also be one the employee can see as the catalog shows it (published, not expired,
+every Wagtail view restriction passed by the employee's login), so no enrollment
+path (self, HR's bulk list, approval, waitlist promotion) reaches a workshop the
+catalog hides from that person.
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
+
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import BaseViewRestriction
 
 from people.models import Employee, Rank, Unit
 
@@ -67,6 +78,51 @@ def workshop_ineligibility_reasons(*, workshop, employee: Employee | None) -> li
     if unit_ids and not unit_ids.intersection(unit_ancestor_ids(unit_id=employee.unit_id)):
         reasons.append(_("This workshop is for employees of other units."))
     return reasons
+
+
+def workshop_visibility_reasons(
+    *, workshop, user, passed_restriction_ids: Collection[int] = (),
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Why `user` may not see `workshop` (empty when they may), by the catalog's rule:
+    published (`live`), not past `expire_at` (an expired page stays live until
+    Wagtail's publish_scheduled job runs) and every view restriction on the page or
+    above it passed: "logged in" by any active login, "groups" by a member (or a
+    superuser), "password" only when the request passed it (`passed_restriction_ids`,
+    the ids Wagtail keeps in the session). One query for the restrictions, one for
+    the user's groups when a group restriction applies."""
+    now = now or timezone.now()
+    if not workshop.live:
+        return [_("This workshop is not published.")]
+    if workshop.expire_at and workshop.expire_at <= now:
+        return [_("This workshop is no longer offered.")]
+    for restriction in workshop.get_view_restrictions():
+        kind = restriction.restriction_type
+        if kind == BaseViewRestriction.PASSWORD:
+            ok = restriction.pk in passed_restriction_ids
+        elif user is None or not user.is_active:
+            ok = False
+        elif kind == BaseViewRestriction.GROUPS:
+            ok = user.is_superuser or restriction.groups.filter(
+                pk__in=user.groups.values("pk")).exists()
+        else:  # LOGIN
+            ok = True
+        if not ok:
+            return [_("This workshop is not open to this employee.")]
+    return []
+
+
+def workshop_enrollment_refusal_reasons(
+    *, workshop, employee: Employee | None, passed_restriction_ids: Collection[int] = (),
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Why `employee` may not be enrolled in `workshop` (empty when they may): the
+    catalog's visibility for the employee's own login, then the eligibility rules.
+    The one check every enrollment path runs."""
+    user = getattr(employee, "user", None) if employee is not None else None
+    reasons = workshop_visibility_reasons(
+        workshop=workshop, user=user, passed_restriction_ids=passed_restriction_ids, now=now)
+    return reasons or workshop_ineligibility_reasons(workshop=workshop, employee=employee)
 
 
 def workshop_is_eligible(*, workshop, employee: Employee | None) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import megabytes, upload_limits
 from learning.completion.services import PROOF_MAX_BYTES, jp_from_minutes, proof_validate
 from learning.models import LearningForm
 
@@ -75,9 +77,16 @@ class EvaluationForm(forms.Form):
 
 class PostTestImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Scores file (CSV)"),
-        help_text=_("Columns nip;nilai with a header row; decimals with a comma or a dot."),
+        label=_("Scores file (CSV or XLSX)"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = upload_limits("post_test")
+        self.fields["file"].help_text = _(
+            "Columns nip;nilai with a header row; decimals with a comma or a dot. At most "
+            "%(size)s and %(rows)s rows.") % {"size": megabytes(limits.max_bytes),
+                                              "rows": intcomma(limits.max_rows)}
 
 
 class RejectForm(forms.Form):

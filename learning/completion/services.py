@@ -6,7 +6,6 @@ Time zone: a session's days are calendar days in the project's time zone
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import logging
@@ -25,6 +24,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.uploads import (
+    ErrorList,
+    UploadError,
+    more_errors_message,
+    table_open,
+    upload_limits,
+)
 from learning.models import (
     Enrollment,
     EnrollmentStatus,
@@ -55,7 +61,8 @@ CHECKIN_SALT = "learning.completion.checkin"
 # A QR code stays valid this long after the display page made it; the page makes a
 # new one every minute, so a photo of an old code stops working within minutes.
 CHECKIN_MAX_AGE_SECONDS = 5 * 60
-PROOF_MAX_BYTES = 5 * 1024 * 1024
+# The proof's size cap is the BANGKOM_UPLOAD_PROOF_MAX_BYTES setting.
+PROOF_MAX_BYTES = settings.BANGKOM_UPLOAD_PROOF_MAX_BYTES
 # Sniffed MIME type -> the only extensions accepted for it.
 PROOF_TYPES = {
     "application/pdf": {".pdf"},
@@ -336,51 +343,56 @@ def post_test_import(
 ) -> int:
     """Import post-test scores from a CSV `nip;nilai` (header on row 1).
 
-    All-or-nothing: any bad row raises ValidationError listing every error by row
-    number, and nothing is saved. Returns the number of scores imported."""
-    raw = file.read()
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(_("The file is not a UTF-8 CSV file.")) from None
-    else:
-        text = raw
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    if not rows:
-        raise ValidationError(_("The file is empty."))
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header[:2] != ["nip", "nilai"]:
-        raise ValidationError(_("Row 1: the header must be “nip;nilai”."))
-    enrolled = dict(
-        Enrollment.objects.filter(session=session, status=EnrollmentStatus.ENROLLED)
-        .values_list("employee__nip", "pk")
-    )
-    errors: list[str] = []
+    All-or-nothing: any bad row raises ValidationError listing the errors by row
+    number (the first BANGKOM_UPLOAD_LIMITS["post_test"]["max_errors"], then "… and M
+    more"), and nothing is saved. The file is read by the project's one table reader
+    (config.uploads): its size is checked before reading and its rows while
+    streaming; XLSX works too. Returns the number of scores imported."""
+    limits = upload_limits("post_test")
+    errors = ErrorList(limit=limits.max_errors)
     scores: dict[int, Decimal] = {}
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < 2:
-            errors.append(_("Row %(row)d: expected two columns, nip;nilai.") % {"row": number})
-            continue
-        nip = "".join(row[0].split())
-        if nip in seen:
-            errors.append(_("Row %(row)d: NIP %(nip)s already appears on row %(first)d.") % {
-                "row": number, "nip": nip, "first": seen[nip]})
-            continue
-        seen[nip] = number
-        if nip not in enrolled:
-            errors.append(_("Row %(row)d: NIP %(nip)s is not enrolled in this session.") % {
-                "row": number, "nip": nip})
-            continue
-        try:
-            scores[enrolled[nip]] = score_parse(row[1])
-        except ValidationError as exc:
-            errors.append(_("Row %(row)d: %(error)s") % {"row": number, "error": exc.messages[0]})
+    try:
+        table = table_open(file=file, file_name=getattr(file, "name", "") or "",
+                           limits=limits)
+        header = [str(cell or "").replace("\ufeff", "").strip().lower()
+                  for cell in table.headers]
+        if header[:2] != ["nip", "nilai"]:
+            table.close()
+            raise ValidationError(_("Row 1: the header must be “nip;nilai”."))
+        enrolled = dict(
+            Enrollment.objects.filter(session=session, status=EnrollmentStatus.ENROLLED)
+            .values_list("employee__nip", "pk")
+        )
+        seen: dict[str, int] = {}
+        for number, row in table.rows:
+            if len(row) < 2:
+                errors.add(number, "", _("Row %(row)d: expected two columns, nip;nilai.")
+                           % {"row": number})
+                continue
+            nip = "".join(str(row[0] or "").split())
+            if nip in seen:
+                errors.add(number, "nip", _(
+                    "Row %(row)d: NIP %(nip)s already appears on row %(first)d.") % {
+                    "row": number, "nip": nip, "first": seen[nip]})
+                continue
+            seen[nip] = number
+            if nip not in enrolled:
+                errors.add(number, "nip", _(
+                    "Row %(row)d: NIP %(nip)s is not enrolled in this session.") % {
+                    "row": number, "nip": nip})
+                continue
+            try:
+                scores[enrolled[nip]] = score_parse(str(row[1] if row[1] is not None else ""))
+            except ValidationError as exc:
+                errors.add(number, "nilai", _("Row %(row)d: %(error)s") % {
+                    "row": number, "error": exc.messages[0]})
+    except UploadError as exc:
+        raise ValidationError(str(exc)) from None
     if errors:
-        raise ValidationError(errors)
+        messages = [e.message for e in errors.kept]
+        if errors.hidden:
+            messages.append(more_errors_message(errors.hidden))
+        raise ValidationError(messages)
     if not scores:
         raise ValidationError(_("The file has no scores."))
     post_test_scores_save(session=session, scores=scores, recorded_by=recorded_by)
@@ -560,10 +572,11 @@ def completion_notify(*, enrollment_id: int) -> bool:
 def proof_validate(*, file: UploadedFile) -> None:
     """Refuse a proof file that is too big or is not really a PDF, JPG or PNG (the
     content is sniffed; the extension must agree with it)."""
-    if file.size is not None and file.size > PROOF_MAX_BYTES:
+    max_bytes = settings.BANGKOM_UPLOAD_PROOF_MAX_BYTES  # checked before reading
+    if file.size is not None and file.size > max_bytes:
         raise ValidationError(
             _("The proof file is too big (%(size).1f MB); the maximum is %(max)d MB.") % {
-                "size": file.size / (1024 * 1024), "max": PROOF_MAX_BYTES // (1024 * 1024)}
+                "size": file.size / (1024 * 1024), "max": max_bytes // (1024 * 1024)}
         )
     file.seek(0)
     head = file.read(2048)

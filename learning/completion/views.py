@@ -81,7 +81,7 @@ def post_test_import(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_get_for_roster(session_id=session_id, user=request.user)
     form = PostTestImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a CSV file to import."))
+        messages.error(request, _("Choose a CSV or XLSX file to import."))
     else:
         try:
             count = services.post_test_import(

@@ -1,15 +1,12 @@
 """Forms for enrollment: the approval decision and HR's bulk enrollment."""
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-MAX_ROWS = 2000
+from config.uploads import UploadError, table_open, upload_limits
 
 
 class DecisionForm(forms.Form):
@@ -49,39 +46,25 @@ def nip_rows_from_text(text: str) -> list[tuple[int, str]]:
 
 def nip_rows_from_file(upload) -> list[tuple[int, str]]:
     """(row number, NIP) from a CSV or XLSX file with a `nip` column (header =
-    row 1). Raises ValidationError for an unreadable file or a missing column."""
-    name = (upload.name or "").lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook  # defusedxml is installed: safe XML
-
-        try:
-            book = load_workbook(upload, read_only=True, data_only=True)
-            table = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        except Exception as exc:
-            raise ValidationError(_("The spreadsheet could not be read.")) from exc
-    elif name.endswith(".csv"):
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(_("The CSV file must be UTF-8 text.")) from exc
-        try:
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        table = list(csv.reader(io.StringIO(text), dialect))
-    else:
-        raise ValidationError(_("Upload a .csv or .xlsx file."))
-    if not table:
-        raise ValidationError(_("The file is empty."))
-    header = [str(c or "").strip().lower() for c in table[0]]
-    if "nip" not in header:
-        raise ValidationError(_("Row 1 must be a header with a “nip” column."))
-    col = header.index("nip")
-    rows = []
-    for number, row in enumerate(table[1:], start=2):
-        nip = _nip_clean(row[col] if col < len(row) else None)
-        if nip:
-            rows.append((number, nip))
+    row 1), read by the project's one table reader (config.uploads): the size and
+    the row limit (BANGKOM_UPLOAD_LIMITS["nip_list"]) are checked before
+    and while reading, every XLSX row is read even under a stale <dimension> tag.
+    Raises ValidationError for an unreadable file, a missing column or too many rows."""
+    limits = upload_limits("nip_list")
+    try:
+        table = table_open(file=upload, file_name=upload.name or "", limits=limits)
+        header = [str(c or "").replace("\ufeff", "").strip().lower() for c in table.headers]
+        if "nip" not in header:
+            table.close()
+            raise ValidationError(_("Row 1 must be a header with a “nip” column."))
+        col = header.index("nip")
+        rows = []
+        for number, row in table.rows:
+            nip = _nip_clean(row[col] if col < len(row) else None)
+            if nip:
+                rows.append((number, nip))
+    except UploadError as exc:
+        raise ValidationError(str(exc)) from None
     return rows
 
 
@@ -103,7 +86,9 @@ class BulkEnrollForm(forms.Form):
             rows = nip_rows_from_text(data["nips"])
         if not rows:
             raise ValidationError(_("Give at least one NIP."))
-        if len(rows) > MAX_ROWS:
-            raise ValidationError(_("At most %(n)d rows at a time.") % {"n": MAX_ROWS})
+        # The file's rows were counted while reading; pasted lines are counted here.
+        max_rows = upload_limits("nip_list").max_rows
+        if len(rows) > max_rows:
+            raise ValidationError(_("At most %(n)d rows at a time.") % {"n": max_rows})
         data["rows"] = rows
         return data

@@ -2,7 +2,7 @@
 (`<thing>_get_for_<role>`) the views use. Each runs a constant number of queries."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.catalog.eligibility import workshop_visibility_reasons
 from learning.models import (
     ACTIVE_STATUSES,
     Enrollment,
@@ -216,16 +217,32 @@ def enrollment_get_for_approver(*, enrollment_id: int, user: User) -> Enrollment
     return enrollment
 
 
-def session_get_for_enrollment(*, session_id: int) -> WorkshopSession:
-    """A session of a live workshop page, or 404."""
+def session_get_for_enrollment(
+    *, session_id: int, user: User, passed_restriction_ids: Collection[int] = (),
+) -> WorkshopSession:
+    """A session of a workshop `user` can see as the catalog shows it (published,
+    not expired, its view restrictions passed: workshop_visibility_reasons), or 404,
+    so a hidden workshop does not even show that it exists. Eligibility is the
+    service's to check (its refusal is a message, not a 404)."""
     session = (
         WorkshopSession.objects.select_related("page")
         .prefetch_related("page__eligible_units")
         .filter(pk=session_id, page__live=True).first()
     )
-    if session is None:
+    if session is None or workshop_visibility_reasons(
+        workshop=session.page, user=user, passed_restriction_ids=passed_restriction_ids
+    ):
         raise Http404
     return session
+
+
+def passed_restriction_ids_of(request) -> list[int]:
+    """The page view restrictions (passwords) this browser session has passed, as
+    Wagtail records them."""
+    from wagtail.models import PageViewRestriction
+
+    return list(request.session.get(PageViewRestriction.passed_view_restrictions_session_key,
+                                    []))
 
 
 def session_get_for_hr(*, session_id: int, user: User) -> WorkshopSession:

@@ -10,6 +10,7 @@ waiting. Emails go out after commit through Celery (learning.enrollment.tasks).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.catalog.cache import catalog_changed
+from learning.catalog.eligibility import workshop_enrollment_refusal_reasons
 from learning.models import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -31,16 +33,6 @@ from learning.models import (
 )
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
-
-try:  # Engineer D's eligibility rule (learning/catalog/eligibility.py).
-    from learning.catalog.eligibility import workshop_ineligibility_reasons
-except ImportError:  # pragma: no cover - only until the catalog lands
-    def workshop_ineligibility_reasons(*, workshop, employee) -> list[str]:  # type: ignore[misc]
-        reasons = []
-        kinds = list(workshop.eligible_position_kinds or [])
-        if kinds and employee.position.kind not in kinds:
-            reasons.append(_("This workshop is for other kinds of position."))
-        return reasons
 
 
 class EnrollmentError(ValidationError):
@@ -140,12 +132,16 @@ def session_overlaps_for(
 
 def enrollment_check(
     *, session: WorkshopSession, employee: Employee, by_hr: bool = False,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, passed_restriction_ids: Collection[int] = (),
 ) -> None:
     """Raise EnrollmentError when `employee` may not enroll in `session` now.
 
     HR enrolling someone is not bound by the registration window (HR often
-    assigns participants before it opens); every other rule applies."""
+    assigns participants before it opens); every other rule applies, including
+    the catalog's: the workshop must be published, not expired and visible to the
+    employee's own login (view restrictions; `passed_restriction_ids` are the
+    password restrictions the employee's request passed), and the employee
+    eligible (learning.catalog.eligibility)."""
     now = now or timezone.now()
     if session.is_cancelled:
         raise EnrollmentError(_("This session has been cancelled."), code="cancelled")
@@ -160,7 +156,9 @@ def enrollment_check(
                                   code="closed")
     if not employee.is_active:
         raise EnrollmentError(_("The employee record is not active."), code="inactive")
-    reasons = workshop_ineligibility_reasons(workshop=session.page, employee=employee)
+    reasons = workshop_enrollment_refusal_reasons(
+        workshop=session.page, employee=employee,
+        passed_restriction_ids=passed_restriction_ids, now=now)
     if reasons:
         raise EnrollmentError(" ".join(reasons), code="ineligible")
 
@@ -192,15 +190,18 @@ def enrollment_create(
 
 def enrollment_enroll(
     *, session: WorkshopSession, employee: Employee, enrolled_by: User | None,
-    acknowledge_overlap: bool = False,
+    acknowledge_overlap: bool = False, passed_restriction_ids: Collection[int] = (),
 ) -> EnrollResult:
-    """enrollment_create, telling whether a new enrollment was made."""
+    """enrollment_create, telling whether a new enrollment was made.
+    `passed_restriction_ids`: the workshop password restrictions the employee's own
+    request passed (self enrollment only)."""
     existing = Enrollment.objects.active().filter(session=session, employee=employee).first()
     if existing is not None:
         existing.just_created = False  # type: ignore[attr-defined]
         return EnrollResult(existing, False)
     by_hr = _enrolled_by_hr(employee=employee, enrolled_by=enrolled_by)
-    enrollment_check(session=session, employee=employee, by_hr=by_hr)
+    enrollment_check(session=session, employee=employee, by_hr=by_hr,
+                     passed_restriction_ids=passed_restriction_ids)
     if not acknowledge_overlap or block_overlapping():
         overlapping = session_overlaps_for(session=session, employee=employee)
         if overlapping:
@@ -269,8 +270,11 @@ def waitlist_promote(*, session: WorkshopSession) -> list[Enrollment]:
 
     Runs in a transaction; the SessionSeats row lock and select_for_update on the
     waitlist rows (PostgreSQL) keep two promoters from taking the same person.
-    Nothing is promoted once the session is cancelled or has started.
-    Idempotent: with no free seat or nobody waiting it does nothing."""
+    Nothing is promoted once the session is cancelled or has started. Someone
+    the catalog's rules no longer admit (the workshop expired or was restricted,
+    the employee left its audience) is taken off the waitlist with the reason
+    instead of being given a seat. Idempotent: with no free seat or nobody
+    waiting it does nothing."""
     if session.is_cancelled or session.starts_at <= timezone.now():
         return []
     session_seats_ensure(session_id=session.pk)
@@ -278,12 +282,23 @@ def waitlist_promote(*, session: WorkshopSession) -> list[Enrollment]:
     with transaction.atomic():
         SessionSeats.objects.select_for_update().get(session_id=session.pk)
         waiting = list(
-            Enrollment.objects.select_for_update(skip_locked=False)
+            Enrollment.objects.select_for_update(skip_locked=False, of=("self",))
             .filter(session_id=session.pk, status=EnrollmentStatus.WAITLISTED)
+            .select_related("employee__user", "employee__position", "employee__rank")
             .order_by("waitlisted_at", "id")
         )
         now = timezone.now()
         for enrollment in waiting:
+            reasons = workshop_enrollment_refusal_reasons(
+                workshop=session.page, employee=enrollment.employee, now=now)
+            if reasons:
+                enrollment.status = EnrollmentStatus.CANCELLED
+                enrollment.cancelled_at = now
+                enrollment.decision_reason = " ".join(reasons)
+                enrollment.save(update_fields=["status", "cancelled_at", "decision_reason",
+                                               "updated_at"])
+                _notify(enrollment, NotificationKind.CANCELLED)
+                continue
             if not _seat_take(session_id=session.pk, jump_waitlist=True):
                 break
             if enrollment.approval_required:
@@ -361,6 +376,13 @@ def enrollment_decide(
     decider = employee_for(decided_by_user)
     now = timezone.now()
     if approve:
+        # The catalog's rules at the moment of approval: the workshop may have
+        # expired or been restricted, or the employee left its audience, since
+        # the request was made. The approver can still reject it.
+        reasons = workshop_enrollment_refusal_reasons(
+            workshop=enrollment.session.page, employee=enrollment.employee, now=now)
+        if reasons:
+            raise EnrollmentError(" ".join(reasons), code="ineligible")
         enrollment.status = EnrollmentStatus.ENROLLED
         enrollment.decided_by = decider
         enrollment.decided_at = now

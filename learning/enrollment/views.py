@@ -46,7 +46,9 @@ def _status_message(enrollment) -> str:
 def enroll(request: HttpRequest, session_id: int) -> HttpResponse:
     """Enroll the current user. Whom to enroll comes from the login only: any
     employee id in the POST is ignored."""
-    session = selectors.session_get_for_enrollment(session_id=session_id)
+    passed = selectors.passed_restriction_ids_of(request)
+    session = selectors.session_get_for_enrollment(
+        session_id=session_id, user=request.user, passed_restriction_ids=passed)
     me = employee_for(request.user)
     if me is None:
         raise PermissionDenied
@@ -55,6 +57,7 @@ def enroll(request: HttpRequest, session_id: int) -> HttpResponse:
         result = services.enrollment_enroll(
             session=session, employee=me, enrolled_by=request.user,
             acknowledge_overlap=request.POST.get("confirm_overlap") == "1",
+            passed_restriction_ids=passed,
         )
     except services.OverlapWarning as warning:
         return render(request, "learning/enrollment/confirm_overlap.html", {

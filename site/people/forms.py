@@ -4,6 +4,8 @@ from allauth.account.forms import LoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import UploadError, upload_check_size, upload_limits
+
 
 class NipOrEmailLoginForm(LoginForm):
     """allauth's login with the NIP typed as people write it ("19860926 201505 1 001")."""
@@ -33,4 +35,8 @@ class EmployeeImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        try:  # before anything reads it (BANGKOM_UPLOAD_LIMITS)
+            upload_check_size(file=upload, limits=upload_limits("employees"))
+        except UploadError as exc:
+            raise forms.ValidationError(str(exc)) from None
         return upload

@@ -6,5 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("tim/", views.team, name="team"),
     path("impor/", views.employee_import_view, name="employee_import"),
+    path("impor/<int:job_id>/status/", views.employee_import_status,
+         name="employee_import_status"),
     path("impor/contoh.csv", views.employee_import_sample, name="employee_import_sample"),
 ]

@@ -6,16 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from people.forms import EmployeeImportForm
-from people.models import Employee
+from people.models import Employee, EmployeeImportJob, ImportJobStatus
 from people.roles import employee_for, user_is_hr
 from people.selectors import employee_team_ids
-from people.services.employee_import import REQUIRED_COLUMNS, employee_import
+from people.services.employee_import import REQUIRED_COLUMNS
+from people.services.employee_import_jobs import employee_import_enqueue
 
 
 def admin_login_redirect(request: HttpRequest) -> HttpResponseRedirect:
@@ -74,22 +75,42 @@ def team(request: HttpRequest) -> HttpResponse:
 @hr_required
 @require_http_methods(["GET", "POST"])
 def employee_import_view(request: HttpRequest) -> HttpResponse:
-    """HR uploads a CSV/XLSX of employees; all-or-nothing, errors listed by row."""
-    result = None
+    """HR uploads a CSV/XLSX of employees. The import runs as a Celery job: a POST
+    queues it and comes back here with ?job=<id>, where its progress bar and then
+    its outcome (summary or row-numbered errors; all-or-nothing) are shown."""
     if request.method == "POST":
         form = EmployeeImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = employee_import(
-                file=form.cleaned_data["file"],
-                imported_by=request.user,
+            upload = form.cleaned_data["file"]
+            job = employee_import_enqueue(
+                upload=upload, file_name=upload.name, imported_by=request.user,
                 dry_run=form.cleaned_data["dry_run"],
             )
+            return HttpResponseRedirect(f"{reverse('people:employee_import')}?job={job.pk}#hasil")
     else:
         form = EmployeeImportForm()
+    job = None
+    job_id = request.GET.get("job", "")
+    if job_id.isdigit():
+        job = EmployeeImportJob.objects.filter(pk=int(job_id)).first()
+    failed = job is not None and job.status == ImportJobStatus.FAILED
+    recent = EmployeeImportJob.objects.select_related("imported_by__employee").order_by(
+        "-created_at")[:10]
     return render(request, "people/employee_import.html", {
-        "form": form, "result": result, "required_columns": REQUIRED_COLUMNS,
-        "status": 200 if result is None or result.ok else 422,
-    }, status=200 if result is None or result.ok else 422)
+        "form": form, "job": job, "recent": recent, "required_columns": REQUIRED_COLUMNS,
+    }, status=422 if failed else 200)
+
+
+@hr_required
+@require_GET
+def employee_import_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    """The progress of a queued employee import, polled by the upload page."""
+    job = get_object_or_404(EmployeeImportJob, pk=job_id)
+    return JsonResponse({
+        "id": job.pk, "status": job.status, "status_label": job.get_status_display(),
+        "finished": job.is_finished, "done": job.rows_processed, "total": job.rows_total,
+        "percent": job.percent,
+    })
 
 
 SAMPLE_CSV = (

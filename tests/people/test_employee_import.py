@@ -354,6 +354,18 @@ class TestImportCommand:
         assert Employee.objects.count() == 0
 
 
+def post_and_follow(client, url, data):
+    """Upload, let the import job queued on commit run (eagerly, as without a broker),
+    and follow the redirect to the page that shows its outcome."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data)
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
+
+
 @pytest.mark.django_db
 class TestImportPage:
     url = "/pegawai/impor/"
@@ -369,7 +381,7 @@ class TestImportPage:
     def test_hr_uploads_and_sees_summary(self, client):
         client.force_login(make_hr_user())
         assert client.get(self.url).status_code == 200
-        response = client.post(self.url, {"file": csv_file(rows_ok())})
+        response = post_and_follow(client, self.url, {"file": csv_file(rows_ok())})
         assert response.status_code == 200
         html = response.content.decode()
         assert 'data-testid="import-summary"' in html and "Dibuat" in html
@@ -379,7 +391,7 @@ class TestImportPage:
         client.force_login(make_hr_user())
         rows = rows_ok()
         rows[2][2] = "III/a"  # not a PPPK grade
-        response = client.post(self.url, {"file": csv_file(rows)})
+        response = post_and_follow(client, self.url, {"file": csv_file(rows)})
         assert response.status_code == 422
         html = response.content.decode()
         assert html.count('data-testid="import-error"') == 1
@@ -389,8 +401,10 @@ class TestImportPage:
 
     def test_dry_run_from_the_page(self, client):
         client.force_login(make_hr_user())
-        response = client.post(self.url, {"file": xlsx_file(rows_ok()), "dry_run": "on"})
+        response = post_and_follow(client, self.url,
+                                   {"file": xlsx_file(rows_ok()), "dry_run": "on"})
         assert response.status_code == 200
+        assert "Pemeriksaan lolos: belum ada yang disimpan" in response.content.decode()
         assert Employee.objects.count() == 0
 
     def test_wrong_extension_is_refused(self, client):

@@ -299,3 +299,28 @@ BANGKOM_BENCH_VIEWS = env.bool("BANGKOM_BENCH_VIEWS", default=False)
 BANGKOM_APPROVAL_HOLD_HOURS = env.int("BANGKOM_APPROVAL_HOLD_HOURS", default=72)
 BANGKOM_BLOCK_OVERLAPPING_ENROLLMENTS = env.bool(
     "BANGKOM_BLOCK_OVERLAPPING_ENROLLMENTS", default=False)
+
+# --- Uploads (config/uploads.py, docs/foundation.md "Upload limits") -------------------
+# Checked before a file is parsed (bytes) and while its rows stream (rows); at most
+# max_errors row errors are kept and shown, the rest counted ("… and 12 more").
+# The reverse proxy's body limit (nginx client_max_body_size) should be a little
+# above the largest cap, so that a bigger body never reaches the disk.
+BANGKOM_UPLOAD_MAX_BYTES = env.int("BANGKOM_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+BANGKOM_UPLOAD_MAX_ROWS = env.int("BANGKOM_UPLOAD_MAX_ROWS", default=200_000)
+BANGKOM_UPLOAD_LIST_MAX_BYTES = env.int(
+    "BANGKOM_UPLOAD_LIST_MAX_BYTES", default=2 * 1024 * 1024)
+BANGKOM_UPLOAD_PROOF_MAX_BYTES = env.int(
+    "BANGKOM_UPLOAD_PROOF_MAX_BYTES", default=5 * 1024 * 1024)
+BANGKOM_UPLOAD_LIMITS = {
+    # HR's imports, run as Celery jobs with a progress bar.
+    "employees": {"max_bytes": BANGKOM_UPLOAD_MAX_BYTES,
+                  "max_rows": BANGKOM_UPLOAD_MAX_ROWS, "max_errors": 1000},
+    "competencies": {"max_bytes": BANGKOM_UPLOAD_MAX_BYTES,
+                     "max_rows": BANGKOM_UPLOAD_MAX_ROWS, "max_errors": 1000},
+    # Small lists read inside the request; their errors become flash messages, which
+    # live in the session: a few dozen at most.
+    "post_test": {"max_bytes": BANGKOM_UPLOAD_LIST_MAX_BYTES, "max_rows": 5000,
+                  "max_errors": 20},
+    "nip_list": {"max_bytes": BANGKOM_UPLOAD_LIST_MAX_BYTES, "max_rows": 2000,
+                 "max_errors": 20},
+}

@@ -19,16 +19,13 @@ number of queries grows with rows / 1000, never with rows.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 import re
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -38,6 +35,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.uploads import UploadError, table_open, upload_limits
 from people.models import (
     Employee,
     EmploymentType,
@@ -54,7 +52,8 @@ from people.signals import employees_imported
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
-MAX_REPORTED_ERRORS = 1000  # a 50,000-row file of errors should not become a 50,000-row page
+PROGRESS_EVERY = 1000  # rows between two progress reports of a queued import
+
 
 REQUIRED_COLUMNS = ("nip", "nama", "golongan", "jabatan", "unit_kerja")
 OPTIONAL_COLUMNS = ("jenis_pegawai", "nip_atasan", "email", "jenis_jabatan", "tmt_kontrak",
@@ -133,7 +132,7 @@ class ImportResult:
     # The employees created or changed (not unchanged ones); empty for a dry run.
     changed_ids: list[int] = field(default_factory=list, repr=False)
     errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0  # may exceed len(errors) (capped at MAX_REPORTED_ERRORS)
+    error_count: int = 0  # may exceed len(errors) (capped: BANGKOM_UPLOAD_LIMITS)
 
     @property
     def ok(self) -> bool:
@@ -166,10 +165,11 @@ class _Row(NamedTuple):
 class _Errors:
     def __init__(self, result: ImportResult) -> None:
         self.result = result
+        self.limit = upload_limits("employees").max_errors
 
     def add(self, row: int, column: str, message: str) -> None:
         self.result.error_count += 1
-        if len(self.result.errors) < MAX_REPORTED_ERRORS:
+        if len(self.result.errors) < self.limit:
             self.result.errors.append(RowError(row, column, message))
 
 
@@ -178,61 +178,16 @@ class _Numeric(str):
     """A cell the spreadsheet stored as a number (an XLSX numeric cell)."""
 
 
-def _open_binary(file: Any) -> tuple[IO[bytes], str, bool]:
-    """(binary stream, file name, whether we opened it and must close it)."""
+def _open_binary(file: Any) -> tuple[Any, str, bool]:
+    """(file, file name, whether we opened it and must close it)."""
     if isinstance(file, str | Path):
         return open(file, "rb"), str(file), True  # noqa: SIM115 - closed by the caller
-    name = getattr(file, "name", "") or ""
-    stream = getattr(file, "file", file)  # Django's UploadedFile wraps the real file
-    if hasattr(stream, "seek"):
-        stream.seek(0)
-    return stream, name, False
-
-
-def _is_xlsx(stream: IO[bytes], name: str) -> bool:
-    head = stream.read(4)
-    stream.seek(0)
-    return head == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm"))
+    return file, getattr(file, "name", "") or "", False
 
 
 def _header_key(value: Any) -> str:
     text = str(value or "").replace("\ufeff", "").strip().lower()
     return re.sub(r"[\s\-]+", "_", text)
-
-
-def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        header_line = text.readline()
-        # Excel in an Indonesian locale saves CSV with semicolons: sniff the header.
-        delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-        yield 1, next(csv.reader([header_line], delimiter=delimiter), [])
-        yield from enumerate(csv.reader(text, delimiter=delimiter), start=2)
-    except UnicodeDecodeError as exc:
-        raise EmployeeImportError(
-            _("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again.")
-        ) from exc
-    except csv.Error as exc:
-        raise EmployeeImportError(_("The CSV file is malformed: %(e)s") % {"e": exc}) from exc
-    finally:
-        text.detach()
-
-
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl  # defusedxml is installed, so openpyxl parses XML safely
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError,
-            TypeError) as exc:
-        raise EmployeeImportError(_("The file is not a valid XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
 
 
 def _cell_text(value: Any) -> Any:
@@ -249,9 +204,18 @@ def _cell_text(value: Any) -> Any:
 
 
 def _read(file: Any) -> Iterator[tuple[int, list[Any]]]:
+    """The header as row 1, then the data rows, through the project's one table
+    reader (config.uploads: size and row limits of BANGKOM_UPLOAD_LIMITS["employees"],
+    encoding detection, every XLSX row even under a stale <dimension> tag)."""
     stream, name, opened = _open_binary(file)
     try:
-        yield from (_xlsx_rows(stream) if _is_xlsx(stream, name) else _csv_rows(stream))
+        try:
+            table = table_open(file=stream, file_name=name, limits=upload_limits("employees"))
+            yield 1, [_cell_text(v) for v in table.headers]
+            for number, values in table.rows:
+                yield number, [_cell_text(v) for v in values]
+        except UploadError as exc:
+            raise EmployeeImportError(str(exc)) from None
     finally:
         if opened:
             stream.close()
@@ -310,7 +274,7 @@ class _Catalog:
 
 def _validate_rows(
     rows: Iterable[tuple[int, list[Any]]], *, result: ImportResult, errors: _Errors,
-    units: _Catalog, positions: _Catalog,
+    units: _Catalog, positions: _Catalog, progress: Callable[[int], None] | None = None,
 ) -> list[_Row]:
     iterator = iter(rows)
     try:
@@ -348,6 +312,8 @@ def _validate_rows(
         if not any(str(v or "").strip() for v in values):
             continue  # blank lines at the end of a sheet are not rows
         result.rows += 1
+        if progress is not None and result.rows % PROGRESS_EVERY == 0:
+            progress(result.rows)
         bad = False
 
         def fail(column: str, message: str, number: int = number) -> None:
@@ -617,22 +583,35 @@ def _ensure_named(model: type[Unit] | type[Position], catalog: _Catalog, *,
 
 
 def employee_import(*, file: Any, imported_by: User | None = None,
-                    dry_run: bool = False) -> ImportResult:
+                    dry_run: bool = False,
+                    progress: Callable[[int], None] | None = None,
+                    on_write_start: Callable[[], None] | None = None,
+                    on_write_end: Callable[[ImportResult], None] | None = None,
+                    ) -> ImportResult:
     """Import employees from a CSV or XLSX file (path or file object).
 
     All-or-nothing: with any invalid row nothing is written and `result.errors` lists
     every problem (row number as the spreadsheet shows it, column, message in the active
     language). Idempotent: importing the same file again reports 0 changed. With
     `dry_run`, validates and counts what would change, writing nothing.
-    Raises nothing for bad content; unreadable files are reported as a row-1 error."""
+    Raises nothing for bad content; unreadable files are reported as a row-1 error.
+
+    For the queued import (people.services.employee_import_jobs): `progress(rows)`
+    is called every PROGRESS_EVERY rows read; `on_write_start()` first thing inside
+    the write transaction (it may lock and raise to abandon the import) and
+    `on_write_end(result)` last thing in it, so a job's outcome commits with the
+    rows it wrote."""
     result = ImportResult(dry_run=dry_run)
     errors = _Errors(result)
     units, positions = _Catalog(), _Catalog()
     try:
         rows = _validate_rows(_read(file), result=result, errors=errors, units=units,
-                              positions=positions)
+                              positions=positions, progress=progress)
     except EmployeeImportError as exc:
-        errors.add(1, "", str(exc))
+        # About the whole file (too big, too many rows, not a table): shown first,
+        # even when the row errors before it filled the list.
+        result.error_count += 1
+        result.errors.insert(0, RowError(1, "", str(exc)))
         return result
     if not result.ok:
         return result
@@ -642,6 +621,8 @@ def employee_import(*, file: Any, imported_by: User | None = None,
         return result
 
     with transaction.atomic():
+        if on_write_start is not None:
+            on_write_start()
         unit_ids, result.units_created = _ensure_named(
             Unit, units, dry_run=dry_run, defaults=lambda key: {})
         result.units_moved = _units_set_parents(units, unit_ids, dry_run=dry_run)
@@ -664,6 +645,8 @@ def employee_import(*, file: Any, imported_by: User | None = None,
             changed_ids = result.changed_ids
             transaction.on_commit(lambda: employees_imported.send(
                 sender=Employee, employee_ids=changed_ids))
+        if on_write_end is not None:
+            on_write_end(result)
     logger.info(
         "employee import by %s%s: %d rows, %d created, %d updated, %d unchanged",
         getattr(imported_by, "username", "command"), " (dry run)" if dry_run else "",

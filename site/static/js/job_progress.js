@@ -1,4 +1,4 @@
-// Poll a background job (the gap recomputation, a file import) and move its progress
+// Poll a background job (the gap recomputation, a competency or employee import) and move its progress
 // bar; reload the page when the job has ended, which then shows its outcome.
 // Markup: an element with data-job-progress, data-status-url (JSON with status,
 // status_label, done, total, percent (null: unknown), finished) and

@@ -1,0 +1,144 @@
+"""The employee import as a Celery job (HR's upload page, /pegawai/impor/).
+
+A file of 100,000 rows takes about a minute, more than a browser or gunicorn waits
+for: the page stores the upload privately on an EmployeeImportJob, queues
+employee_import_task and polls the job's progress; the task runs the same
+all-or-nothing `employee_import` as the command, and the job keeps its outcome.
+
+Idempotent: a finished job is left as it was (only its file is cleaned up); a job
+whose run died half-way is imported again from its stored file (the import is one
+transaction, keyed by NIP); two deliveries of one task cannot both write, because
+the write transaction starts by locking the job row and gives up when another run
+has finished it.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from config.uploads import table_rows_estimate, upload_limits
+from people.models import IMPORT_JOB_FINAL_STATUSES, EmployeeImportJob, ImportJobStatus, User
+from people.services.employee_import import ImportResult, employee_import
+
+logger = logging.getLogger(__name__)
+
+COUNT_FIELDS = ("rows", "created", "updated", "unchanged", "units_created", "units_moved",
+                "positions_created")
+
+
+class _AlreadyFinished(Exception):
+    """Another run of the same job finished first (a re-delivered task)."""
+
+
+def employee_import_enqueue(*, upload: File, file_name: str, imported_by: User | None,
+                            dry_run: bool = False) -> EmployeeImportJob:
+    """Keep an uploaded file on a new EmployeeImportJob (private storage) and queue
+    its import after commit. The job remembers the uploader's language, so the row
+    errors come out in it whichever process runs the task."""
+    from people.tasks import employee_import_task
+
+    stream = getattr(upload, "file", upload)
+    job = EmployeeImportJob(
+        file_name=file_name[:255], imported_by=imported_by, dry_run=dry_run,
+        language=translation.get_language() or "",
+        rows_total=table_rows_estimate(file=stream, limits=upload_limits("employees")),
+    )
+    # A name of our own: the user's may be long, odd or the same as another's.
+    job.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
+                    save=False)
+    job.save()
+    employee_import_task.delay_on_commit(job.pk)
+    return job
+
+
+def _upload_discard(job: EmployeeImportJob) -> None:
+    """Delete a finished job's stored file: it holds NIPs and emails, and nothing
+    reads it once the import has ended."""
+    if job.upload:
+        job.upload.delete(save=False)
+        EmployeeImportJob.objects.filter(pk=job.pk).update(upload="")
+
+
+def _outcome(result: ImportResult) -> dict:
+    counts = {name: getattr(result, name) for name in COUNT_FIELDS}
+    return {
+        "status": ImportJobStatus.SUCCEEDED if result.ok else ImportJobStatus.FAILED,
+        "counts": counts,
+        "errors": [asdict(e) for e in result.errors],
+        "error_count": result.error_count,
+        "rows_processed": result.rows,
+        "finished_at": timezone.now(),
+    }
+
+
+def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
+    """Run a queued employee import: the body of employee_import_task (see the
+    module's docstring for why it is safe to run twice). Messages are in the
+    uploader's language. A lost database connection propagates (the task retries)."""
+    job = EmployeeImportJob.objects.select_related("imported_by").filter(pk=job_id).first()
+    if job is None:
+        return None
+    if job.is_finished:
+        _upload_discard(job)
+        return job
+    if not job.upload:
+        employee_import_job_mark_failed(job_id=job.pk)
+        return EmployeeImportJob.objects.get(pk=job.pk)
+    unfinished = EmployeeImportJob.objects.filter(pk=job.pk).exclude(
+        status__in=IMPORT_JOB_FINAL_STATUSES)
+    unfinished.update(status=ImportJobStatus.RUNNING, rows_processed=0)
+
+    def progress(rows: int) -> None:
+        unfinished.update(rows_processed=rows)
+
+    def write_start() -> None:
+        status = (EmployeeImportJob.objects.select_for_update().filter(pk=job.pk)
+                  .values_list("status", flat=True).first())
+        if status in IMPORT_JOB_FINAL_STATUSES:
+            raise _AlreadyFinished
+
+    def write_end(result: ImportResult) -> None:
+        # In the write transaction: the outcome commits with the rows.
+        unfinished.update(**_outcome(result))
+
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            with job.upload.open("rb") as stored:
+                result = employee_import(
+                    file=stored, imported_by=job.imported_by, dry_run=job.dry_run,
+                    progress=progress, on_write_start=write_start, on_write_end=write_end,
+                )
+        except _AlreadyFinished:
+            logger.info("employee import job %s was already finished by another run", job.pk)
+            result = None
+    if result is not None and not result.ok:
+        unfinished.update(**_outcome(result))  # refused before the write transaction
+    job.refresh_from_db()
+    if job.is_finished:
+        _upload_discard(job)
+    return job
+
+
+def employee_import_job_mark_failed(*, job_id: int) -> None:
+    """Record that a queued import could not run to its end (its task failed for
+    good, or the stored file is gone): nothing was written."""
+    job = EmployeeImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        message = _(
+            "The import could not be finished; nothing was written. Upload the file again."
+        )
+    EmployeeImportJob.objects.filter(pk=job_id).exclude(
+        status__in=IMPORT_JOB_FINAL_STATUSES
+    ).update(status=ImportJobStatus.FAILED, finished_at=timezone.now(), error_count=1,
+             errors=[{"row": 1, "column": "", "message": message}])
+    job.refresh_from_db()
+    _upload_discard(job)

@@ -1,0 +1,35 @@
+"""Celery tasks of the people app: thin, by id, idempotent."""
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    # 100,000 rows take about a minute; well under Redis's 1-hour visibility timeout.
+    soft_time_limit=12 * 60,
+    time_limit=14 * 60,
+)
+def employee_import_task(self, job_id: int) -> None:
+    """Import the file stored on an EmployeeImportJob (HR's upload page). Idempotent:
+    a finished job is left alone, an interrupted one is imported again whole."""
+    from people.services.employee_import_jobs import (
+        employee_import_job_mark_failed,
+        employee_import_run,
+    )
+
+    try:
+        employee_import_run(job_id=job_id)
+    except OperationalError:
+        if self.request.retries >= (self.max_retries or 0):
+            employee_import_job_mark_failed(job_id=job_id)
+        raise
+    except Exception:
+        # HR sees a plain message in their language; the reason goes to the log.
+        employee_import_job_mark_failed(job_id=job_id)
+        raise
