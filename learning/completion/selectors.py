@@ -115,6 +115,7 @@ class Roster:
     evaluations: dict
     has_post_test: bool
     has_ended: bool
+    has_started: bool = True
 
 
 def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> Roster:
@@ -161,6 +162,7 @@ def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> R
         evaluations=evaluations,
         has_post_test=session.page.passing_score is not None,
         has_ended=session.ends_at <= now,
+        has_started=session.starts_at <= now,
     )
 
 

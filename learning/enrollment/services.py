@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.catalog.cache import catalog_changed
+from learning.sessions import session_label
 from learning.models import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -204,7 +205,7 @@ def enrollment_enroll(
     if not acknowledge_overlap or block_overlapping():
         overlapping = session_overlaps_for(session=session, employee=employee)
         if overlapping:
-            names = ", ".join(str(s) for s in overlapping)
+            names = ", ".join(session_label(s) for s in overlapping)
             if block_overlapping():
                 raise EnrollmentError(
                     _("This session overlaps another session you are in: %(names)s.")
