@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.catalog.cache import catalog_changed
-from learning.sessions import session_label
 from learning.models import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -30,6 +29,7 @@ from learning.models import (
     SessionSeats,
     WorkshopSession,
 )
+from learning.sessions import session_label
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
 
