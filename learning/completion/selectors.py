@@ -274,9 +274,48 @@ def jp_summary_for(*, employee: Employee, year: int | None = None) -> JpSummary:
 
 
 def jp_ledger_for(*, employee: Employee, year: int) -> QuerySet[JpLedgerEntry]:
-    return JpLedgerEntry.objects.filter(employee=employee, year=year).select_related(
-        "learning_form"
-    ).order_by("-occurred_on", "-id")
+    """The credits counted in the same period as jp_summary_for: the calendar year, or
+    a PPPK's contract year (so the list and the total above it always agree)."""
+    start, end, contract_year = jp_period_for(employee=employee, year=year)
+    entries = JpLedgerEntry.objects.filter(employee=employee)
+    entries = (entries.filter(occurred_on__range=(start, end)) if contract_year
+               else entries.filter(year=year))
+    return entries.select_related("learning_form").order_by("-occurred_on", "-id")
+
+
+def jp_progress_for_ids(*, employee_ids: list[int]) -> dict[int, JpSummary]:
+    """Each employee's JP in their current period (calendar year, or a PPPK's contract
+    year) against their policy, for a page of people. Three queries whatever the count."""
+    if not employee_ids:
+        return {}
+    today = timezone.localdate()
+    people = list(Employee.objects.filter(pk__in=employee_ids)
+                  .only("pk", "employment_type", "contract_start"))
+    periods = {e.pk: jp_period_for(employee=e, year=today.year) for e in people}
+    policies = jp_policies()
+    earliest = min(p[0] for p in periods.values())
+    latest = max(p[1] for p in periods.values())
+    totals: dict[int, Decimal] = dict.fromkeys(periods, Decimal(0))
+    for employee_id, occurred_on, jp in JpLedgerEntry.objects.filter(
+        employee_id__in=list(periods), occurred_on__range=(earliest, latest)
+    ).values_list("employee_id", "occurred_on", "jp"):
+        start, end, _contract = periods[employee_id]
+        if start <= occurred_on <= end:
+            totals[employee_id] += jp
+    result = {}
+    for e in people:
+        policy = policies.get(e.employment_type)
+        target = policy.jp_per_year if policy else None
+        total = totals[e.pk]
+        start, end, contract_year = periods[e.pk]
+        result[e.pk] = JpSummary(
+            year=today.year, total=total, kind=policy.kind if policy else None,
+            target=target, bar_percent=int(min(100, _percent(total, target))) if target else 0,
+            met=bool(target) and total >= target, employment_type=e.employment_type,
+            remaining=max(Decimal(0), target - total) if target else Decimal(0),
+            period_start=start, period_end=end, contract_year=contract_year,
+        )
+    return result
 
 
 def jp_years_for(*, employee: Employee) -> list[int]:

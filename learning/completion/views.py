@@ -27,7 +27,9 @@ from learning.completion.forms import (
     RejectForm,
 )
 from learning.models import WorkshopSession
+from people.models import Employee
 from people.roles import employee_for
+from people.selectors import employee_can_be_seen_by
 
 
 def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
@@ -175,6 +177,28 @@ def jp_history(request: HttpRequest) -> HttpResponse:
         "years": years, "year": year, "form": form,
         "submissions": selectors.external_learning_for(employee=employee),
         "pending_evaluations": selectors.evaluations_pending_for(employee=employee),
+        "jp_minutes": settings.BANGKOM_JP_MINUTES,
+    })
+
+
+@login_required
+def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """A team member's JP history, read-only, for their supervisors and HR (404 for
+    anyone else, so ids don't leak)."""
+    employee = Employee.objects.with_org().filter(pk=employee_id).first()
+    if employee is None or not employee_can_be_seen_by(employee=employee, user=request.user):
+        raise Http404
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("tahun", this_year))
+    except ValueError:
+        year = this_year
+    years = sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
+    return render(request, "learning/completion/jp_history.html", {
+        "viewed": employee,
+        "summary": selectors.jp_summary_for(employee=employee, year=year),
+        "entries": selectors.jp_ledger_for(employee=employee, year=year),
+        "years": years, "year": year,
         "jp_minutes": settings.BANGKOM_JP_MINUTES,
     })
 

@@ -16,6 +16,7 @@ from people.models import Employee
 from people.roles import employee_for, user_is_hr
 from people.selectors import employee_team_ids
 from people.services.employee_import import REQUIRED_COLUMNS, employee_import
+from people.team_columns import team_links, team_rows
 
 
 def admin_login_redirect(request: HttpRequest) -> HttpResponseRedirect:
@@ -65,9 +66,11 @@ def team(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         members.with_org().order_by("unit__name", "name", "pk"), TEAM_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    columns, rows = team_rows(list(page.object_list))
     return render(request, "people/team.html", {
         "page_obj": page, "members": page.object_list, "me": me, "query": query,
-        "is_hr_view": user_is_hr(request.user),
+        "is_hr_view": user_is_hr(request.user), "columns": columns, "rows": rows,
+        "links": team_links(),
     })
 
 
