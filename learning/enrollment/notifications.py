@@ -144,7 +144,8 @@ def enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
 def _link(kind: str) -> str:
     from django.urls import reverse
 
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    from config.links import absolute_url
+
     name = ("learning:enrollment_approvals" if kind == NotificationKind.APPROVAL_REQUESTED
             else "learning:enrollment_mine")
-    return base + reverse(name)
+    return absolute_url(reverse(name))

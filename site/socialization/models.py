@@ -227,6 +227,9 @@ class PolicyQuestion(TimeStampedModel):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     is_published = models.BooleanField(_("shown on the page"), default=False)
+    # Set when the asker was emailed the answer: once, however often HR edits it.
+    asker_notified_at = models.DateTimeField(_("asker notified at"), null=True, blank=True,
+                                             editable=False)
 
     class Meta:
         verbose_name = _("policy question")

@@ -411,6 +411,24 @@ class TestQuestion:
         assert "Bagaimana?" in shown and "&lt;b&gt;Jawab&lt;/b&gt;" in shown
         assert page.revisions.count() == revisions_before
 
+    def test_asker_is_emailed_once_when_answered(self, client, org, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+        page = make_policy()
+        asker = org["in_b_pelaksana"]
+        question = PolicyQuestion.objects.create(page=page, author=asker.user, question="Tanya")
+        _login(client, make_hr_user())
+        url = reverse("socialization:question_answer", args=[question.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"answer": "Jawabannya begini."})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"answer": "Jawabannya begini, diperbaiki.", "publish": "on"})
+        assert len(mailoutbox) == 1
+        mail = mailoutbox[0]
+        assert mail.to == [asker.user.email]
+        assert "sudah dijawab" in mail.subject
+        assert "Jawabannya begini." in mail.body and asker.name in mail.body
+        assert "http://testserver/" in mail.body and ":8000" not in mail.body
+
     def test_cannot_publish_without_answer(self, client, org):
         page = make_policy()
         question = PolicyQuestion.objects.create(page=page, author=org["in_b_pelaksana"].user,
