@@ -113,3 +113,22 @@ class TestPeriodLabels:
             assert period_label("2026") == "2026"
         with translation.override("en"):
             assert period_label("2026-T2") == "Q2 2026"
+
+
+class TestSingleStop:
+    def test_names_ending_in_a_stop_get_no_second_one(self):
+        from people.text import single_stop
+
+        assert single_stop("Disetujui: Siti Rahma, S.Kom..") == "Disetujui: Siti Rahma, S.Kom."
+        assert single_stop("Tunggu...") == "Tunggu..."
+
+    def test_approval_message_has_no_double_stop(self, client):
+        boss = EmployeeFactory(name="Kepala")
+        member = EmployeeFactory(name="Siti Rahma, S.Kom.", supervisor=boss)
+        session = make_session(workshop=make_workshop(requires_approval=True), capacity=3)
+        enrollment = services.enrollment_enroll(
+            session=session, employee=member, enrolled_by=member.user).enrollment
+        login(client, boss)
+        html = client.post(reverse("learning:enrollment_decide", args=[enrollment.pk]),
+                           {"decision": "approve", "reason": ""}, follow=True).content.decode()
+        assert "S.Kom." in html and "S.Kom.." not in html
