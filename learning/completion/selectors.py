@@ -38,6 +38,7 @@ from learning.models.completion import (
 )
 from people.models import Employee, EmploymentType, User
 from people.roles import employee_for, user_is_hr
+from people.units import UnitRollup
 
 # --- Permission-checked fetches ----------------------------------------------------
 
@@ -453,4 +454,31 @@ def unit_jp_report_rows(*, year: int) -> list[dict]:
             "share_percent": _percent(int(n_reached or 0), n),
             "avg_jp": Decimal(str(avg_jp or 0)).quantize(Decimal("0.1")),
         })
+    return result
+
+
+def unit_jp_report_rollup(*, year: int, rollup: UnitRollup) -> list[dict]:
+    """unit_jp_report_rows folded along the unit tree: one row per rollup row (a
+    top-level unit counting its whole subtree, or the units below the one HR opened)
+    and employment type. Same queries as unit_jp_report_rows, plus one for the tree."""
+    folded: dict[tuple[int, str], dict] = {}
+    for r in unit_jp_report_rows(year=year):
+        index = rollup.group(r["unit_id"])
+        if index is None:
+            continue
+        row = folded.setdefault((index, r["employment_type"]), {
+            "unit": rollup.rows[index], "employment_type": r["employment_type"],
+            "n": 0, "n_reached": 0, "jp_sum": Decimal(0),
+            "target": r["target"], "kind": r["kind"],
+        })
+        row["n"] += r["n"]
+        row["n_reached"] += r["n_reached"]
+        row["jp_sum"] += r["avg_jp"] * r["n"]
+    result = []
+    for (_index, _etype), row in sorted(folded.items()):
+        row["unit__name"] = row["unit"].label
+        row["share_percent"] = _percent(row["n_reached"], row["n"])
+        row["avg_jp"] = (row.pop("jp_sum") / row["n"]).quantize(Decimal("0.1")) if row["n"] \
+            else Decimal(0)
+        result.append(row)
     return result

@@ -30,6 +30,7 @@ from learning.models import WorkshopSession
 from people.models import Employee
 from people.roles import employee_for
 from people.selectors import employee_can_be_seen_by
+from people.units import unit_rollup_from_param
 
 
 def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
@@ -319,7 +320,10 @@ def report_sessions(request: HttpRequest) -> HttpResponse:
 def report_units(request: HttpRequest) -> HttpResponse:
     selectors.hr_required(request.user)
     year = _year_from(request)
-    rows = selectors.unit_jp_report_rows(year=year)
+    rollup = unit_rollup_from_param(request.GET.get("unit"))
+    if rollup is None:
+        raise Http404
+    rows = selectors.unit_jp_report_rollup(year=year, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         headers = [_("Unit"), _("Employment type"), _("Employees"), _("Policy"),
@@ -332,4 +336,4 @@ def report_units(request: HttpRequest) -> HttpResponse:
         ]
         return export_response(rows=data, headers=headers, filename=f"jp-unit-{year}", fmt=fmt)
     return render(request, "learning/completion/report_units.html",
-                  {"rows": rows, "year": year})
+                  {"rows": rows, "year": year, "rollup": rollup, "year_query": f"tahun={year}"})
