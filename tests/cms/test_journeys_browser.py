@@ -26,9 +26,9 @@ QUARTER_CODE = re.compile(r"\b20\d\d-T[1-4]\b")
 # in Indonesian is an untranslated label (proper names are checked against ALLOWED).
 ENGLISH_WORDS = re.compile(
     r"\b(the|and|your|you|with|from|have|has|this|will|please|yet|not|no one|"
-    r"enroll|enrolled|waitlist|submit|save|cancel|search|status|session|sessions|"
-    r"training|workshop|approve|approved|reject|rejected|level|gap|gaps|completed|"
-    r"show|download|view|home|log out|next|previous|page|of)\b",
+    r"enroll|enrolled|waitlist|submit|save|cancel|search|session|sessions|"
+    r"training|approve|approved|reject|rejected|gap|gaps|completed|"
+    r"show|download|view|home|log out|next|previous|page)\b",
     re.IGNORECASE,
 )
 ALLOWED = {
