@@ -197,6 +197,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 WAGTAIL_SITE_NAME = "Bangkom"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 WAGTAIL_I18N_ENABLED = False
+# Workflow emails go to the moderators of the workflow's task (the HR Approver
+# group), not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "csv", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {
@@ -296,6 +299,9 @@ LOGGING = {
 # Numbers the regulations set or that HR may change live in the database as seed
 # data; only process-wide switches are settings.
 BANGKOM_JP_MINUTES = env.int("BANGKOM_JP_MINUTES", default=45)
+# Separation of duties in the publishing workflow: whoever submitted a page for
+# approval cannot approve it (socialization.models.HrApprovalTask).
+BANGKOM_SEPARATION_OF_DUTIES = env.bool("BANGKOM_SEPARATION_OF_DUTIES", default=True)
 # The catalog's page and results caches (learning/catalog/cache.py, docs/catalog.md).
 # Their invalidation token lives in the cache, so they need a cache that every
 # process shares: on by default only then.
