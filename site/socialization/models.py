@@ -14,6 +14,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from people.models import PositionKind, TimeStampedModel
+from people.widgets import UnitTreeSelectMultiple
 from socialization.blocks import PolicyStreamBlock
 
 
@@ -95,7 +96,7 @@ class PolicyPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("audience_all"),
-                FieldPanel("audience_units", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audience_units", widget=UnitTreeSelectMultiple),
                 FieldPanel("audience_position_kinds"),
             ],
             heading=_("Audience"),
