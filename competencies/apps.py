@@ -9,6 +9,10 @@ class CompetenciesConfig(AppConfig):
     def ready(self) -> None:
         from competencies import signals  # noqa: F401  (the employee import's hook)
         from home.panels import register_home_panel, register_hr_link
+        from people.team_columns import register_team_link
+
+        register_team_link(label=_("Competencies"), url_name="competencies:employee_profile",
+                           order=10)
 
         register_hr_link(
             label=_("Import competency data"),

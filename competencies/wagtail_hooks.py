@@ -81,7 +81,7 @@ class CoreValueCompetencyViewSet(SnippetViewSet):
 class AppraisalPeriodViewSet(SnippetViewSet):
     model = AppraisalPeriod
     icon = "date"
-    list_display = ["code", "year", "quarter", "kind"]
+    list_display = ["__str__", "code", "kind"]
 
 
 class AppraisalViewSet(SnippetViewSet):

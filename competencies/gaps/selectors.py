@@ -5,6 +5,7 @@ number of queries whatever the data size; the heatmap aggregates in the database
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from competencies.models import (
     GapRecomputeJob,
     JobPersonMatch,
     Predicate,
+    period_label,
 )
 from people.models import Employee, PositionKind, PositionLevel
 
@@ -62,7 +64,7 @@ def jpm_band_descriptions() -> list[str]:
 @dataclass
 class ExplainedAssessment:
     source: str
-    date: str
+    date: dt.date | str  # a date; the stored text only if it does not parse
     level: float
     weight: float
 
@@ -84,6 +86,13 @@ class GapLine:
     @property
     def is_unknown(self) -> bool:
         return self.gap.assessed_level is None
+
+
+def _date_or_text(value: str) -> dt.date | str:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def _source_label(code: str) -> str:
@@ -117,7 +126,7 @@ def gap_line_explain(*, gap: CompetencyGap, position_label: str) -> GapLine:
         line.assessments.append(
             ExplainedAssessment(
                 source=_source_label(a.get("source", "")),
-                date=a.get("date", ""),
+                date=_date_or_text(a.get("date", "")),
                 level=a.get("level"),
                 weight=a.get("weight"),
             )
@@ -125,7 +134,7 @@ def gap_line_explain(*, gap: CompetencyGap, position_label: str) -> GapLine:
     appraisal = exp.get("appraisal")
     if appraisal:
         text = _("Latest appraisal %(period)s: predicate %(predicate)s.") % {
-            "period": appraisal.get("period"),
+            "period": period_label(appraisal.get("period") or ""),
             "predicate": _predicate_label(appraisal.get("predicate", "")),
         }
         if gap.behaviour_flag and appraisal.get("below_values"):

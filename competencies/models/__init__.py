@@ -18,6 +18,8 @@ from competencies.models.appraisals import (  # noqa: F401
     Predicate,
     Rating,
     SourceWeight,
+    period_label,
+    period_label_for,
     period_parse,
     predicate_from_quadrant,
 )

@@ -154,6 +154,24 @@ def period_parse(code: str) -> ParsedPeriod:
     return ParsedPeriod(code=canonical, year=year, quarter=quarter)
 
 
+def period_label_for(*, year: int, quarter: int | None) -> str:
+    """How people read a period: "Triwulan 2 2026" / "Q2 2026", or the year; never
+    the import code "2026-T2"."""
+    if quarter:
+        return gettext("Q%(q)s %(year)s") % {"q": quarter, "year": year}
+    return str(year)
+
+
+def period_label(code: str) -> str:
+    """The readable label of a stored period code ("2026-T2"); the code itself if it
+    does not parse (an explanation written by an older version)."""
+    try:
+        parsed = period_parse(code)
+    except ValidationError:
+        return code
+    return period_label_for(year=parsed.year, quarter=parsed.quarter)
+
+
 class AppraisalPeriod(models.Model):
     """An appraisal period: a year ("2026") or a quarter ("2026-T1", triwulan I)."""
 
@@ -180,9 +198,7 @@ class AppraisalPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.quarter:
-            return gettext("Quarter %(q)s %(year)s") % {"q": self.quarter, "year": self.year}
-        return str(self.year)
+        return period_label_for(year=self.year, quarter=self.quarter)
 
     def clean(self) -> None:
         parsed = period_parse(self.code)

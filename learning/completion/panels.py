@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from home.panels import register_home_panel, register_hr_link
 from learning.completion.selectors import (
     evaluations_pending_for,
+    jp_progress_for_ids,
     jp_recent_for,
     jp_summary_for,
     sessions_facilitated_by,
 )
 from people.roles import employee_for
+from people.team_columns import register_team_column, register_team_link
 
 
 @register_home_panel(template="learning/completion/panel.html", order=25)
@@ -53,3 +55,27 @@ register_hr_link(
 from learning.completion.admin import register as _register_admin  # noqa: E402
 
 _register_admin()
+
+
+# The supervisor's team list and HR's employee list: JP progress and links to each
+# person's JP history and enrollments (people/team_columns.py).
+def _jp_progress_texts(employee_ids: list[int]) -> dict[int, str]:
+    from django.template.defaultfilters import floatformat
+
+    texts = {}
+    for employee_id, summary in jp_progress_for_ids(employee_ids=employee_ids).items():
+        total = floatformat(summary.total, "-1")
+        if summary.target is None:
+            texts[employee_id] = f"{total} JP"
+        elif summary.kind == "CAP":
+            texts[employee_id] = _("%(total)s of at most %(target)s JP") % {
+                "total": total, "target": floatformat(summary.target, "-1")}
+        else:
+            texts[employee_id] = _("%(total)s / %(target)s JP") % {
+                "total": total, "target": floatformat(summary.target, "-1")}
+    return texts
+
+
+register_team_column(key="jp", label=_("JP this period"), order=20, values=_jp_progress_texts)
+register_team_link(label=_("JP"), url_name="learning:employee_jp", order=20)
+register_team_link(label=_("Enrollments"), url_name="learning:employee_enrollments", order=30)

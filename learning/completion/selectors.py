@@ -38,6 +38,7 @@ from learning.models.completion import (
 )
 from people.models import Employee, EmploymentType, User
 from people.roles import employee_for, user_is_hr
+from people.units import UnitRollup
 
 # --- Permission-checked fetches ----------------------------------------------------
 
@@ -115,6 +116,7 @@ class Roster:
     evaluations: dict
     has_post_test: bool
     has_ended: bool
+    has_started: bool = True
 
 
 def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> Roster:
@@ -161,6 +163,7 @@ def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> R
         evaluations=evaluations,
         has_post_test=session.page.passing_score is not None,
         has_ended=session.ends_at <= now,
+        has_started=session.starts_at <= now,
     )
 
 
@@ -272,9 +275,48 @@ def jp_summary_for(*, employee: Employee, year: int | None = None) -> JpSummary:
 
 
 def jp_ledger_for(*, employee: Employee, year: int) -> QuerySet[JpLedgerEntry]:
-    return JpLedgerEntry.objects.filter(employee=employee, year=year).select_related(
-        "learning_form"
-    ).order_by("-occurred_on", "-id")
+    """The credits counted in the same period as jp_summary_for: the calendar year, or
+    a PPPK's contract year (so the list and the total above it always agree)."""
+    start, end, contract_year = jp_period_for(employee=employee, year=year)
+    entries = JpLedgerEntry.objects.filter(employee=employee)
+    entries = (entries.filter(occurred_on__range=(start, end)) if contract_year
+               else entries.filter(year=year))
+    return entries.select_related("learning_form").order_by("-occurred_on", "-id")
+
+
+def jp_progress_for_ids(*, employee_ids: list[int]) -> dict[int, JpSummary]:
+    """Each employee's JP in their current period (calendar year, or a PPPK's contract
+    year) against their policy, for a page of people. Three queries whatever the count."""
+    if not employee_ids:
+        return {}
+    today = timezone.localdate()
+    people = list(Employee.objects.filter(pk__in=employee_ids)
+                  .only("pk", "employment_type", "contract_start"))
+    periods = {e.pk: jp_period_for(employee=e, year=today.year) for e in people}
+    policies = jp_policies()
+    earliest = min(p[0] for p in periods.values())
+    latest = max(p[1] for p in periods.values())
+    totals: dict[int, Decimal] = dict.fromkeys(periods, Decimal(0))
+    for employee_id, occurred_on, jp in JpLedgerEntry.objects.filter(
+        employee_id__in=list(periods), occurred_on__range=(earliest, latest)
+    ).values_list("employee_id", "occurred_on", "jp"):
+        start, end, _contract = periods[employee_id]
+        if start <= occurred_on <= end:
+            totals[employee_id] += jp
+    result = {}
+    for e in people:
+        policy = policies.get(e.employment_type)
+        target = policy.jp_per_year if policy else None
+        total = totals[e.pk]
+        start, end, contract_year = periods[e.pk]
+        result[e.pk] = JpSummary(
+            year=today.year, total=total, kind=policy.kind if policy else None,
+            target=target, bar_percent=int(min(100, _percent(total, target))) if target else 0,
+            met=bool(target) and total >= target, employment_type=e.employment_type,
+            remaining=max(Decimal(0), target - total) if target else Decimal(0),
+            period_start=start, period_end=end, contract_year=contract_year,
+        )
+    return result
 
 
 def jp_years_for(*, employee: Employee) -> list[int]:
@@ -412,4 +454,31 @@ def unit_jp_report_rows(*, year: int) -> list[dict]:
             "share_percent": _percent(int(n_reached or 0), n),
             "avg_jp": Decimal(str(avg_jp or 0)).quantize(Decimal("0.1")),
         })
+    return result
+
+
+def unit_jp_report_rollup(*, year: int, rollup: UnitRollup) -> list[dict]:
+    """unit_jp_report_rows folded along the unit tree: one row per rollup row (a
+    top-level unit counting its whole subtree, or the units below the one HR opened)
+    and employment type. Same queries as unit_jp_report_rows, plus one for the tree."""
+    folded: dict[tuple[int, str], dict] = {}
+    for r in unit_jp_report_rows(year=year):
+        index = rollup.group(r["unit_id"])
+        if index is None:
+            continue
+        row = folded.setdefault((index, r["employment_type"]), {
+            "unit": rollup.rows[index], "employment_type": r["employment_type"],
+            "n": 0, "n_reached": 0, "jp_sum": Decimal(0),
+            "target": r["target"], "kind": r["kind"],
+        })
+        row["n"] += r["n"]
+        row["n_reached"] += r["n_reached"]
+        row["jp_sum"] += r["avg_jp"] * r["n"]
+    result = []
+    for (_index, _etype), row in sorted(folded.items()):
+        row["unit__name"] = row["unit"].label
+        row["share_percent"] = _percent(row["n_reached"], row["n"])
+        row["avg_jp"] = (row.pop("jp_sum") / row["n"]).quantize(Decimal("0.1")) if row["n"] \
+            else Decimal(0)
+        result.append(row)
     return result

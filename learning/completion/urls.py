@@ -10,6 +10,7 @@ urlpatterns = [
     path("sesi/<int:session_id>/hadir/<str:token>/", views.attendance_checkin,
          name="attendance_checkin"),
     path("jp/", views.jp_history, name="jp_history"),
+    path("jp/pegawai/<int:employee_id>/", views.employee_jp, name="employee_jp"),
     path("jp/bukti/<int:external_id>/", views.external_proof, name="external_proof"),
     path("evaluasi/<int:enrollment_id>/", views.evaluation_form, name="evaluation_form"),
     path("verifikasi/", views.external_verification, name="external_verification"),

@@ -27,7 +27,10 @@ from learning.completion.forms import (
     RejectForm,
 )
 from learning.models import WorkshopSession
+from people.models import Employee
 from people.roles import employee_for
+from people.selectors import employee_can_be_seen_by
+from people.units import unit_rollup_from_param
 
 
 def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
@@ -180,6 +183,28 @@ def jp_history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """A team member's JP history, read-only, for their supervisors and HR (404 for
+    anyone else, so ids don't leak)."""
+    employee = Employee.objects.with_org().filter(pk=employee_id).first()
+    if employee is None or not employee_can_be_seen_by(employee=employee, user=request.user):
+        raise Http404
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("tahun", this_year))
+    except ValueError:
+        year = this_year
+    years = sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
+    return render(request, "learning/completion/jp_history.html", {
+        "viewed": employee,
+        "summary": selectors.jp_summary_for(employee=employee, year=year),
+        "entries": selectors.jp_ledger_for(employee=employee, year=year),
+        "years": years, "year": year,
+        "jp_minutes": settings.BANGKOM_JP_MINUTES,
+    })
+
+
+@login_required
 def external_proof(request: HttpRequest, external_id: int) -> FileResponse:
     external = selectors.external_learning_get_for_viewer(
         external_id=external_id, user=request.user
@@ -295,7 +320,10 @@ def report_sessions(request: HttpRequest) -> HttpResponse:
 def report_units(request: HttpRequest) -> HttpResponse:
     selectors.hr_required(request.user)
     year = _year_from(request)
-    rows = selectors.unit_jp_report_rows(year=year)
+    rollup = unit_rollup_from_param(request.GET.get("unit"))
+    if rollup is None:
+        raise Http404
+    rows = selectors.unit_jp_report_rollup(year=year, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         headers = [_("Unit"), _("Employment type"), _("Employees"), _("Policy"),
@@ -308,4 +336,4 @@ def report_units(request: HttpRequest) -> HttpResponse:
         ]
         return export_response(rows=data, headers=headers, filename=f"jp-unit-{year}", fmt=fmt)
     return render(request, "learning/completion/report_units.html",
-                  {"rows": rows, "year": year})
+                  {"rows": rows, "year": year, "rollup": rollup, "year_query": f"tahun={year}"})

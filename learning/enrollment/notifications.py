@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from learning.enrollment.services import approver_is_hr
 from learning.models import Enrollment, NotificationKind, NotificationSent
+from learning.sessions import session_when
 from people.models import Employee
 from people.roles import HR_GROUP
+from people.text import single_stop
 
 
 def _address(employee: Employee | None) -> str:
@@ -40,8 +42,8 @@ def _recipients(enrollment: Enrollment, kind: str) -> list[str]:
 
 
 def _when(enrollment: Enrollment) -> str:
-    start = timezone.localtime(enrollment.session.starts_at)
-    return formats.date_format(start, "DATETIME_FORMAT")
+    """The session's whole range ("3 Desember 2026 – 31 Januari 2027" for a long one)."""
+    return session_when(enrollment.session.starts_at, enrollment.session.ends_at)
 
 
 def _message(enrollment: Enrollment, kind: str) -> tuple[str, list[str]]:
@@ -124,6 +126,8 @@ def enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
                 return False
             with translation.override(settings.LANGUAGE_CODE):
                 subject, paragraphs = _message(enrollment, kind)
+                subject = single_stop(subject)
+                paragraphs = [single_stop(p) for p in paragraphs]
                 greet = enrollment.employee.name
                 if kind == NotificationKind.APPROVAL_REQUESTED:
                     greet = (_("HR team") if approver_is_hr(employee=enrollment.employee)
@@ -144,7 +148,8 @@ def enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
 def _link(kind: str) -> str:
     from django.urls import reverse
 
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    from config.links import absolute_url
+
     name = ("learning:enrollment_approvals" if kind == NotificationKind.APPROVAL_REQUESTED
             else "learning:enrollment_mine")
-    return base + reverse(name)
+    return absolute_url(reverse(name))

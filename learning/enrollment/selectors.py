@@ -125,11 +125,11 @@ def session_states_for(*, user: User, session_ids: Iterable[int]) -> dict[int, d
 
 
 def enrollments_for_employee(*, employee: Employee) -> QuerySet[Enrollment]:
-    """The employee's enrollments, newest session first, with waitlist positions.
-    One query."""
+    """The employee's enrollments, newest session first, with waitlist positions and
+    completions (so a finished workshop reads "Completed", not "Enrolled"). One query."""
     return (
         Enrollment.objects.filter(employee=employee)
-        .select_related("session", "session__page")
+        .select_related("session", "session__page", "completion")
         .annotate(position=waitlist_position_expression())
         .order_by("-session__starts_at", "-id")
     )

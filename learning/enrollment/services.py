@@ -31,6 +31,7 @@ from learning.models import (
     SessionSeats,
     WorkshopSession,
 )
+from learning.sessions import session_label
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
 
@@ -205,7 +206,7 @@ def enrollment_enroll(
     if not acknowledge_overlap or block_overlapping():
         overlapping = session_overlaps_for(session=session, employee=employee)
         if overlapping:
-            names = ", ".join(str(s) for s in overlapping)
+            names = ", ".join(session_label(s) for s in overlapping)
             if block_overlapping():
                 raise EnrollmentError(
                     _("This session overlaps another session you are in: %(names)s.")

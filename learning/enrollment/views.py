@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from learning.enrollment import selectors, services
 from learning.enrollment.forms import BulkEnrollForm, DecisionForm
 from learning.models import EnrollmentStatus
+from people.models import Employee
 from people.roles import employee_for
+from people.selectors import employee_can_be_seen_by
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
@@ -100,6 +102,18 @@ def my_enrollments(request: HttpRequest) -> HttpResponse:
     enrollments = list(selectors.enrollments_for_employee(employee=me))
     return render(request, "learning/enrollment/my_enrollments.html",
                   {"enrollments": enrollments, "now": timezone.now()})
+
+
+@login_required
+def employee_enrollments(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """A team member's enrollments, read-only, for their supervisors and HR (404 for
+    anyone else, so ids don't leak)."""
+    employee = Employee.objects.with_org().filter(pk=employee_id).first()
+    if employee is None or not employee_can_be_seen_by(employee=employee, user=request.user):
+        raise Http404
+    enrollments = list(selectors.enrollments_for_employee(employee=employee))
+    return render(request, "learning/enrollment/my_enrollments.html",
+                  {"enrollments": enrollments, "now": timezone.now(), "viewed": employee})
 
 
 @login_required

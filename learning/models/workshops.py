@@ -263,7 +263,9 @@ class WorkshopSession(Orderable):
         indexes = [models.Index(fields=["starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.page.title} · {self.starts_at:%Y-%m-%d}"
+        from learning.sessions import session_label
+
+        return session_label(self)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -34,8 +34,27 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        employee = getattr(self, "employee", None)
-        return employee.name if employee else (self.get_full_name() or self.username)
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """The employee's name when the login belongs to one: Wagtail shows this in its
+        sidebar, "submitted by", history and workflow emails, which otherwise show the
+        NIP (the username)."""
+        employee = None
+        if self.pk is not None:
+            try:
+                employee = self.employee
+            except models.ObjectDoesNotExist:
+                employee = None
+        if employee is not None:
+            return employee.name
+        return super().get_full_name()
+
+    def get_short_name(self) -> str:
+        return self.get_full_name() or super().get_short_name()
+
+    def __str__(self) -> str:
+        return self.display_name
 
 
 class EmploymentType(models.TextChoices):

@@ -17,6 +17,7 @@ from people.roles import employee_for, user_is_hr
 from people.selectors import employee_team_ids
 from people.services.employee_import import REQUIRED_COLUMNS
 from people.services.employee_import_jobs import employee_import_enqueue
+from people.team_columns import team_links, team_rows
 
 
 def admin_login_redirect(request: HttpRequest) -> HttpResponseRedirect:
@@ -66,9 +67,11 @@ def team(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         members.with_org().order_by("unit__name", "name", "pk"), TEAM_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    columns, rows = team_rows(list(page.object_list))
     return render(request, "people/team.html", {
         "page_obj": page, "members": page.object_list, "me": me, "query": query,
-        "is_hr_view": user_is_hr(request.user),
+        "is_hr_view": user_is_hr(request.user), "columns": columns, "rows": rows,
+        "links": team_links(),
     })
 
 

@@ -10,10 +10,11 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from people.models import PositionKind, TimeStampedModel
+from people.widgets import UnitTreeSelectMultiple
 from socialization.blocks import PolicyStreamBlock
 
 
@@ -95,7 +96,7 @@ class PolicyPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("audience_all"),
-                FieldPanel("audience_units", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audience_units", widget=UnitTreeSelectMultiple),
                 FieldPanel("audience_position_kinds"),
             ],
             heading=_("Audience"),
@@ -227,6 +228,9 @@ class PolicyQuestion(TimeStampedModel):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     is_published = models.BooleanField(_("shown on the page"), default=False)
+    # Set when the asker was emailed the answer: once, however often HR edits it.
+    asker_notified_at = models.DateTimeField(_("asker notified at"), null=True, blank=True,
+                                             editable=False)
 
     class Meta:
         verbose_name = _("policy question")
@@ -241,3 +245,36 @@ class PolicyQuestion(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.question[:60]
+
+
+class HrApprovalTask(AbstractGroupApprovalTask):
+    """The HR approval step of the publishing workflow: members of the chosen groups
+    approve, except the person who submitted the page when separation of duties is on
+    (BANGKOM_SEPARATION_OF_DUTIES, default on): four eyes see every publication."""
+
+    def _submitted_by(self, obj, user) -> bool:
+        if not getattr(settings, "BANGKOM_SEPARATION_OF_DUTIES", True):
+            return False
+        state = getattr(obj, "current_workflow_state", None)
+        return bool(state is not None and user.is_authenticated
+                    and state.requested_by_id == user.pk)
+
+    def get_actions(self, obj, user):
+        if self._submitted_by(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if getattr(settings, "BANGKOM_SEPARATION_OF_DUTIES", True):
+            states = states.exclude(workflow_state__requested_by=user)
+        return states
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve; whoever submitted the page cannot "
+                 "approve it (separation of duties).")
+
+    class Meta:
+        verbose_name = _("HR approval task")
+        verbose_name_plural = _("HR approval tasks")

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from people.models import Employee, Unit, User
 from people.roles import employee_for, user_is_hr
+from people.units import UnitRollup, unit_rollup
 from socialization.models import Acknowledgement, PolicyPage, PolicyQuestion
 
 
@@ -269,6 +270,8 @@ class UnitRate:
     unit_name: str
     total: int
     acknowledged: int
+    unit_id: int | None = None
+    has_children: bool = False  # HR can drill into it
 
     @property
     def rate(self) -> float:
@@ -280,6 +283,7 @@ class PolicyReport:
     page: PolicyPage
     units: list[UnitRate]
     stragglers: QuerySet[Employee]
+    rollup: UnitRollup | None = None  # the open unit and the trail back up
 
     @property
     def total(self) -> int:
@@ -323,18 +327,75 @@ def policy_stragglers(*, page: PolicyPage) -> QuerySet[Employee]:
     )
 
 
-def policy_report(*, page: PolicyPage) -> PolicyReport:
-    """Acknowledgement rate per unit, aggregated in the database, and the lazy list
-    of stragglers. A constant number of queries whatever the audience size."""
-    rows = (
-        _audience_with_ack(page=page)
-        .values("unit__name")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged=True)))
-        .order_by("unit__name")
-    )
-    units = [UnitRate(unit_name=r["unit__name"], total=r["total"], acknowledged=r["done"])
-             for r in rows]
-    return PolicyReport(page=page, units=units, stragglers=policy_stragglers(page=page))
+def policy_report(*, page: PolicyPage, rollup: UnitRollup | None = None) -> PolicyReport:
+    """Acknowledgement rate per unit along the unit tree (the top-level units, each
+    counting its whole subtree, or the units below the one HR opened), aggregated in
+    the database, and the lazy list of stragglers within it. A constant number of
+    queries whatever the audience size or the tree's depth."""
+    rollup = rollup or unit_rollup()
+    totals: dict[int, list[int]] = {}
+    for r in (_audience_with_ack(page=page).values("unit_id")
+              .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged=True)))
+              .order_by()):
+        index = rollup.group(r["unit_id"])
+        if index is None:
+            continue
+        sums = totals.setdefault(index, [0, 0])
+        sums[0] += r["total"]
+        sums[1] += r["done"]
+    units = [
+        UnitRate(unit_name=row.label, unit_id=row.unit_id, has_children=row.has_children,
+                 total=totals[i][0], acknowledged=totals[i][1])
+        for i, row in enumerate(rollup.rows) if i in totals
+    ]
+    stragglers = policy_stragglers(page=page)
+    if rollup.within is not None:
+        stragglers = stragglers.filter(unit_id__in=rollup.unit_ids())
+    return PolicyReport(page=page, units=units, stragglers=stragglers, rollup=rollup)
+
+
+def policy_read_rates(*, pages: list[PolicyPage]) -> dict[int, UnitRate]:
+    """Each policy's audience and how many of it acknowledged the current revision, for
+    HR's report index. Four queries whatever the number of policies: active employees
+    counted per (unit, position kind), acknowledgements per (page, unit, position kind),
+    the pages' chosen units and the unit tree; the audience rule is applied to those
+    groups here."""
+    if not pages:
+        return {}
+    parents = _unit_parents()
+    people = list(Employee.objects.active().values("unit_id", "position__kind")
+                  .annotate(n=Count("pk")).order_by())
+    acks: dict[tuple[int, int, str], int] = {}
+    for r in (Acknowledgement.objects.filter(
+            page__in=pages, employee__is_active=True,
+            revision_id=F("page__ack_state__revision_id"))
+            .values("page_id", "employee__unit_id", "employee__position__kind")
+            .annotate(n=Count("pk")).order_by()):
+        acks[(r["page_id"], r["employee__unit_id"], r["employee__position__kind"])] = r["n"]
+    chosen: dict[int, set[int]] = {}
+    for page_id, unit_id in PolicyPage.audience_units.through.objects.filter(
+            policypage__in=pages).values_list("policypage_id", "unit_id"):
+        chosen.setdefault(page_id, set()).add(unit_id)
+    ancestors = {unit_id: unit_ancestor_ids(unit_id=unit_id, parents=parents)
+                 for unit_id in parents}
+    rates = {}
+    for page in pages:
+        kinds = set(page.audience_position_kinds or [])
+        units = chosen.get(page.pk, set())
+        total = done = 0
+        for group in people:
+            unit_id, kind = group["unit_id"], group["position__kind"]
+            if not page.audience_all:
+                if not units and not kinds:
+                    continue
+                if units and not (ancestors.get(unit_id, {unit_id}) & units):
+                    continue
+                if kinds and kind not in kinds:
+                    continue
+            total += group["n"]
+            done += acks.get((page.pk, unit_id, kind), 0)
+        rates[page.pk] = UnitRate(unit_name=page.title, total=total, acknowledged=done)
+    return rates
 
 
 def policy_pages_for_hr() -> QuerySet[PolicyPage]:

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
+from config.links import absolute_url
 from people.models import Employee, User
 from socialization.models import (
     Acknowledgement,
@@ -89,7 +90,7 @@ def policy_reminders_send(*, page: PolicyPage, today: dt.date | None = None) -> 
 
 def _reminder_email_send(*, page: PolicyPage, employee: Employee) -> None:
     with translation.override("id"):
-        context = {"page": page, "employee": employee, "url": page.full_url}
+        context = {"page": page, "employee": employee, "url": absolute_url(page.url or "/")}
         subject = _("Reminder: please read %(title)s") % {"title": page.title}
         body = render_to_string("socialization/email/reminder.txt", context)
     send_mail(subject, body, None, [employee.email])
@@ -135,4 +136,34 @@ def policy_question_answer(*, question: PolicyQuestion, answer: str, answered_by
         question.answered_at = question.answered_at or timezone.now()
     question.full_clean()
     question.save()
+    if answer:
+        from socialization.tasks import question_answered_notify_task
+
+        question_answered_notify_task.delay_on_commit(question.pk)
     return question
+
+
+def policy_question_answered_notify(*, question: PolicyQuestion) -> bool:
+    """Email the asker that HR answered. Idempotent: the conditional UPDATE on
+    asker_notified_at lets one call (of a retried task, or of a second answer edit)
+    send, and no other."""
+    if not question.answer or not question.author.email:
+        return False
+    claimed = PolicyQuestion.objects.filter(
+        pk=question.pk, asker_notified_at__isnull=True
+    ).update(asker_notified_at=timezone.now())
+    if not claimed:
+        return False
+    with translation.override("id"):
+        context = {"question": question, "name": question.author.display_name,
+                   "url": absolute_url(question.page.url or "/")}
+        subject = _("Your question about “%(title)s” was answered") % {
+            "title": question.page.title}
+        body = render_to_string("socialization/email/question_answered.txt", context)
+    try:
+        send_mail(subject, body, None, [question.author.email])
+    except Exception:
+        # Let the task retry: un-claim so the retry sends it.
+        PolicyQuestion.objects.filter(pk=question.pk).update(asker_notified_at=None)
+        raise
+    return True

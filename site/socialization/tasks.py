@@ -36,3 +36,17 @@ def policy_deadline_reminders_task(days: int = 3) -> int:
 def publish_scheduled_task() -> None:
     """Run Wagtail's scheduled go-live/expiry (idempotent by nature)."""
     call_command("publish_scheduled", verbosity=0)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError, SMTPException), retry_backoff=True,
+             max_retries=5)
+def question_answered_notify_task(question_id: int) -> bool:
+    """Email the asker that their question was answered. Idempotent (see the service)."""
+    from socialization.models import PolicyQuestion
+    from socialization.services import policy_question_answered_notify
+
+    question = (PolicyQuestion.objects.select_related("author", "author__employee", "page")
+                .filter(pk=question_id).first())
+    if question is None:
+        return False
+    return policy_question_answered_notify(question=question)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.roles import employee_for, user_is_hr
+from people.units import UnitRollup, unit_rollup_from_param
 from socialization import exports
 from socialization.forms import AnswerForm, QuestionForm
 from socialization.selectors import (
@@ -20,6 +21,7 @@ from socialization.selectors import (
     policy_get_for_reader,
     policy_is_visible_to,
     policy_pages_for_hr,
+    policy_read_rates,
     policy_report,
     question_get_for_hr,
     question_list_for_hr,
@@ -114,13 +116,25 @@ def _hr_page(request: HttpRequest, page_id: int):
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
     _require_hr(request)
-    return render(request, "socialization/report_index.html", {"pages": policy_pages_for_hr()})
+    pages = list(policy_pages_for_hr())
+    rates = policy_read_rates(pages=pages)
+    for page in pages:
+        page.read_rate = rates.get(page.pk)
+    return render(request, "socialization/report_index.html", {"pages": pages})
+
+
+def _rollup_from(request: HttpRequest) -> UnitRollup:
+    """?unit=<id> opens a unit; a unit that does not exist (forged or stale) is a 404."""
+    rollup = unit_rollup_from_param(request.GET.get("unit"))
+    if rollup is None:
+        raise Http404
+    return rollup
 
 
 @login_required
 def report(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _hr_page(request, page_id)
-    data = policy_report(page=page)
+    data = policy_report(page=page, rollup=_rollup_from(request))
     return render(request, "socialization/report.html", {
         "report": data,
         "stragglers": data.stragglers.only(
@@ -132,7 +146,7 @@ def report(request: HttpRequest, page_id: int) -> HttpResponse:
 @login_required
 def report_export(request: HttpRequest, page_id: int, fmt: str) -> HttpResponse:
     page = _hr_page(request, page_id)
-    data = policy_report(page=page)
+    data = policy_report(page=page, rollup=_rollup_from(request))
     name = f"laporan-{slugify(page.slug)[:40]}"
     if fmt == "xlsx":
         response = HttpResponse(

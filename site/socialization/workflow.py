@@ -109,3 +109,38 @@ def publishing_workflow_ensure(apps) -> None:
     home = Page.objects.filter(depth=2).order_by("path").first()
     if home is not None:
         WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
+    separated_task_ensure(apps)
+
+
+def separated_task_ensure(apps) -> None:
+    """Make the workflow's step an HrApprovalTask (separation of duties: whoever
+    submitted a page cannot approve it), replacing Wagtail's plain group approval task
+    of the same name. Skipped for app registries that predate the model (migration
+    0002 runs before it exists; 0004 calls this again)."""
+    try:
+        HrApprovalTask = apps.get_model("socialization", "HrApprovalTask")
+    except LookupError:
+        return
+    Group = apps.get_model("auth", "Group")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+
+    task_ct, _ = ContentType.objects.get_or_create(
+        app_label="socialization", model="hrapprovaltask")
+    task = HrApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = HrApprovalTask.objects.create(name=TASK_NAME, content_type=task_ct, active=True)
+    task.groups.add(Group.objects.get(name=APPROVER_GROUP))
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is None:
+        return
+    old = GroupApprovalTask.objects.filter(name=TASK_NAME)
+    for link in WorkflowTask.objects.filter(workflow=workflow, task__in=old):
+        if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=link.sort_order)
+        link.delete()
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # Keep the old task (task states may point to it) but out of the way.
+    old.update(active=False, name=TASK_NAME + " (lama)")

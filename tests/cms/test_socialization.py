@@ -258,11 +258,53 @@ class TestReport:
         report = policy_report(page=page)
         by_unit = {u.unit_name: (u.total, u.acknowledged, u.rate) for u in report.units}
         # Hand-checked: A has Andi (acknowledged); A1 has the "=HYPERLINK" employee;
-        # A1a has Siti. Dinas B is outside the audience.
-        assert by_unit == {"Dinas A": (1, 1, 100.0), "Bidang A1": (1, 0, 0.0),
-                           "Seksi A1a": (1, 0, 0.0)}
+        # A1a has Siti. Dinas B is outside the audience. The top level rolls each
+        # OPD's whole subtree into one row.
+        assert by_unit == {"Dinas A": (3, 1, 33.3)}
         assert (report.total, report.acknowledged, report.rate) == (3, 1, 33.3)
         assert {e.pk for e in report.stragglers} == {org["in_a1a_pelaksana"].pk, extra.pk}
+
+    def test_drill_down_along_the_unit_tree(self, org, reported):
+        from people.units import unit_rollup
+
+        page, extra = reported
+        report = policy_report(page=page, rollup=unit_rollup(within_id=org["a"].pk))
+        by_unit = {u.unit_name: (u.total, u.acknowledged) for u in report.units}
+        assert by_unit == {"Dinas A (staf langsung)": (1, 1), "Bidang A1": (2, 0)}
+        report = policy_report(page=page, rollup=unit_rollup(within_id=org["a1"].pk))
+        by_unit = {u.unit_name: (u.total, u.acknowledged) for u in report.units}
+        assert by_unit == {"Bidang A1 (staf langsung)": (1, 0), "Seksi A1a": (1, 0)}
+        assert {e.pk for e in report.stragglers} == {org["in_a1a_pelaksana"].pk, extra.pk}
+
+    def test_report_view_drills_down_and_refuses_forged_units(self, client, org, reported):
+        page, _ = reported
+        _login(client, make_hr_user())
+        url = reverse("socialization:report", args=[page.pk])
+        html = client.get(url).content.decode()
+        assert f'href="?unit={org["a"].pk}"' in html
+        html = client.get(url, {"unit": org["a"].pk}).content.decode()
+        assert 'data-testid="unit-trail"' in html and "Bidang A1" in html
+        assert client.get(url, {"unit": "999999"}).status_code == 404
+        assert client.get(url, {"unit": "abc"}).status_code == 404
+
+    def test_index_shows_each_policys_read_rate(self, client, org, reported):
+        page, _ = reported
+        everyone = make_policy(title="Untuk Semua")
+        for key in ("in_a1a_pelaksana", "in_a_fungsional"):
+            policy_acknowledge(page=everyone, employee=org[key])
+        _login(client, make_hr_user())
+        client.get(reverse("socialization:report_index"))  # warm the session and caches
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("socialization:report_index")).content.decode()
+        few = len(ctx.captured_queries)
+        assert "33,3% <span class=\"muted\">(1/3)</span>" in html
+        # Everyone: 4 active employees (Siti, Andi, Budi, the =HYPERLINK one); 2 read.
+        assert "(2/4)" in html
+        for i in range(5):
+            make_policy(title=f"Tambahan {i}")
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("socialization:report_index"))
+        assert len(ctx.captured_queries) == few
 
     def test_only_hr(self, client, org, reported):
         page, _ = reported
@@ -410,6 +452,24 @@ class TestQuestion:
         shown = client.get(page.url).content.decode()
         assert "Bagaimana?" in shown and "&lt;b&gt;Jawab&lt;/b&gt;" in shown
         assert page.revisions.count() == revisions_before
+
+    def test_asker_is_emailed_once_when_answered(self, client, org, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+        page = make_policy()
+        asker = org["in_b_pelaksana"]
+        question = PolicyQuestion.objects.create(page=page, author=asker.user, question="Tanya")
+        _login(client, make_hr_user())
+        url = reverse("socialization:question_answer", args=[question.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"answer": "Jawabannya begini."})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"answer": "Jawabannya begini, diperbaiki.", "publish": "on"})
+        assert len(mailoutbox) == 1
+        mail = mailoutbox[0]
+        assert mail.to == [asker.user.email]
+        assert "sudah dijawab" in mail.subject
+        assert "Jawabannya begini." in mail.body and asker.name in mail.body
+        assert "http://testserver/" in mail.body and ":8000" not in mail.body
 
     def test_cannot_publish_without_answer(self, client, org):
         page = make_policy()

@@ -121,6 +121,10 @@ class TestHeatmap:
         # Beta: 4 people at 2.0 → 4 gaps of 4.
         assert 'data-with-gap="1" data-employees="7" data-unknown="0"' in page
         assert 'data-with-gap="4" data-employees="4" data-unknown="0"' in page
+        # Issue 13: codes are explained on hover and in a legend below the table.
+        legend = page.split('data-testid="heatmap-legend"')[1].split("</details>")[0]
+        assert f"<dt>{world.m1.code}</dt><dd>{world.m1.name}</dd>" in legend
+        assert f'<abbr title="{world.m1.name}">{world.m1.code}</abbr>' in page
 
     def tree(self, world):
         """Dinas Pendidikan (2 own staff) > Bidang SD (1) and Sekretariat > Subbag Umum

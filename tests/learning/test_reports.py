@@ -221,3 +221,31 @@ class TestConstantQueries:
         big["panel"] = count_queries(lambda: jp_panel(request))
         assert big == small
         assert small["panel"] <= 5  # the employee, policy, total, recent, evaluations
+
+
+class TestUnitReportRollup:
+    def test_rolls_up_to_the_opd_and_drills_down(self, client):
+        """Issue 13: the JP-per-unit report rolls up the unit tree like the heatmap."""
+        opd = UnitFactory(name="Dinas Kesehatan")
+        bidang = UnitFactory(name="Bidang Pelayanan", parent=opd)
+        seksi = UnitFactory(name="Seksi Rujukan", parent=bidang)
+        credit(EmployeeFactory(unit=opd), 20, 101)
+        credit(EmployeeFactory(unit=bidang), 10, 102)
+        credit(EmployeeFactory(unit=seksi), 30, 103)
+        login(client, make_hr_user())
+        url = reverse("learning:report_units")
+        html = client.get(url, {"tahun": YEAR}).content.decode()
+        rows = html.split('data-testid="unit-report-row"')[1:]
+        top = next(r for r in rows if "Dinas Kesehatan" in r)
+        assert "Bidang Pelayanan" not in html  # folded into its OPD
+        assert "<td>3</td>" in top and "<td>2</td>" in top  # 3 people, 2 reached 20 JP
+        assert "20" in top  # average (20 + 10 + 30) / 3
+        assert f'href="?unit={opd.pk}&amp;tahun={YEAR}"' in top
+        html = client.get(url, {"tahun": YEAR, "unit": opd.pk}).content.decode()
+        assert 'data-testid="unit-trail"' in html
+        assert "Dinas Kesehatan (staf langsung)" in html and "Bidang Pelayanan" in html
+        assert client.get(url, {"tahun": YEAR, "unit": "999999"}).status_code == 404
+        csv_rows = list(csv.reader(io.StringIO(client.get(
+            url, {"tahun": YEAR, "unit": opd.pk, "format": "csv"}).content.decode("utf-8-sig")),
+            delimiter=";"))
+        assert any(r[0] == "Bidang Pelayanan" and r[2] == "2" for r in csv_rows)

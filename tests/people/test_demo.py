@@ -95,3 +95,18 @@ class TestSeedDemo:
         sample = User.objects.exclude(username__in=demo).filter(employee__isnull=False)[:20]
         assert sample and not any(u.has_usable_password() for u in sample)
 
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_a_short_summary_not_the_demo_emails(settings, capsys):
+    """`make run` ends with where to go and who to be, not pages of demo emails
+    (make run's console email backend used to print every one)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("seed_demo")
+    text = capsys.readouterr().out
+    assert "Demo data ready." in text and "/akun/login/" in text
+    assert DEMO_PASSWORD in text
+    for login in DEMO_LOGINS:
+        assert login["username"] in text
+    assert "Subject:" not in text and "Content-Type:" not in text
+    assert len(text.splitlines()) < 20

@@ -19,6 +19,14 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address people reach Bangkom at: every link in an email or feed starts with it
+# (config.links.absolute_url). Defaults to the dev server, or https:// + the first
+# allowed host in production.
+SITE_URL = env(
+    "SITE_URL",
+    default="http://127.0.0.1:8000" if DEBUG else (
+        f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""),
+)
 
 INSTALLED_APPS = [
     # Bangkom: site-wide apps live in the site/ folder, domain apps at the top level.
@@ -187,8 +195,11 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # --- Wagtail -----------------------------------------------------------------------
 # https://docs.wagtail.org/en/stable/reference/settings.html
 WAGTAIL_SITE_NAME = "Bangkom"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 WAGTAIL_I18N_ENABLED = False
+# Workflow emails go to the moderators of the workflow's task (the HR Approver
+# group), not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "csv", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {
@@ -288,6 +299,9 @@ LOGGING = {
 # Numbers the regulations set or that HR may change live in the database as seed
 # data; only process-wide switches are settings.
 BANGKOM_JP_MINUTES = env.int("BANGKOM_JP_MINUTES", default=45)
+# Separation of duties in the publishing workflow: whoever submitted a page for
+# approval cannot approve it (socialization.models.HrApprovalTask).
+BANGKOM_SEPARATION_OF_DUTIES = env.bool("BANGKOM_SEPARATION_OF_DUTIES", default=True)
 # The catalog's page and results caches (learning/catalog/cache.py, docs/catalog.md).
 # Their invalidation token lives in the cache, so they need a cache that every
 # process shares: on by default only then.

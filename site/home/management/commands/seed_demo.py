@@ -6,9 +6,13 @@ nothing half-seeded."""
 from __future__ import annotations
 
 import importlib
+import io
 
+from django.conf import settings
+from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Dependency order: organization first, then what builds on it.
 DEMO_MODULES = [
@@ -25,18 +29,37 @@ DEMO_MODULES = [
     "learning.certificates.demo",
 ]
 
-
 class Command(BaseCommand):
     help = "Create the demo agency (units, people, catalog, policies). Safe to run twice."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--verbose-seed", action="store_true",
+                            help="Print each app's seeding messages.")
+
     def handle(self, *args, **options) -> None:
-        with transaction.atomic():
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.seed_demo(stdout=self.stdout)
+        # The demo's workflows send emails (approval requests, reminders): keep them in
+        # memory instead of printing each one, and print a short summary instead.
+        out = self.stdout if options["verbose_seed"] else io.StringIO()
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            mail.outbox = []
+            with transaction.atomic():
+                for name in DEMO_MODULES:
+                    try:
+                        module = importlib.import_module(name)
+                    except ModuleNotFoundError as exc:
+                        if exc.name != name:
+                            raise
+                        continue
+                    module.seed_demo(stdout=out)
+            emails = len(mail.outbox)
+            mail.outbox = []
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"  Bangkom: {settings.SITE_URL.rstrip('/')}/  ·  login: "
+                          f"{settings.SITE_URL.rstrip('/')}/akun/login/")
+        from people.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"    {login['role']:<12} {login['username']:<20} {login['name']}")
+        if emails:
+            self.stdout.write(f"  ({emails} demo emails were not sent.)")

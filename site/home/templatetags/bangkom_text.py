@@ -1,0 +1,13 @@
+from django import template
+from django.utils.safestring import SafeData, mark_safe
+
+from people.text import single_stop as _single_stop
+
+register = template.Library()
+
+
+@register.filter(is_safe=True)
+def single_stop(value):
+    """{{ message|single_stop }}: no double full stop after a name that ends in one."""
+    text = _single_stop(str(value))
+    return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
