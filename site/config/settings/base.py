@@ -201,6 +201,10 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Wagtail admin logins are throttled by sending them through allauth's login.
 WAGTAIL_FRONTEND_LOGIN_URL = "/akun/login/"
+# Passwords are changed and reset through allauth (throttled, Bangkom's templates):
+# no password panel on Wagtail's account page, Wagtail's reset views answer 404
+# (/cms/password_reset/ itself redirects to allauth's, config/urls.py).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # --- allauth -----------------------------------------------------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
@@ -216,11 +220,29 @@ ACCOUNT_USER_DISPLAY = "people.adapters.user_display"  # name, not NIP, in messa
 ACCOUNT_FORMS = {"login": "people.forms.NipOrEmailLoginForm"}
 # Accounts come from HR's import; open sign-up is off unless the agency turns it on.
 BANGKOM_OPEN_SIGNUP = env.bool("BANGKOM_OPEN_SIGNUP", default=False)
+# Rate limits (https://docs.allauth.org/en/latest/account/rate_limits.html), kept in
+# the cache: production needs a cache all processes share (CACHE_URL=redis://...;
+# `check --deploy` warns otherwise, people/checks.py). Design: docs/foundation.md
+# "Logins". "key" of login_failed is the account (people.adapters), so a NIP and
+# its email share one count of wrong passwords; the other limits are per client IP
+# or per logged-in user.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # Old password typed wrong on /akun/password/change/ or /akun/reauthenticate/:
+    # like the login, 5 tries in 5 minutes per account.
+    "change_password": "5/5m/user",
+    "reauthenticate": "5/5m/user",
+    "reset_password": "20/m/ip,5/h/key",
+    # Wagtail's page and document privacy passwords (people.views).
+    "view_restriction_password": "5/5m/ip",
 }
+# Behind a reverse proxy every request comes from the proxy's address, so the
+# per-IP limits above would be shared by everyone. Set TRUSTED_PROXY_COUNT to the
+# number of proxies you run in front of gunicorn (1 for the documented nginx, which
+# appends the client's address to X-Forwarded-For); 0 (default) ignores that header,
+# which a client can forge. https://docs.allauth.org/en/latest/common/rate_limits.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
