@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
@@ -78,11 +79,15 @@ def probe_redirects_to_allauth_password_change(route: str) -> None:
     assert user.check_password(PASSWORD)
 
 
-def _refused_after_five(post: Callable[[str], int], right: str) -> None:
+def _refused_after_five(post: Callable[[str], HttpResponse], right: str) -> None:
+    """5 wrong passwords are checked; the 6th, and then the right one, get 429 with
+    Bangkom's Indonesian page."""
     for attempt in range(5):
-        assert post(WRONG) != 429, attempt
-    assert post(WRONG) == 429
-    assert post(right) == 429
+        assert post(WRONG).status_code != 429, attempt
+    refused = post(WRONG)
+    assert refused.status_code == 429
+    assert "Terlalu banyak percobaan" in refused.content.decode()
+    assert post(right).status_code == 429
 
 
 def probe_allauth_password_change(route: str) -> None:
@@ -90,7 +95,7 @@ def probe_allauth_password_change(route: str) -> None:
     client = logged_in_client(user)
     new = "Baru-2026-xyz!"
     _refused_after_five(lambda old: client.post(route, {
-        "oldpassword": old, "password1": new, "password2": new}).status_code, PASSWORD)
+        "oldpassword": old, "password1": new, "password2": new}), PASSWORD)
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
@@ -98,7 +103,7 @@ def probe_allauth_password_change(route: str) -> None:
 def probe_allauth_reauthenticate(route: str) -> None:
     client = logged_in_client(UserFactory())
     _refused_after_five(
-        lambda password: client.post(route, {"password": password}).status_code, PASSWORD)
+        lambda password: client.post(route, {"password": password}), PASSWORD)
 
 
 def probe_page_privacy_password(route: str) -> None:
@@ -108,7 +113,7 @@ def probe_page_privacy_password(route: str) -> None:
     url = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
     client = Client()
     _refused_after_five(lambda password: client.post(url, {
-        "password": password, "return_url": "/"}).status_code, "rahasia-kantor")
+        "password": password, "return_url": "/"}), "rahasia-kantor")
 
 
 def probe_document_privacy_password(route: str) -> None:
@@ -118,7 +123,7 @@ def probe_document_privacy_password(route: str) -> None:
     url = f"/documents/authenticate_with_password/{restriction.pk}/"
     client = Client()
     _refused_after_five(lambda password: client.post(url, {
-        "password": password, "return_url": "/"}).status_code, "rahasia-kantor")
+        "password": password, "return_url": "/"}), "rahasia-kantor")
 
 
 def probe_not_served(route: str) -> None:
