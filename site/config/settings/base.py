@@ -5,6 +5,8 @@ so `manage.py check --deploy` passes with environment variables alone.
 Sections: Django core · i18n · Wagtail · allauth · Celery · email · media/PDF · logging ·
 Bangkom policy values.
 """
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from config.env import BASE_DIR, env
 
 # --- Django core ---------------------------------------------------------------
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     # Django
+    "csp",
     "django_htmx",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.BangkomCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "people.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -153,6 +158,26 @@ X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's page preview uses a same-origin ifra
 # framing by other sites. https://docs.wagtail.org/en/stable/advanced_topics/deploying.html
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp, https://django-csp.readthedocs.io/): no CDN,
+# no inline script without the request's nonce, no inline event handlers. The
+# admins (/cms/, /django-admin/) get Wagtail's allowances: config/csp.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Style attributes carry data (bar widths, heat-map colours); they run no script.
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],  # as X_FRAME_OPTIONS: Wagtail's preview iframe
+    },
+}
 
 # Static files and uploads.
 STATIC_URL = "/static/"
@@ -201,6 +226,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Wagtail admin logins are throttled by sending them through allauth's login.
 WAGTAIL_FRONTEND_LOGIN_URL = "/akun/login/"
+# No Gravatar: the admin would send a hash of every user's email to an outside
+# server (and the Content-Security-Policy allows images from this site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No "new Wagtail release" check from the dashboard: it calls an outside server
+# (refused by the Content-Security-Policy); upgrades follow requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Passwords are changed and reset through allauth (throttled, Bangkom's templates):
 # no password panel on Wagtail's account page, Wagtail's reset views answer 404
 # (/cms/password_reset/ itself redirects to allauth's, config/urls.py).
