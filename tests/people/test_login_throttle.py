@@ -338,3 +338,4 @@ class TestWagtailPasswordPages:
         client.force_login(make_hr_user())
         html = client.get("/cms/account/").content.decode()
         assert 'name="old_password"' not in html
+        assert 'href="/akun/password/change/"' in html and "Ubah kata sandi" in html
