@@ -75,7 +75,9 @@ def accepts_password(callback) -> bool:
     for func in _unwrapped(callback):
         view_class = getattr(func, "view_class", None)
         if view_class is not None:
-            return _class_accepts_password(view_class)
+            # Viewsets pass the form to as_view() (Wagtail's users views).
+            given = getattr(func, "view_initkwargs", {}).get("form_class")
+            return _class_accepts_password(view_class) or _form_has_password(given)
         owner = getattr(func, "__self__", owner)
         if isinstance(owner, AdminSite) and func.__name__ in {"login", "password_change"}:
             return True  # they import LoginView/PasswordChangeView inside the method

@@ -165,6 +165,12 @@ COVERED: dict[str, Callable[[str], None]] = {
         "a new password behind the emailed signed key; allauth limits key tries per IP"),
     "django-admin/people/user/<id>/password/": checks_no_password(
         "a superuser sets another account's password; no old password is asked"),
+    "cms/users/new/": checks_no_password(
+        "a user manager in Wagtail creates an account with a password"),
+    "cms/users/edit/<int:pk>/": checks_no_password(
+        "a user manager in Wagtail sets an account's password; no old password is asked"),
+    "cms/users/copy/<int:pk>/": checks_no_password(
+        "a user manager in Wagtail creates an account from another, with a password"),
 }
 
 
