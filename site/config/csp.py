@@ -9,14 +9,16 @@ are refused. Our templates use static files (static/js/bangkom.js). Style
 cannot run script.
 
 The admins are third-party code that we do not template: Wagtail's page editor
-needs inline scripts and styles, image uploads show blob: previews, and its preview
-shows pages in a same-origin iframe. Measured in tests/cms/test_csp.py, which
+needs inline scripts and styles, image uploads show blob: previews, the embed
+chooser shows the video sites' thumbnails, and its preview shows pages in a
+same-origin iframe. Measured in tests/cms/test_csp.py, which
 listens for violations in Chromium on the front end and in the page editor.
 """
 from __future__ import annotations
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
 ADMIN_PREFIXES = ("/cms/", "/django-admin/")
@@ -29,7 +31,6 @@ ADMIN_DIRECTIVES = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
-    "frame-src": [SELF],
 }
 
 
@@ -38,7 +39,9 @@ class BangkomCSPMiddleware(CSPMiddleware):
                          report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
-            parts.replace = {**ADMIN_DIRECTIVES, **(parts.replace or {})}
+            admin = {**ADMIN_DIRECTIVES, "img-src": [
+                *ADMIN_DIRECTIVES["img-src"], *settings.CSP_EMBED_IMAGE_ORIGINS]}
+            parts.replace = {**admin, **(parts.replace or {})}
             # A nonce next to 'unsafe-inline' would switch 'unsafe-inline' off.
             parts.nonce = None
         return parts

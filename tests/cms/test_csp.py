@@ -61,6 +61,8 @@ class TestHeader:
         assert directives["object-src"] == ["'none'"]
         assert directives["frame-ancestors"] == ["'self'"]
         assert directives["form-action"] == ["'self'"]
+        # Policy pages embed YouTube/Vimeo players; nothing else may be framed.
+        assert directives["frame-src"][:2] == ["'self'", "https://www.youtube.com"]
 
     def test_nonce_is_fresh_per_response_when_a_template_uses_it(self, client, rf):
         from django.template import engines
@@ -87,7 +89,7 @@ class TestHeader:
         client.force_login(make_hr_user())
         directives = policy(client.get("/cms/"))
         assert directives["script-src"] == ["'self'", "'unsafe-inline'"]
-        assert "blob:" in directives["img-src"]
+        assert "blob:" in directives["img-src"] and "https://i.ytimg.com" in directives["img-src"]
         assert directives["connect-src"] == ["'self'"]
         assert not any("unsafe-eval" in v for values in directives.values() for v in values)
         front = policy(client.get("/"))

@@ -161,6 +161,12 @@ SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp, https://django-csp.readthedocs.io/): no CDN,
 # no inline script without the request's nonce, no inline event handlers. The
 # admins (/cms/, /django-admin/) get Wagtail's allowances: config/csp.py.
+# Policy pages embed videos (socialization's VideoBlock, wagtail.embeds): the
+# players' origins may be framed, and the admin shows their thumbnails.
+CSP_EMBED_FRAME_ORIGINS = env.list("CSP_EMBED_FRAME_ORIGINS", default=[
+    "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"])
+CSP_EMBED_IMAGE_ORIGINS = env.list("CSP_EMBED_IMAGE_ORIGINS", default=[
+    "https://i.ytimg.com", "https://i.vimeocdn.com"])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -171,7 +177,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [SELF],
+        "frame-src": [SELF, *CSP_EMBED_FRAME_ORIGINS],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
