@@ -266,10 +266,11 @@ BANGKOM_OPEN_SIGNUP = env.bool("BANGKOM_OPEN_SIGNUP", default=False)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    # Old password typed wrong on /akun/password/change/ or /akun/reauthenticate/:
-    # like the login, 5 tries in 5 minutes per account.
+    # Each submit of /akun/password/change/ or /akun/reauthenticate/ (they ask the
+    # password of the logged-in user): like the login, 5 in 5 minutes per account.
     "change_password": "5/5m/user",
     "reauthenticate": "5/5m/user",
+    # Reset emails: 5 an hour per address (allauth's 5 a minute allowed 7,200 a day).
     "reset_password": "20/m/ip,5/h/key",
     # Wagtail's page and document privacy passwords (people.views).
     "view_restriction_password": "5/5m/ip",
