@@ -32,6 +32,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from _servers import gunicorn_command
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 os.environ.setdefault("DATABASE_URL",
@@ -149,7 +151,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
            "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
            "LOG_LEVEL": "WARNING", "EMAIL_URL": "dummymail://"}
     proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-w", "2",
+        [*gunicorn_command(), "config.wsgi:application", "-w", "2",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )

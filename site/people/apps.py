@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from home.panels import register_hr_link
+        from people import checks  # noqa: F401  (registers the deploy checks)
 
         register_hr_link(
             label=_("Import employees"),

@@ -2,6 +2,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
+from allauth.core import ratelimit
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -32,6 +33,46 @@ def admin_login_redirect(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
+def frontend_login_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    """Wagtail's front-end login (/_util/login/, a plain Django LoginView with no
+    throttle) answered by allauth's login, keeping where to go next. allauth sends a
+    logged-in visitor straight on to `next`."""
+    next_url = request.GET.get("next", "/")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def password_change_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    """Django admin's password change checks the old password without a throttle;
+    allauth's (/akun/password/change/) limits wrong guesses per account."""
+    return HttpResponseRedirect(reverse("account_change_password"))
+
+
+def password_reset_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    """Wagtail admin's password reset sends an email per request without limit;
+    allauth's is limited per IP and per address, and uses Bangkom's templates."""
+    return HttpResponseRedirect(reverse("account_reset_password"))
+
+
+def view_restriction_password_throttled(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Wagtail's page and document privacy passwords ("this page needs a password")
+    are checked by plain views with no limit. Count every submitted password per
+    client IP (allauth's rate limiter, action `view_restriction_password` in
+    ACCOUNT_RATE_LIMITS): a correct one marks the session and needs no second try."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST" and not ratelimit.consume(
+            request, action="view_restriction_password"
+        ):
+            return ratelimit.respond_429(request)
+        return view(request, *args, **kwargs)
+
+    wrapper.rate_limit_action = "view_restriction_password"  # type: ignore[attr-defined]
+    return wrapper
+
+
 def hr_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Anonymous → login page; logged in but not HR → 403."""
 
@@ -42,6 +83,7 @@ def hr_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
+    wrapper.rate_limit_action = "view_restriction_password"  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -3,6 +3,7 @@ error (row number, column, Indonesian), fixes the file, re-uploads and sees succ
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from competencies.models import Appraisal
 from tests.competencies.browser_helpers import upload_results_file
@@ -70,10 +71,10 @@ def test_progress_bar_follows_a_queued_import_until_its_outcome(page, transactio
     assert "Memeriksa baris" in page.inner_text("[data-testid=import-job]")
 
     ImportBatch.objects.filter(pk=batch.pk).update(rows_processed=50_000)
-    page.wait_for_function(
-        "document.querySelector('#import-job .progress').getAttribute('aria-valuenow') === '45'",
-        timeout=15_000,
-    )
+    # A locator assertion, not wait_for_function: Playwright evaluates a string
+    # predicate with eval, which the Content-Security-Policy refuses.
+    expect(page.locator("#import-job .progress")).to_have_attribute(
+        "aria-valuenow", "45", timeout=15_000)
     assert page.inner_text("#import-job [data-role=done]") == "50.000"
     page.screenshot(path=str(ARTIFACTS / "competencies-import-progress.png"), full_page=True)
 

@@ -5,6 +5,8 @@ so `manage.py check --deploy` passes with environment variables alone.
 Sections: Django core · i18n · Wagtail · allauth · Celery · email · media/PDF · logging ·
 Bangkom policy values.
 """
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from config.env import BASE_DIR, env
 
 # --- Django core ---------------------------------------------------------------
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     # Django
+    "csp",
     "django_htmx",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.BangkomCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "people.context_processors.roles",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -161,6 +166,32 @@ X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's page preview uses a same-origin ifra
 # framing by other sites. https://docs.wagtail.org/en/stable/advanced_topics/deploying.html
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp, https://django-csp.readthedocs.io/): no CDN,
+# no inline script without the request's nonce, no inline event handlers. The
+# admins (/cms/, /django-admin/) get Wagtail's allowances: config/csp.py.
+# Policy pages embed videos (socialization's VideoBlock, wagtail.embeds): the
+# players' origins may be framed, and the admin shows their thumbnails.
+CSP_EMBED_FRAME_ORIGINS = env.list("CSP_EMBED_FRAME_ORIGINS", default=[
+    "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"])
+CSP_EMBED_IMAGE_ORIGINS = env.list("CSP_EMBED_IMAGE_ORIGINS", default=[
+    "https://i.ytimg.com", "https://i.vimeocdn.com"])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Style attributes carry data (bar widths, heat-map colours); they run no script.
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_EMBED_FRAME_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],  # as X_FRAME_OPTIONS: Wagtail's preview iframe
+    },
+}
 
 # Static files and uploads.
 STATIC_URL = "/static/"
@@ -212,6 +243,16 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Wagtail admin logins are throttled by sending them through allauth's login.
 WAGTAIL_FRONTEND_LOGIN_URL = "/akun/login/"
+# No Gravatar: the admin would send a hash of every user's email to an outside
+# server (and the Content-Security-Policy allows images from this site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No "new Wagtail release" check from the dashboard: it calls an outside server
+# (refused by the Content-Security-Policy); upgrades follow requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Passwords are changed and reset through allauth (throttled, Bangkom's templates):
+# no password panel on Wagtail's account page, Wagtail's reset views answer 404
+# (/cms/password_reset/ itself redirects to allauth's, config/urls.py).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # --- allauth -----------------------------------------------------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
@@ -227,11 +268,30 @@ ACCOUNT_USER_DISPLAY = "people.adapters.user_display"  # name, not NIP, in messa
 ACCOUNT_FORMS = {"login": "people.forms.NipOrEmailLoginForm"}
 # Accounts come from HR's import; open sign-up is off unless the agency turns it on.
 BANGKOM_OPEN_SIGNUP = env.bool("BANGKOM_OPEN_SIGNUP", default=False)
+# Rate limits (https://docs.allauth.org/en/latest/account/rate_limits.html), kept in
+# the cache: production needs a cache all processes share (CACHE_URL=redis://...;
+# `check --deploy` warns otherwise, people/checks.py). Design: docs/foundation.md
+# "Logins". "key" of login_failed is the account (people.adapters), so a NIP and
+# its email share one count of wrong passwords; the other limits are per client IP
+# or per logged-in user.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # Each submit of /akun/password/change/ or /akun/reauthenticate/ (they ask the
+    # password of the logged-in user): like the login, 5 in 5 minutes per account.
+    "change_password": "5/5m/user",
+    "reauthenticate": "5/5m/user",
+    # Reset emails: 5 an hour per address (allauth's 5 a minute allowed 7,200 a day).
+    "reset_password": "20/m/ip,5/h/key",
+    # Wagtail's page and document privacy passwords (people.views).
+    "view_restriction_password": "5/5m/ip",
 }
+# Behind a reverse proxy every request comes from the proxy's address, so the
+# per-IP limits above would be shared by everyone. Set TRUSTED_PROXY_COUNT to the
+# number of proxies you run in front of gunicorn (1 for the documented nginx, which
+# appends the client's address to X-Forwarded-For); 0 (default) ignores that header,
+# which a client can forge. https://docs.allauth.org/en/latest/common/rate_limits.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

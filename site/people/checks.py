@@ -1,0 +1,26 @@
+"""Deployment checks for logins (shown by `manage.py check --deploy`)."""
+from django.conf import settings
+from django.core.checks import CheckMessage, Tags, Warning, register
+
+# Caches that live inside one process: every gunicorn worker counts on its own.
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def login_throttle_cache_check(app_configs=None, **kwargs) -> list[CheckMessage]:
+    """allauth keeps its login counters in the default cache. A per-process cache
+    multiplies every limit by the number of workers (and a dummy cache removes them),
+    so production needs one all processes share (Redis)."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or backend not in PROCESS_LOCAL_CACHES:
+        return []
+    return [Warning(
+        f"The default cache ({backend.rsplit('.', 1)[-1]}) is local to each process, so "
+        "the login and password-reset limits are counted per worker process.",
+        hint="Set CACHE_URL to a cache all processes share, e.g. "
+             "CACHE_URL=redis://127.0.0.1:6379/1 (README, Production).",
+        id="people.W001",
+    )]
