@@ -231,6 +231,41 @@ class TestDeleteProtected:
         assert not AppraisalPeriod.objects.filter(pk=period.pk).exists()
 
 
+class TestBulkDeleteProtected:
+    """The bulk delete of the admin listings refuses the same way, deleting nothing."""
+
+    def test_snippets(self, client, org):
+        from competencies.models import Appraisal, AppraisalPeriod
+
+        used = AppraisalPeriod.objects.create(code="2026-T3", year=2026, quarter=3,
+                                              kind="QUARTERLY")
+        unused = AppraisalPeriod.objects.create(code="2026-T4", year=2026, quarter=4,
+                                                kind="QUARTERLY")
+        Appraisal.objects.create(employee=org["reader"], period=used, result_rating="MEETS",
+                                 behaviour_rating="MEETS", predicate="BAIK")
+        client.force_login(_superuser())
+        url = reverse("wagtail_bulk_action",
+                      args=["competencies", "appraisalperiod", "delete"])
+        url += f"?id={used.pk}&id={unused.pk}"
+        response = client.post(url, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "tidak dapat dihapus" in html and "Tidak ada yang dihapus" in html
+        assert AppraisalPeriod.objects.filter(pk__in=[used.pk, unused.pk]).count() == 2
+
+    def test_pages(self, client, org, hr_employee):
+        read = make_policy(title="Kebijakan Sudah Dibaca")
+        unread = make_policy(title="Kebijakan Lain")
+        policy_acknowledge(page=read, employee=org["reader"])
+        client.force_login(hr_employee)
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+        url += f"?id={read.pk}&id={unread.pk}"
+        response = client.post(url, follow=True)
+        assert response.status_code == 200
+        assert "tidak dapat dihapus" in response.content.decode()
+        assert PolicyPage.objects.filter(pk__in=[read.pk, unread.pk]).count() == 2
+
+
 def _superuser():
     from tests.factories import UserFactory
 
