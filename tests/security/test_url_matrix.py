@@ -67,7 +67,7 @@ def url_patterns() -> list[Pattern]:
     return list(walk(get_resolver().url_patterns, "", "", (), 0))
 
 
-def rule_for(pattern: Pattern) -> matrix.Entry | matrix.PrefixRule | None:
+def rule_for(pattern: Pattern) -> matrix.Entry | list[matrix.Entry] | matrix.PrefixRule | None:
     if pattern.key in matrix.ENTRIES:
         return matrix.ENTRIES[pattern.key]
     for prefix, rule in matrix.PREFIX_RULES.items():
@@ -209,19 +209,21 @@ class UrlMatrixTests(TestCase):
             if rule is None or in_admin != admin:
                 continue
             is_admin = isinstance(rule, matrix.PrefixRule)
+            checks = []  # (path, method, expected row, POST body, roles to check unchanged)
             if is_admin:
-                path, rows = admin_path(pattern), [("GET", rule.row, {})]
+                checks.append((admin_path(pattern), "GET", rule.row, {}, ()))
             else:
-                path = entry_path(pattern, rule, self.world)
-                rows = [("GET", rule.get, {})]
-                if rule.post is not None:
-                    rows.append(("POST", rule.post, rule.data))
-            if not self._answers(pattern, path):
-                if not is_admin:
-                    problems.append(f"{pattern.key}: {path} is answered by another pattern; "
-                                    f"give its entry other kwargs in {MATRIX_FILE}")
-                continue  # shadowed by an earlier pattern (e.g. cms/login/): unreachable
-            for method, expected, data in rows:
+                for entry in rule if isinstance(rule, list) else [rule]:
+                    path = entry_path(pattern, entry, self.world)
+                    checks.append((path, "GET", entry.get, {}, ()))
+                    if entry.post is not None:
+                        checks.append((path, "POST", entry.post, entry.data, entry.unchanged))
+            for path, method, expected, data, unchanged in checks:
+                if not self._answers(pattern, path):
+                    if not is_admin:
+                        problems.append(f"{pattern.key}: {path} is answered by another "
+                                        f"pattern; give its entry other kwargs in {MATRIX_FILE}")
+                    continue  # shadowed by an earlier pattern (e.g. cms/login/): unreachable
                 actual = {}
                 for role in ROLES:
                     if expected[role] == matrix.REACHED:
@@ -233,7 +235,7 @@ class UrlMatrixTests(TestCase):
                         admitted_groups.add(group)
                     refused = expected[role] in (matrix.LOGIN, matrix.DENIED, matrix.MISSING,
                                                  matrix.NOT_ALLOWED)
-                    refused = refused or (not is_admin and role in rule.unchanged)
+                    refused = refused or role in unchanged
                     started = time.perf_counter()
                     actual[role] = self._request(
                         role, method, path, data,
@@ -243,7 +245,7 @@ class UrlMatrixTests(TestCase):
                     if not matches(expected[role], actual[role]):
                         problems.append(f"{pattern.key} {method} {path} as {role}: expected "
                                         f"{expected[role]}, got {actual[role]}")
-                discovered.append(f"{pattern.key} {method}: {actual}")
+                discovered.append(f"{pattern.key} {method} {path}: {actual}")
         if os.environ.get("MATRIX_DISCOVER"):
             print("\n".join(discovered))  # noqa: T201
             print({role: round(t, 1) for role, t in self.seconds.items()})  # noqa: T201

@@ -85,7 +85,8 @@ ARGUMENTS: dict[str, Callable] = {
     "batch_id": lambda w: w.import_batch.pk,
 }
 
-ENTRIES: dict[str, Entry] = {
+# A URL whose answer depends on the object (Wagtail's page view) takes a list.
+ENTRIES: dict[str, Entry | list[Entry]] = {
     # --- project: people and home ---------------------------------------------------
     "home:hr_dashboard": Entry(HR_ONLY),
     "people:team": Entry(roles(DENIED, anonymous=LOGIN, supervisor=OK, hr=OK, superuser=OK)),
@@ -96,8 +97,14 @@ ENTRIES: dict[str, Entry] = {
     "cms_login": Entry(roles(DENIED, anonymous=LOGIN)),
     # --- socialization ---------------------------------------------------------------
     # Policy pages under /sosialisasi/ are Wagtail pages: the policy is unit B's only.
-    "catalog_page_serve": Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK),
-                                kwargs={"path": lambda w: w.policy.url.strip("/") + "/"}),
+    "catalog_page_serve": [
+        Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK),
+              kwargs={"path": lambda w: w.policy.url.strip("/") + "/"}),
+        Entry(LOGGED_IN, kwargs={"path": lambda w: "sosialisasi/"}),
+        Entry(PUBLIC, kwargs={"path": lambda w: "pelatihan/"}),
+        Entry(PUBLIC, kwargs={"path": lambda w: w.workshop.url.strip("/") + "/"}),
+        Entry(PUBLIC, kwargs={"path": lambda w: ""}),
+    ],
     # Wagtail's own page view answers only what catalog_page_serve leaves: _util/….
     "wagtail_serve": Entry(NOBODY, kwargs={"path": lambda w: "_util/tidak-ada/"}),
     "socialization:acknowledge": Entry(POST_ONLY, post=roles(MISSING, anonymous=LOGIN)),
@@ -119,6 +126,8 @@ ENTRIES: dict[str, Entry] = {
         NOBODY, kwargs={"restriction_id": lambda w: 999}),
     "wagtailcore_authenticate_with_password": Entry(NOBODY, kwargs={
         "page_view_restriction_id": lambda w: 999, "page_id": lambda w: w.policy.pk}),
+    # Wagtail's front-end login: a plain LoginView without allauth's rate limits (field
+    # notes). When it is routed to allauth's login: roles(DENIED, anonymous=LOGIN).
     "wagtailcore_login": Entry(PUBLIC),
     # --- competencies -----------------------------------------------------------------
     "competencies:my_profile": Entry(EMPLOYEE_OWN),
