@@ -167,6 +167,7 @@ class TestDeleteProtected:
         url = reverse("wagtailadmin_pages:delete", args=[page.pk])
         confirm = client.get(url)
         assert confirm.status_code == 200
+        assert "tidak dapat dihapus" in confirm.content.decode()  # warned before confirming
         response = client.post(url, follow=True)
         assert response.status_code == 200
         html = response.content.decode()
@@ -199,7 +200,8 @@ class TestDeleteProtected:
         _rate_core_value(appraisal, value)
         client.force_login(_superuser())
         url = self._snippet_delete(value)
-        assert client.get(url).status_code == 200
+        confirm = client.get(url)
+        assert confirm.status_code == 200 and "tidak dapat dihapus" in confirm.content.decode()
         response = client.post(url, follow=True)
         assert response.status_code == 200
         assert "tidak dapat dihapus" in response.content.decode()
