@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -168,6 +169,10 @@ class UrlMatrixTests(TestCase):
         cls.world = world_build()
 
     def setUp(self):
+        # The catalog's page cache and allauth's counters live in the cache: start and
+        # leave it empty, so no other test sees pages rendered for this world.
+        cache.clear()
+        self.addCleanup(cache.clear)
         self.clients: dict[str, Client] = {}
         for role in ROLES:
             client = Client(raise_request_exception=True)
