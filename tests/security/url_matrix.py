@@ -119,9 +119,13 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "socialization:question_answer": Entry(
         HR_ONLY, post=HR_ONLY_REDIRECT, data={"answer": "Mulai 1 Januari.", "publish": "on"}),
     # Attachments of a restricted policy follow the page (login, audience).
-    "wagtaildocs_serve": Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK), kwargs={
-        "document_id": lambda w: w.document.pk, "document_filename": lambda w: w.document.filename,
-    }),
+    "wagtaildocs_serve": [
+        Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK), kwargs={
+            "document_id": lambda w: w.document.pk,
+            "document_filename": lambda w: w.document.filename}),
+        Entry(PUBLIC, kwargs={"document_id": lambda w: w.loose_document.pk,
+                              "document_filename": lambda w: w.loose_document.filename}),
+    ],
     "wagtaildocs_authenticate_with_password": Entry(
         NOBODY, kwargs={"restriction_id": lambda w: 999}),
     "wagtailcore_authenticate_with_password": Entry(NOBODY, kwargs={

@@ -155,7 +155,12 @@ def _socialization(world: World, owner: Employee, unit_b: Unit) -> None:
     )
     question = PolicyQuestion.objects.create(page=policy, author=owner.user,
                                              question="Kapan berlaku?")
-    world.objects.update(policy=policy, document=document, question=question)
+    # A document no page uses keeps Wagtail's own rule (collection privacy: public).
+    loose = Document(title="Formulir Umum", collection=Collection.get_first_root_node())
+    loose.file.save("formulir-umum.pdf", ContentFile(b"%PDF-1.4 umum"), save=False)
+    loose.save()
+    world.objects.update(policy=policy, document=document, question=question,
+                         loose_document=loose)
 
 
 def _competencies(world: World, owner: Employee) -> None:
