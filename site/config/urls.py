@@ -40,9 +40,17 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.views.static import serve as media_serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded media, except Wagtail's documents folder: documents go through Wagtail's
+    # checked view (/documents/<id>/<name>, socialization's before_serve_document
+    # hook), or a restricted policy's attachment would be public at
+    # /media/documents/<name>. Production web servers must skip that folder too
+    # (docs/access.md).
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?!documents/)(?P<path>.*)$",
+                media_serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 # Wagtail serves every other path from the page tree (/, /sosialisasi/, /pelatihan/);
 # its page view goes through the catalog's page cache first (a cached

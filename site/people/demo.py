@@ -534,6 +534,15 @@ def seed_demo(*, stdout) -> None:
     employees = {e.nip: e for e in Employee.objects.filter(nip__in=[p.nip for p in people])}
     demo_usernames = {login["username"] for login in DEMO_LOGINS}
 
+    # The superuser first: on a fresh database every demo login's id is then one more
+    # than its employee's, so a view that mixes up user and employee ids cannot work
+    # on the demo by coincidence (tests/people/test_demo.py).
+    admin = User.objects.filter(username="admin").first()
+    login = _LOGIN_BY_ROLE["admin"]
+    if admin is None:
+        User.objects.create_superuser("admin", login["email"], DEMO_PASSWORD)
+        counts["users"] += 1
+
     for person in people:  # heads come before their staff
         user = users.get(person.nip)
         if user is None:
@@ -572,12 +581,6 @@ def seed_demo(*, stdout) -> None:
             counts["employees"] += 1
         elif _save_if_changed(employee, values):
             counts["employees"] += 1
-
-    admin = User.objects.filter(username="admin").first()
-    login = _LOGIN_BY_ROLE["admin"]
-    if admin is None:
-        User.objects.create_superuser("admin", login["email"], DEMO_PASSWORD)
-        counts["users"] += 1
 
     stdout.write(
         "people: {units} units, {positions} positions, {employees} employees, "

@@ -113,6 +113,12 @@ class PolicyPage(Page):
         index.SearchField("body"),
     ]
     base_form_class = PolicyPageForm
+    # Shown when HR tries to delete a policy that employees have acknowledged
+    # (home/wagtail_hooks.py): the acknowledgements are the compliance record.
+    delete_protected_hint = _(
+        "Acknowledgements are the record of who has read the policy. Unpublish it "
+        "instead: employees no longer see it and the record is kept."
+    )
     parent_page_types = ["socialization.PolicyIndexPage"]
     subpage_types: list[str] = []
 
@@ -142,8 +148,10 @@ class PolicyAckState(models.Model):
     page = models.OneToOneField(
         PolicyPage, on_delete=models.CASCADE, primary_key=True, related_name="ack_state"
     )
+    # CASCADE: the revision is this page's own, deleted only with the page (PROTECT
+    # made every published policy undeletable, even one nobody had acknowledged).
     revision = models.ForeignKey(
-        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+"
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 

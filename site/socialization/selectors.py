@@ -195,7 +195,7 @@ def policy_is_visible_to(*, page: PolicyPage, user: User) -> bool:
     return policy_audience_includes(
         page=page, employee=employee,
         unit_ancestors=unit_ancestor_ids(unit_id=employee.unit_id, parents=parents),
-        page_unit_ids=set(page.audience_units.values_list("pk", flat=True)),
+        page_unit_ids=page_audience_unit_ids(page=page),
     )
 
 
@@ -255,12 +255,19 @@ def policy_page_context(*, page: PolicyPage, user: User) -> dict:
     }
 
 
+def page_audience_unit_ids(*, page: PolicyPage) -> set[int]:
+    """The ids of the units HR chose. Works on a page built from a revision too
+    (a draft preview): there `audience_units` is modelcluster's in-memory relation,
+    which has no `values_list("pk")`, so iterate it (one query on a saved page)."""
+    return {unit.pk for unit in page.audience_units.all()}
+
+
 def _employee_in_audience(*, page: PolicyPage, employee: Employee) -> bool:
     parents = _unit_parents()
     return policy_audience_includes(
         page=page, employee=employee,
         unit_ancestors=unit_ancestor_ids(unit_id=employee.unit_id, parents=parents),
-        page_unit_ids=set(page.audience_units.values_list("pk", flat=True)),
+        page_unit_ids=page_audience_unit_ids(page=page),
     )
 
 
@@ -413,3 +420,33 @@ def question_get_for_hr(*, question_id: int, user: User) -> PolicyQuestion | Non
     if not user_is_hr(user):
         return None
     return PolicyQuestion.objects.select_related("page", "author").filter(pk=question_id).first()
+
+
+# --- attachments -----------------------------------------------------------------------------
+def policy_document_readable_by(*, document, user: User) -> bool | None:
+    """Whether `user` may download `document` (a Wagtail document) as a policy
+    attachment: None when no policy page uses it (Wagtail's own rules then apply);
+    else True for HR, for a reader of one of those policies, or when a live page of
+    another kind uses it too (that page's rules govern it). "Uses" is Wagtail's
+    reference index (StreamField blocks and rich-text links; the page's latest draft
+    included), so an attachment follows the page: login and audience."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = {
+        int(ref.object_id)
+        for ref in ReferenceIndex.get_references_to(document).filter(
+            base_content_type=page_type)
+    }
+    if not page_ids:
+        return None
+    pages = Page.objects.filter(pk__in=page_ids)
+    policy_type = ContentType.objects.get_for_model(PolicyPage)
+    policy_ids = set(pages.filter(content_type=policy_type).values_list("pk", flat=True))
+    if not policy_ids:
+        return None
+    if user_is_hr(user) or pages.exclude(pk__in=policy_ids).live().exists():
+        return True
+    policies = PolicyPage.objects.filter(pk__in=policy_ids).prefetch_related("audience_units")
+    return any(policy_is_visible_to(page=page, user=user) for page in policies)

@@ -29,3 +29,20 @@ def policy_report_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def policy_report_header_button(page, user, view_name, next_url=None):
     yield from _report_button(page, user, priority=80)
+
+
+@hooks.register("before_serve_document")
+def policy_attachment_access(document, request):
+    """A document used on a policy page is served like the page: anonymous → login,
+    outside the audience → 404 (a missing and a forbidden file look the same)."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    from socialization.selectors import policy_document_readable_by
+
+    readable = policy_document_readable_by(document=document, user=request.user)
+    if readable is None or readable:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404

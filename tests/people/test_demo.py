@@ -52,6 +52,9 @@ class TestSeedDemo:
         assert set(jpt.values_list("rank__code", flat=True)) <= {"IV/c", "IV/d", "IV/e"}
         assert all(e.user.username == e.nip for e in Employee.objects.select_related("user"))
         assert not Employee.objects.filter(user__isnull=True).exists()
+        # No demo login shares its id with its employee (the superuser is made first):
+        # a view that mixes the two up fails on the demo instead of passing.
+        assert not Employee.objects.filter(user_id=F("pk")).exists()
 
     def test_hierarchy_head_kabid_kasi_staff(self):
         seed_demo(stdout=io.StringIO())

@@ -1,0 +1,250 @@
+"""The declared URL × role matrix: who may do what, per URL (docs/access.md).
+
+tests/security/test_url_matrix.py requests every URL pattern of the project as each
+role, on objects that belong to someone else (tests/security/world.py), and compares
+the outcome with this file. A URL pattern without an entry fails the test, naming it.
+
+Adding a URL = adding one line to ENTRIES, keyed by the URL's name as you would
+`reverse()` it:
+
+    "learning:plan_detail": Entry(OWNER_ONLY, kwargs={"plan_id": lambda w: w.plan.pk}),
+
+- The first argument says what a GET gives each role; `post=` what a POST gives (give
+  it for every view that acts on POST: refused roles are then checked to have changed
+  nothing in the database).
+- URL arguments named in ARGUMENTS are filled in automatically (with an object of
+  unit B's employee); anything else goes in `kwargs=` as `lambda world: value`. Add the
+  object to world.py when the URL needs a new kind of object, owned by unit B.
+- Outcomes: OK (2xx), REDIRECT (3xx elsewhere than the login, e.g. after a POST),
+  LOGIN (sent to the login page), DENIED (403), MISSING (404: also what a view answers
+  for an object the user may not know exists), NOT_ALLOWED (405: wrong method),
+  REACHED (admin prefixes: past the admin's gate; see PREFIX_RULES).
+
+Wagtail's and Django's admin URLs are covered by PREFIX_RULES: every pattern under the
+prefix gets the prefix's row (GET with placeholder arguments), unless ENTRIES names it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.security.world import ROLES
+
+OK = "ok"
+REDIRECT = "redirect"
+LOGIN = "login"
+DENIED = "403"
+MISSING = "404"
+NOT_ALLOWED = "405"
+UNPROCESSABLE = "422"
+# Admin prefixes only: the admin let the user in (any answer but the login page or the
+# admin's 403); finer permissions inside are Wagtail's/Django's own and tested there.
+REACHED = "reached"
+
+
+def roles(default: str, **overrides: str) -> dict[str, str]:
+    """A row of the matrix: `default` for every role but those named."""
+    unknown = set(overrides) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; roles are {ROLES}")
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+# --- common rows ------------------------------------------------------------------------
+PUBLIC = roles(OK)
+LOGGED_IN = roles(OK, anonymous=LOGIN)
+# The user's own records: needs an employee record (the superuser account has none).
+EMPLOYEE_OWN = roles(OK, anonymous=LOGIN, superuser=MISSING)
+HR_ONLY = roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK)
+HR_ONLY_REDIRECT = roles(DENIED, anonymous=LOGIN, hr=REDIRECT, superuser=REDIRECT)
+POST_ONLY = roles(NOT_ALLOWED, anonymous=LOGIN)
+NOBODY = roles(MISSING)
+
+
+@dataclass(frozen=True)
+class Entry:
+    get: dict[str, str]
+    post: dict[str, str] | None = None
+    kwargs: dict[str, Callable] = field(default_factory=dict)
+    data: dict[str, object] = field(default_factory=dict)  # the POST body
+    # Roles whose POST must change nothing although the answer is not a refusal (a
+    # redirect with an error message); refused roles are always checked.
+    unchanged: tuple[str, ...] = ()
+    query: str = ""
+
+
+# URL arguments filled in by name, each with an object of unit B (world.py).
+ARGUMENTS: dict[str, Callable] = {
+    "page_id": lambda w: w.policy.pk,
+    "question_id": lambda w: w.question.pk,
+    "employee_id": lambda w: w.owner.pk,
+    "session_id": lambda w: w.session.pk,
+    "enrollment_id": lambda w: w.enrollment.pk,
+    "external_id": lambda w: w.external.pk,
+    "job_id": lambda w: w.gap_job.pk,
+    "batch_id": lambda w: w.import_batch.pk,
+}
+
+# A URL whose answer depends on the object (Wagtail's page view) takes a list.
+ENTRIES: dict[str, Entry | list[Entry]] = {
+    # --- project: people and home ---------------------------------------------------
+    "home:hr_dashboard": Entry(HR_ONLY),
+    "people:team": Entry(roles(DENIED, anonymous=LOGIN, supervisor=OK, hr=OK, superuser=OK)),
+    "people:employee_import": Entry(
+        HR_ONLY, post=roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK)),
+    "people:employee_import_sample": Entry(HR_ONLY),
+    # Wagtail's login goes through allauth's (rate-limited); 403 once logged in.
+    "cms_login": Entry(roles(DENIED, anonymous=LOGIN)),
+    # --- socialization ---------------------------------------------------------------
+    # Policy pages under /sosialisasi/ are Wagtail pages: the policy is unit B's only.
+    "catalog_page_serve": [
+        Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK),
+              kwargs={"path": lambda w: w.policy.url.strip("/") + "/"}),
+        Entry(LOGGED_IN, kwargs={"path": lambda w: "sosialisasi/"}),
+        Entry(PUBLIC, kwargs={"path": lambda w: "pelatihan/"}),
+        Entry(PUBLIC, kwargs={"path": lambda w: w.workshop.url.strip("/") + "/"}),
+        Entry(PUBLIC, kwargs={"path": lambda w: ""}),
+    ],
+    # Wagtail's own page view answers only what catalog_page_serve leaves: _util/….
+    "wagtail_serve": Entry(NOBODY, kwargs={"path": lambda w: "_util/tidak-ada/"}),
+    "socialization:acknowledge": Entry(POST_ONLY, post=roles(MISSING, anonymous=LOGIN)),
+    "socialization:question_ask": Entry(POST_ONLY, post=roles(MISSING, anonymous=LOGIN),
+                                        data={"question": "Apakah berlaku untuk saya?"}),
+    "socialization:report_index": Entry(HR_ONLY),
+    "socialization:report": Entry(HR_ONLY),
+    "socialization:report_csv": Entry(HR_ONLY),
+    "socialization:report_xlsx": Entry(HR_ONLY),
+    "socialization:reminders_send": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "socialization:question_list": Entry(HR_ONLY),
+    "socialization:question_answer": Entry(
+        HR_ONLY, post=HR_ONLY_REDIRECT, data={"answer": "Mulai 1 Januari.", "publish": "on"}),
+    # Attachments of a restricted policy follow the page (login, audience).
+    "wagtaildocs_serve": [
+        Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK), kwargs={
+            "document_id": lambda w: w.document.pk,
+            "document_filename": lambda w: w.document.filename}),
+        Entry(PUBLIC, kwargs={"document_id": lambda w: w.loose_document.pk,
+                              "document_filename": lambda w: w.loose_document.filename}),
+    ],
+    "wagtaildocs_authenticate_with_password": Entry(
+        NOBODY, kwargs={"restriction_id": lambda w: 999}),
+    "wagtailcore_authenticate_with_password": Entry(NOBODY, kwargs={
+        "page_view_restriction_id": lambda w: 999, "page_id": lambda w: w.policy.pk}),
+    # Wagtail's front-end login: a plain LoginView without allauth's rate limits (field
+    # notes). When it is routed to allauth's login: roles(DENIED, anonymous=LOGIN).
+    "wagtailcore_login": Entry(PUBLIC),
+    # --- competencies -----------------------------------------------------------------
+    "competencies:my_profile": Entry(EMPLOYEE_OWN),
+    "competencies:employee_profile": Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK)),
+    # Supervisors only (docs/competencies-gaps.md); HR has the analysis pages.
+    "competencies:team": Entry(roles(DENIED, anonymous=LOGIN, supervisor=OK)),
+    "competencies:analysis": Entry(HR_ONLY),
+    "competencies:analysis_export": Entry(HR_ONLY, kwargs={"fmt": lambda w: "csv"}),
+    "competencies:gap_list_export": Entry(HR_ONLY),
+    "competencies:recompute_start": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "competencies:recompute_status": Entry(HR_ONLY),
+    "competencies:results_import": Entry(HR_ONLY, post=HR_ONLY),
+    "competencies:import_status": Entry(HR_ONLY),
+    "competencies:import_sample": Entry(HR_ONLY, kwargs={"name": lambda w: "asesmen-kompetensi"}),
+    "competencies:reference_export": Entry(
+        HR_ONLY, kwargs={"what": lambda w: "kamus", "fmt": lambda w: "csv"}),
+    # --- learning: catalog and enrollment ---------------------------------------------
+    "learning:session_ics": Entry(LOGGED_IN),
+    "learning:calendar_settings": Entry(EMPLOYEE_OWN, post=roles(
+        REDIRECT, anonymous=LOGIN, superuser=MISSING), data={"action": "regenerate"}),
+    # The feed is authenticated by its secret token, not by a login (calendar apps).
+    "learning:calendar_feed": Entry(PUBLIC, kwargs={"token": lambda w: w.calendar_token.token}),
+    "learning:bench_bare": Entry(NOBODY),
+    # Anyone with an employee record may ask for a seat in a live session; whether the
+    # session admits them is the service's answer (a message, not an access rule).
+    # (Here nobody is eligible: the workshop is for unit B, so nothing may change.)
+    "learning:enrollment_create": Entry(POST_ONLY, post=roles(
+        REDIRECT, anonymous=LOGIN, superuser=DENIED), unchanged=ROLES),
+    "learning:enrollment_bulk": Entry(HR_ONLY, post=HR_ONLY, data={"nips": "x"}),
+    "learning:enrollment_cancel": Entry(POST_ONLY, post=roles(DENIED, anonymous=LOGIN)),
+    "learning:enrollment_mine": Entry(roles(OK, anonymous=LOGIN, superuser=DENIED)),
+    "learning:enrollment_approvals": Entry(LOGGED_IN),
+    # The owner's supervisor decides; HR only for employees without one.
+    "learning:enrollment_decide": Entry(POST_ONLY, post=roles(DENIED, anonymous=LOGIN),
+                                        data={"decision": "approve"}),
+    # --- learning: attendance, JP, evaluation, HR -------------------------------------
+    "learning:attendance_roster": Entry(
+        roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK),
+        post=roles(DENIED, anonymous=LOGIN, hr=REDIRECT, superuser=REDIRECT)),
+    "learning:attendance_qr": Entry(roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK)),
+    "learning:post_test_import": Entry(POST_ONLY, post=roles(
+        DENIED, anonymous=LOGIN, hr=REDIRECT, superuser=REDIRECT)),
+    # A forged check-in token is refused for everyone (403 with the reason).
+    "learning:attendance_checkin": Entry(
+        roles(DENIED, anonymous=LOGIN), post=roles(DENIED, anonymous=LOGIN),
+        kwargs={"token": lambda w: "palsu"}),
+    "learning:jp_history": Entry(EMPLOYEE_OWN),
+    "learning:external_proof": Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK)),
+    "learning:evaluation_form": Entry(roles(MISSING, anonymous=LOGIN),
+                                      post=roles(MISSING, anonymous=LOGIN),
+                                      data={"material": 5, "facilitator": 5, "organization": 5}),
+    "learning:external_verification": Entry(HR_ONLY),
+    "learning:external_decide": Entry(POST_ONLY, post=HR_ONLY_REDIRECT,
+                                      data={"action": "verify"}),
+    "learning:report_sessions": Entry(HR_ONLY),
+    "learning:report_units": Entry(HR_ONLY),
+    # --- accounts (allauth), language --------------------------------------------------
+    "account_login": Entry(roles(REDIRECT, anonymous=OK)),
+    "account_logout": Entry(roles(OK, anonymous=REDIRECT)),
+    "account_inactive": Entry(PUBLIC),
+    "account_signup": Entry(roles(REDIRECT, anonymous=OK)),
+    "account_reauthenticate": Entry(LOGGED_IN),
+    "account_email": Entry(LOGGED_IN),
+    "account_email_verification_sent": Entry(PUBLIC),
+    "account_change_password": Entry(LOGGED_IN),
+    "account_set_password": Entry(roles(REDIRECT, anonymous=LOGIN)),
+    "account_reset_password": Entry(PUBLIC),
+    "account_confirm_login_code": Entry(roles(REDIRECT, anonymous=LOGIN)),
+    "account_confirm_email": Entry(PUBLIC, kwargs={"key": lambda w: "kunci-palsu"}),
+    "account_reset_password_from_key_done": Entry(PUBLIC),
+    "account_reset_password_from_key": Entry(PUBLIC, kwargs={
+        "uidb36": lambda w: "1", "key": lambda w: "kunci-palsu"}),
+    "account_reset_password_done": Entry(PUBLIC),
+    "set_language": Entry(roles(REDIRECT), post=roles(REDIRECT), data={"language": "en"}),
+    "javascript-catalog": Entry(PUBLIC),
+}
+
+
+@dataclass(frozen=True)
+class PrefixRule:
+    """The row for every URL pattern under an admin prefix (GET, placeholder
+    arguments). Patterns named in ENTRIES override it."""
+
+    row: dict[str, str]
+    why: str
+
+
+# Admin patterns that answer differently from their prefix's row (keyed like ENTRIES:
+# by URL name, or by route when the pattern has no name).
+ENTRIES.update({
+    # Bangkom's redirect to allauth's login; 403 for a logged-in user (no loop).
+    "django-admin/login/": Entry(roles(DENIED, anonymous=LOGIN)),
+    # Django's LogoutView: POST only; for a non-staff session it just redirects.
+    "admin:logout": Entry(roles(REDIRECT, superuser=NOT_ALLOWED)),
+    # Without its query parameters Django's autocomplete refuses even a superuser.
+    "admin:autocomplete": Entry(roles(DENIED, anonymous=LOGIN)),
+    # Wagtail's public admin assets and its password reset (by email, like allauth's).
+    "wagtailadmin_sprite": Entry(PUBLIC),
+    "wagtailadmin_javascript_catalog": Entry(PUBLIC),
+    "wagtailadmin_password_reset": Entry(PUBLIC),
+    "wagtailadmin_password_reset_done": Entry(PUBLIC),
+    "wagtailadmin_password_reset_confirm": Entry(PUBLIC, kwargs={
+        "uidb64": lambda w: "MQ", "token": lambda w: "palsu"}),
+    "wagtailadmin_password_reset_complete": Entry(PUBLIC),
+})
+
+PREFIX_RULES: dict[str, PrefixRule] = {
+    # Wagtail admin: only HR (the HR group holds wagtailadmin.access_admin) and
+    # superusers get past the gate; anyone else is sent to the login, which Bangkom
+    # answers with 403 for a logged-in user (people.views.admin_login_redirect).
+    "cms/": PrefixRule(roles(DENIED, anonymous=LOGIN, hr=REACHED, superuser=REACHED),
+                       "Wagtail admin: HR and superusers"),
+    # Django admin: staff only (the superuser); HR works in the Wagtail admin.
+    "django-admin/": PrefixRule(roles(DENIED, anonymous=LOGIN, superuser=REACHED),
+                                "Django admin: superusers only"),
+}
