@@ -71,6 +71,12 @@ class Entry:
     # redirect with an error message); refused roles are always checked.
     unchanged: tuple[str, ...] = ()
     query: str = ""
+    # A library's pattern that an earlier project pattern answers instead (a login or
+    # password form routed to allauth's): the test checks it stays unreachable.
+    shadowed: bool = False
+
+
+SHADOWED = Entry(roles(MISSING), shadowed=True)
 
 
 # URL arguments filled in by name, each with an object of unit B (world.py).
@@ -93,6 +99,8 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "people:employee_import": Entry(
         HR_ONLY, post=roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK)),
     "people:employee_import_sample": Entry(HR_ONLY),
+    "people:employee_import_status": Entry(
+        HR_ONLY, kwargs={"job_id": lambda w: w.employee_import_job.pk}),
     # Wagtail's login goes through allauth's (rate-limited); 403 once logged in.
     "cms_login": Entry(roles(DENIED, anonymous=LOGIN)),
     # --- socialization ---------------------------------------------------------------
@@ -126,13 +134,18 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
         Entry(PUBLIC, kwargs={"document_id": lambda w: w.loose_document.pk,
                               "document_filename": lambda w: w.loose_document.filename}),
     ],
-    "wagtaildocs_authenticate_with_password": Entry(
+    # Wagtail's view-restriction password forms, answered by the same views wrapped in
+    # a throttle (people.views.view_restriction_password_throttled).
+    "wagtaildocs_authenticate_with_password": SHADOWED,
+    "wagtailcore_authenticate_with_password": SHADOWED,
+    "documents/authenticate_with_password/<int:restriction_id>/": Entry(
         NOBODY, kwargs={"restriction_id": lambda w: 999}),
-    "wagtailcore_authenticate_with_password": Entry(NOBODY, kwargs={
-        "page_view_restriction_id": lambda w: 999, "page_id": lambda w: w.policy.pk}),
-    # Wagtail's front-end login: a plain LoginView without allauth's rate limits (field
-    # notes). When it is routed to allauth's login: roles(DENIED, anonymous=LOGIN).
-    "wagtailcore_login": Entry(PUBLIC),
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Entry(
+        NOBODY, kwargs={"page_view_restriction_id": lambda w: 999,
+                        "page_id": lambda w: w.policy.pk}),
+    # Wagtail's front-end login is answered by a redirect to allauth's (rate-limited).
+    "wagtailcore_login": SHADOWED,
+    "_util/login/": Entry(roles(LOGIN)),
     # --- competencies -----------------------------------------------------------------
     "competencies:my_profile": Entry(EMPLOYEE_OWN),
     "competencies:employee_profile": Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK)),
@@ -179,6 +192,10 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
         roles(DENIED, anonymous=LOGIN), post=roles(DENIED, anonymous=LOGIN),
         kwargs={"token": lambda w: "palsu"}),
     "learning:jp_history": Entry(EMPLOYEE_OWN),
+    # A team member's JP and enrollments: their supervisors and HR; 404 for others.
+    "learning:employee_jp": Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK)),
+    "learning:employee_enrollments": Entry(
+        roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK)),
     "learning:external_proof": Entry(roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK)),
     "learning:evaluation_form": Entry(roles(MISSING, anonymous=LOGIN),
                                       post=roles(MISSING, anonymous=LOGIN),
@@ -228,14 +245,18 @@ ENTRIES.update({
     "admin:logout": Entry(roles(REDIRECT, superuser=NOT_ALLOWED)),
     # Without its query parameters Django's autocomplete refuses even a superuser.
     "admin:autocomplete": Entry(roles(DENIED, anonymous=LOGIN)),
-    # Wagtail's public admin assets and its password reset (by email, like allauth's).
+    # Wagtail's public admin assets.
     "wagtailadmin_sprite": Entry(PUBLIC),
     "wagtailadmin_javascript_catalog": Entry(PUBLIC),
-    "wagtailadmin_password_reset": Entry(PUBLIC),
-    "wagtailadmin_password_reset_done": Entry(PUBLIC),
-    "wagtailadmin_password_reset_confirm": Entry(PUBLIC, kwargs={
+    # Password forms go to allauth's (rate-limited); Wagtail's own reset is switched
+    # off (WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False, docs/foundation.md "Logins").
+    "cms/password_reset/": Entry(roles(REDIRECT)),
+    "django-admin/password_change/": Entry(roles(REDIRECT)),
+    "wagtailadmin_password_reset": SHADOWED,
+    "wagtailadmin_password_reset_done": Entry(NOBODY),
+    "wagtailadmin_password_reset_confirm": Entry(NOBODY, kwargs={
         "uidb64": lambda w: "MQ", "token": lambda w: "palsu"}),
-    "wagtailadmin_password_reset_complete": Entry(PUBLIC),
+    "wagtailadmin_password_reset_complete": Entry(NOBODY),
 })
 
 PREFIX_RULES: dict[str, PrefixRule] = {

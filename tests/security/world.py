@@ -166,6 +166,10 @@ def _socialization(world: World, owner: Employee, unit_b: Unit) -> None:
 def _competencies(world: World, owner: Employee) -> None:
     from competencies.models import GapRecomputeJob, ImportBatch
 
+    from people.models import EmployeeImportJob
+
     batch = ImportBatch.objects.create(file_name="penilaian.csv", imported_by=None)
     job = GapRecomputeJob.objects.create(started_by=None)
-    world.objects.update(import_batch=batch, gap_job=job, now=timezone.now())
+    employee_job = EmployeeImportJob.objects.create(file_name="pegawai.csv", imported_by=None)
+    world.objects.update(import_batch=batch, gap_job=job, employee_import_job=employee_job,
+                         now=timezone.now())
