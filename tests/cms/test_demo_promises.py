@@ -134,3 +134,18 @@ def test_every_counted_seat_is_an_enrollment(demo, db):
     integrity = sessions.filter(page__code="PLT-002").order_by("starts_at").first()
     assert integrity.holding == integrity.capacity == 40
     assert sum(s.holding for s in sessions) > 500
+
+
+def test_supervisor_finds_the_employees_plan_waiting(client_for):
+    """learning.plans.demo: the demo employee's plan for this year is submitted and
+    waits for the demo supervisor, with the completed workshop's JP achieved."""
+    from learning.plans.models import Plan, PlanStatus
+    from learning.plans.selectors import plan_progress_for
+
+    plan = Plan.objects.get(employee__nip=DEMO_NIPS["employee"],
+                            year=timezone.localdate().year)
+    assert plan.status == PlanStatus.SUBMITTED
+    progress = plan_progress_for(plan=plan)
+    assert progress.achieved_jp == 10 and progress.planned_jp > 10
+    team = _text(client_for("supervisor").get("/belajar/rencana/tim/"))
+    assert "Dewi Lestari" in team.split("Menunggu keputusan Anda", 1)[1]
