@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
+from learning.enrollment.services import approver_is_hr
 from learning.models import Completion, JpLedgerEntry, JpLedgerSource
 from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
 from people.models import Employee, User
@@ -35,8 +36,9 @@ SELF_STUDY_FORM = "belajar-mandiri"
 # --- access ------------------------------------------------------------------------
 
 def _approver_is_hr(employee: Employee) -> bool:
-    supervisor = employee.supervisor
-    return supervisor is None or not supervisor.is_active or supervisor.user_id is None
+    # The same rule as enrollment approvals: HR decides without an active supervisor
+    # with a login.
+    return approver_is_hr(employee=employee)
 
 
 def plan_is_approver(*, plan: Plan, user: User) -> bool:

@@ -407,3 +407,37 @@ class PageTests:
         login(client, staff)
         body = client.get(reverse("learning:jp_history")).content.decode()
         assert 'data-testid="jp-plan"' in body and "0 dari 6 JP rencana tercapai" in body
+
+    def test_team_and_detail_pages_queries_do_not_grow_with_the_team(self, client, people):
+        boss = people["boss"]
+        plan = a_plan(people["staff"], items=2)
+        services.plan_submit(plan=plan, by=people["staff"].user)
+        login(client, boss)
+        client.get(reverse("learning:plan_team"))
+        with CaptureQueriesContext(connection) as small_team:
+            client.get(reverse("learning:plan_team"))
+        with CaptureQueriesContext(connection) as detail_small:
+            client.get(reverse("learning:plan_detail", args=[plan.pk]))
+        for n in range(4):
+            member = EmployeeFactory(supervisor=boss, unit=boss.unit)
+            services.plan_submit(plan=a_plan(member, items=3), by=member.user)
+        services.plan_submit(plan=plan, by=people["staff"].user)
+        with CaptureQueriesContext(connection) as big_team:
+            body = client.get(reverse("learning:plan_team")).content.decode()
+        assert len(big_team) == len(small_team)
+        assert body.count("/belajar/rencana/") >= 6
+        a_plan(people["colleague"], items=5)
+        with CaptureQueriesContext(connection) as detail_big:
+            client.get(reverse("learning:plan_detail", args=[plan.pk]))
+        assert len(detail_big) == len(detail_small)
+
+
+def test_every_plan_string_is_translated_and_compiled():
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[2] / "learning/plans/locale/id/LC_MESSAGES/django.po"
+    text = po.read_text()
+    assert "#, fuzzy" not in text
+    entries = text.split("\n\n")[1:]
+    assert not [e for e in entries if e.rstrip().endswith(('msgstr ""', 'msgstr[0] ""'))]
+    assert po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime - 5
