@@ -418,7 +418,7 @@ class PageTests:
             client.get(reverse("learning:plan_team"))
         with CaptureQueriesContext(connection) as detail_small:
             client.get(reverse("learning:plan_detail", args=[plan.pk]))
-        for n in range(4):
+        for _ in range(4):
             member = EmployeeFactory(supervisor=boss, unit=boss.unit)
             services.plan_submit(plan=a_plan(member, items=3), by=member.user)
         services.plan_submit(plan=plan, by=people["staff"].user)
