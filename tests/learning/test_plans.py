@@ -441,3 +441,13 @@ def test_every_plan_string_is_translated_and_compiled():
     entries = text.split("\n\n")[1:]
     assert not [e for e in entries if e.rstrip().endswith(('msgstr ""', 'msgstr[0] ""'))]
     assert po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime - 5
+
+
+def test_reminders_are_scheduled_daily_by_beat(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["plan-reminders"]
+    assert entry["task"] == "learning.plans.tasks.plan_reminders_send_task"
+    app.loader.import_default_modules()  # what a worker does: autodiscovery
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].hour == {7}
