@@ -451,3 +451,14 @@ def test_reminders_are_scheduled_daily_by_beat(settings):
     app.loader.import_default_modules()  # what a worker does: autodiscovery
     assert entry["task"] in app.tasks
     assert entry["schedule"].hour == {7}
+
+
+def test_add_button_include_posts_the_one_click_form(rf):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/rekomendasi/?x=1")
+    html = render_to_string("learning/plans/_add_button.html",
+                            {"workshop_id": 12, "competency_id": 3}, request=request)
+    assert reverse("learning:plan_item_add_workshop") in html
+    assert 'name="workshop" value="12"' in html and 'name="competency" value="3"' in html
+    assert 'name="next" value="/rekomendasi/?x=1"' in html
