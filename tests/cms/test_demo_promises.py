@@ -149,3 +149,14 @@ def test_supervisor_finds_the_employees_plan_waiting(client_for):
     assert progress.achieved_jp == 10 and progress.planned_jp > 10
     team = _text(client_for("supervisor").get("/belajar/rencana/tim/"))
     assert "Dewi Lestari" in team.split("Menunggu keputusan Anda", 1)[1]
+
+
+def test_hr_report_shows_approved_plans_and_gap_coverage(client_for):
+    from learning.plans.selectors import plan_unit_report
+
+    _rollup, rows = plan_unit_report(year=timezone.localdate().year)
+    assert sum(r.approved for r in rows) >= 50
+    assert all(r.gaps_covered <= r.gap_demand for r in rows)
+    assert sum(r.gaps_covered for r in rows) > 0
+    page = _text(client_for("hr").get("/belajar/rencana/laporan/"))
+    assert "Rencana pengembangan per unit" in page
