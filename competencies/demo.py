@@ -63,6 +63,14 @@ TECHNICAL_BY_KEYWORD = [
     ("informasi", "T.TIK.01", 2), ("data", "T.TIK.01", 2), ("pelayanan", "T.PLY.01", 2),
     ("perizinan", "T.PLY.01", 3),
 ]
+# Position-specific requirements above the default of the position's kind: the data
+# clerks present figures to the public, so Komunikasi is required at level 2.
+POSITION_STANDARDS = [("Pengolah Data dan Informasi", "M.03", 2)]
+# The demo employee's assessed levels, fixed so her profile shows real gaps (and
+# recommendations and her development plan have something to work on): Komunikasi
+# and Literasi Digital one level short of the required 2. Competencies not listed
+# are assessed at their required level.
+DEMO_EMPLOYEE_LEVELS = {"M.03": Decimal("1.0"), "T.TIK.01": Decimal("1.0")}
 PERIODS = ["2025", "2026-T1", "2026-T2"]
 SUPERVISOR_DATE = dt.date(2026, 3, 16)
 AC_DATE = dt.date(2025, 10, 6)
@@ -94,6 +102,14 @@ def _technical_standards() -> int:
                 bump = 1 if position.kind in (PositionKind.JPT, PositionKind.ADMINISTRATOR) else 0
                 rows.append(JobStandard(position=position, competency=codes[code],
                                         required_level=min(5, level + bump)))
+    by_name = {p.name: p for p in Position.objects.filter(
+        name__in=[name for name, _c, _l in POSITION_STANDARDS])}
+    competencies = {c.code: c for c in Competency.objects.filter(
+        code__in=[code for _n, code, _l in POSITION_STANDARDS])}
+    for name, code, level in POSITION_STANDARDS:
+        if name in by_name and code in competencies:
+            rows.append(JobStandard(position=by_name[name], competency=competencies[code],
+                                    required_level=level))
     before = JobStandard.objects.count()
     JobStandard.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return JobStandard.objects.count() - before
@@ -128,8 +144,24 @@ def seed_demo(*, stdout) -> None:
     ):
         standards.setdefault(position_id, []).append((competency_id, level))
 
+    try:
+        from people.demo import DEMO_NIPS
+        demo_employee_nip = DEMO_NIPS["employee"]
+    except ImportError:  # pragma: no cover
+        demo_employee_nip = None
+    codes = dict(Competency.objects.values_list("pk", "code"))
+
     appraisals, assessments, value_plan = [], [], {}
     for pk, nip, position_id, kind in employees:
+        if nip == demo_employee_nip:
+            assessments.extend(
+                Assessment(employee_id=pk, competency_id=competency_id,
+                           source=AssessmentSource.SUPERVISOR,
+                           level=DEMO_EMPLOYEE_LEVELS.get(codes[competency_id],
+                                                          Decimal(required)),
+                           assessed_on=SUPERVISOR_DATE)
+                for competency_id, required in standards.get(position_id, [])
+            )
         rnd = random.Random(f"bangkom-demo-{nip}")
         # A per-person tendency, so appraisals and assessments tell the same story.
         bias = rnd.choice([-0.5, 0.0, 0.0, 0.0, 0.5])
@@ -145,6 +177,8 @@ def seed_demo(*, stdout) -> None:
                  else _rating(rnd, 0.15, 0.05))
                 for v in values
             ]
+        if nip == demo_employee_nip:
+            continue  # her assessments are the fixed ones above
         for competency_id, required in standards.get(position_id, []):
             assessments.append(Assessment(
                 employee_id=pk, competency_id=competency_id, source=AssessmentSource.SUPERVISOR,

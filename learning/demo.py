@@ -1,18 +1,28 @@
-"""Demo workshop catalog: 32 workshops across the competency dictionary and the
+"""Demo workshop catalog: 33 workshops across the competency dictionary and the
 learning forms, with sessions spread over the coming months (relative to today),
-some full, some needing supervisor approval. Idempotent: a workshop whose code
-exists is left as it is."""
+some full, some needing supervisor approval.
+
+Seats taken are real: every counted seat is an enrollment of a demo employee, made
+through the enrollment service (HR enrolling them), so the catalog's "Penuh", the
+session report and the roster agree. Idempotent: a workshop whose code exists is left
+as it is, and a session already holding its demo enrollments gets no more."""
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from learning.catalog.eligibility import workshop_is_eligible
 from learning.catalog.selectors import catalog_index_get
+from learning.enrollment.services import EnrollmentError, enrollment_enroll
 from learning.models import (
+    SEAT_HOLDING_STATUSES,
     DeliveryMode,
     LearningForm,
+    NotificationKind,
+    NotificationSent,
     SessionSeats,
     WorkshopCompetency,
     WorkshopPage,
@@ -30,6 +40,7 @@ COMPETENCIES = {
     "M.07": ("Mengelola Perubahan", "MANAGERIAL"),
     "M.08": ("Pengambilan Keputusan", "MANAGERIAL"),
     "SK.01": ("Perekat Bangsa", "SOCIOCULTURAL"),
+    "T.TIK.01": ("Literasi Digital", "TECHNICAL"),
 }
 
 BPSDM = "BPSDM Provinsi Jawa Barat"
@@ -72,7 +83,7 @@ WORKSHOPS = [
      [("M.08", 3), ("M.04", 3)], True, ["ADMINISTRATOR", "JPT"], [(33, 3, "OFFLINE", 20, 4)],
      "Analisis masalah, membandingkan alternatif dan mitigasi risiko keputusan."),
     ("EL-008", "E-learning Literasi Data dan Statistik Dasar", "e-learning", 3, LAN,
-     [("M.06", 1)], False, [], [(3, 30, "ONLINE", 500, 87)],
+     [("M.06", 1), ("T.TIK.01", 2)], False, [], [(3, 30, "ONLINE", 500, 60)],
      "Kursus mandiri daring: membaca tabel, grafik dan indikator kinerja."),
     ("COA-009", "Coaching Kinerja untuk Atasan Langsung", "coaching", 2, BKPSDM,
      [("M.06", 3)], True, ["PENGAWAS", "ADMINISTRATOR"], [(9, 1, "OFFLINE", 12, 3),
@@ -96,7 +107,7 @@ WORKSHOPS = [
      [("M.05", 2), ("M.07", 2)], False, [], [(30, 1, "OFFLINE", 120, 40)],
      "Berbagi praktik baik inovasi layanan dari OPD dan desa."),
     ("PJJ-015", "Pelatihan Jarak Jauh Manajemen ASN", "pelatihan-jarak-jauh", 4, BPSDM,
-     [("M.06", 2)], False, [], [(18, 14, "ONLINE", 300, 120)],
+     [("M.06", 2)], False, [], [(18, 14, "ONLINE", 300, 70)],
      "Pembelajaran terstruktur daring dengan tutor: UU 20/2023 dan turunannya."),
     ("MEN-016", "Mentoring Aktualisasi untuk CPNS", "mentoring", 2, BKPSDM,
      [("M.06", 2), ("M.01", 1)], False, ["PELAKSANA", "FUNGSIONAL"], [(11, 1, "OFFLINE", 15, 15),
@@ -112,10 +123,11 @@ WORKSHOPS = [
      [("M.03", 2)], False, [], [(35, 4, "OFFLINE", 20, 20)],
      "Menulis surat, email dan notulen rapat dalam bahasa Inggris."),
     ("PLT-020", "Keamanan Informasi dan Perlindungan Data Pribadi", "pelatihan-teknis", 16,
-     DISKOMINFO, [("M.01", 2), ("M.07", 2)], False, [], [(8, 2, "ONLINE", 100, 48)],
+     DISKOMINFO, [("M.01", 2), ("M.07", 2), ("T.TIK.01", 2)], False, [],
+     [(8, 2, "ONLINE", 100, 48)],
      "UU PDP, klasifikasi informasi dan kebiasaan aman di tempat kerja."),
     ("SOS-021", "Sosialisasi Disiplin PNS (PP 94/2021)", "sosialisasi", 4, BKPSDM,
-     [("M.01", 1)], False, [], [(4, 1, "HYBRID", 200, 150), (34, 1, "HYBRID", 200, 0)],
+     [("M.01", 1)], False, [], [(4, 1, "HYBRID", 200, 90), (34, 1, "HYBRID", 200, 0)],
      "Kewajiban, larangan dan tata cara penjatuhan hukuman disiplin."),
     ("PLT-022", "Penyusunan Analisis Jabatan dan Beban Kerja", "pelatihan-teknis", 24, BKPSDM,
      [("M.04", 2), ("M.08", 2)], False, [], [(44, 3, "OFFLINE", 25, 8)],
@@ -133,7 +145,7 @@ WORKSHOPS = [
      [("M.01", 2), ("M.04", 2)], False, [], [(52, 4, "OFFLINE", 40, 12)],
      "Perpres 16/2018 dan perubahannya, e-katalog dan swakelola."),
     ("EL-027", "E-learning Dasar-dasar BerAKHLAK", "e-learning", 3, LAN,
-     [("M.01", 1), ("SK.01", 1)], False, [], [(1, 60, "ONLINE", 1000, 230)],
+     [("M.01", 1), ("SK.01", 1)], False, [], [(1, 60, "ONLINE", 1000, 120)],
      "Tujuh nilai inti ASN dan panduan perilakunya."),
     ("WS-028", "Workshop Penyusunan Laporan Kinerja (LKjIP)", "workshop", 10, "Inspektorat Daerah",
      [("M.04", 2), ("M.03", 2)], False, [], [(62, 2, "OFFLINE", 40, 0)],
@@ -150,8 +162,8 @@ WORKSHOPS = [
     ("SEM-032", "Konferensi Kepegawaian Nasional 2026", "seminar", 6, "BKN", [("M.06", 2)], True,
      [], [(80, 1, "OFFLINE", 10, 2)], "Delegasi kabupaten ke konferensi manajemen ASN."),
     ("PLT-033", "Etika Pelayanan dan Penanganan Pengaduan", "pelatihan-teknis", 16, BKPSDM,
-     [("M.05", 2), ("M.01", 2)], False, [], [(-20, 2, "OFFLINE", 30, 30)],
-     "Sesi yang sudah selesai (untuk contoh kehadiran dan penyelesaian)."),
+     [("M.05", 2), ("M.01", 2)], False, [], [(-20, 2, "OFFLINE", 30, 0)],
+     "Pelayanan yang beretika dan penanganan pengaduan yang tuntas (sesi yang sudah lewat)."),
 ]
 
 
@@ -216,11 +228,67 @@ def seed_demo(*, stdout) -> None:
         ]
         index.add_child(instance=page)
         page.save_revision().publish()  # page_published → calendar state rows
-        for session, (*_rest, taken) in zip(page.sessions.order_by("starts_at"), sessions,
-                                            strict=True):
-            if taken:
-                # Seats E1's demo enrollments do not account for (other agencies' people).
-                SessionSeats.objects.get_or_create(session=session, defaults={"taken": taken})
         created += 1
+    enrolled = _seats_fill()
     stdout.write(f"learning.demo: {created} workshops created, "
-                 f"{len(existing)} already there")
+                 f"{len(existing)} already there, {enrolled} seats filled by enrollments")
+
+
+def _seats_fill() -> int:
+    """Give each demo session the number of taken seats WORKSHOPS lists, as real
+    enrollments of demo employees (HR enrolling them through the enrollment service:
+    eligibility and capacity apply, supervisor approval does not).
+
+    The fixed demo logins are left out: their own enrollments are demo_enrollment's
+    story. Sessions that have started are left alone (nobody can enroll any more).
+    A seat counter that disagrees with the enrollments (an older demo set counters
+    without enrollments) is first put right. Idempotent."""
+    from people.demo import DEMO_NIPS
+    from people.models import Employee, User
+    from people.roles import HR_GROUP
+
+    hr_user = User.objects.filter(groups__name=HR_GROUP, is_active=True).order_by("pk").first()
+    if hr_user is None:
+        return 0
+    people = list(Employee.objects.active().with_org().exclude(nip__in=DEMO_NIPS.values())
+                  .order_by("nip"))
+    if not people:
+        return 0
+    now = timezone.now()
+    pages = {p.code: p for p in WorkshopPage.objects.filter(code__in=[w[0] for w in WORKSHOPS])
+             .prefetch_related("eligible_units")}
+    filled = 0
+    for n, row in enumerate(WORKSHOPS):
+        page = pages.get(row[0])
+        if page is None:
+            continue
+        sessions = list(page.sessions.order_by("starts_at").annotate(
+            holding=Count("enrollments", filter=Q(enrollments__status__in=SEAT_HOLDING_STATUSES))
+        ))
+        for k, (session, spec) in enumerate(zip(sessions, row[8], strict=False)):
+            target = spec[4]
+            seats, _ = SessionSeats.objects.get_or_create(session=session)
+            if seats.taken != session.holding:
+                seats.taken = session.holding
+                seats.save(update_fields=["taken"])
+            if session.holding >= target or session.starts_at <= now or session.is_cancelled:
+                continue
+            # A different slice of the regency per session, so rosters differ.
+            start = (n * 53 + k * 17) % len(people)
+            for employee in people[start:] + people[:start]:
+                if seats.taken >= target:
+                    break
+                if not workshop_is_eligible(workshop=page, employee=employee):
+                    continue
+                try:
+                    result = enrollment_enroll(session=session, employee=employee,
+                                               enrolled_by=hr_user, acknowledge_overlap=True)
+                except EnrollmentError:
+                    continue
+                if result.created:
+                    # Made-up people get no email: the notice counts as sent.
+                    NotificationSent.objects.get_or_create(
+                        enrollment=result.enrollment, kind=NotificationKind.ENROLLED)
+                    filled += 1
+                seats.refresh_from_db(fields=["taken"])
+    return filled

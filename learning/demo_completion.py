@@ -20,9 +20,11 @@ from learning.completion.services import (
     session_days,
 )
 from learning.models import (
+    SEAT_HOLDING_STATUSES,
     Enrollment,
     EnrollmentStatus,
     LearningForm,
+    SessionSeats,
     WorkshopIndexPage,
     WorkshopPage,
     WorkshopSession,
@@ -106,6 +108,12 @@ def seed_demo(*, stdout) -> None:
             enrollments.append(enrollment)
             # The demo does not email its made-up people: mark the notice as sent.
             CompletionNotice.objects.get_or_create(enrollment=enrollment, kind="COMPLETED")
+        # The rows were made directly (nobody can enroll in a past session through the
+        # service), so the seat counter is set from them: counters come from rows.
+        holding = Enrollment.objects.filter(
+            session=session, status__in=SEAT_HOLDING_STATUSES).count()
+        SessionSeats.objects.get_or_create(session=session, defaults={"taken": holding})
+        SessionSeats.objects.filter(session=session).exclude(taken=holding).update(taken=holding)
         days = session_days(session=session)
         # Every third other participant missed the last day; the lead attended all days.
         present = {

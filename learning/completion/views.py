@@ -172,7 +172,12 @@ def jp_history(request: HttpRequest) -> HttpResponse:
     else:
         form = ExternalLearningForm()
     years = sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
+    # The development plan's planned vs achieved JP of the year (learning.plans reads
+    # the same ledger; imported here so learning.completion does not load it early).
+    from learning.plans.selectors import plan_progress_for_employee
+
     return render(request, "learning/completion/jp_history.html", {
+        "plan_progress": plan_progress_for_employee(employee=employee, year=year),
         "summary": selectors.jp_summary_for(employee=employee, year=year),
         "entries": selectors.jp_ledger_for(employee=employee, year=year),
         "years": years, "year": year, "form": form,

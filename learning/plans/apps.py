@@ -1,3 +1,4 @@
+"""Individual development plans (rencana pengembangan kompetensi), per employee per year."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +9,7 @@ class PlansConfig(AppConfig):
     name = "learning.plans"
     label = "plans"
     verbose_name = _("Development plans")
+
+    def ready(self) -> None:
+        # The home panel (planned vs achieved JP) and HR's report link.
+        from learning.plans import panels  # noqa: F401

@@ -277,7 +277,9 @@ _FIXED_IN_SLOT = {
 _FIXED_STAFF = [
     ("hr", "Bidang Pengembangan Kompetensi Aparatur", "Analis SDM Aparatur Ahli Muda",
      "PNS", "III/c", 2),
-    ("employee", "Seksi Pengembangan Aplikasi", "Pengolah Data dan Informasi", "PNS", "II/c", 2),
+    # Staff of the bidang itself, so the demo supervisor (its head) is her direct
+    # supervisor and her approval requests reach the inbox the README sends people to.
+    ("employee", "Bidang Aplikasi Informatika", "Pengolah Data dan Informasi", "PNS", "II/c", 2),
     ("pppk", "Seksi Kurikulum Sekolah Dasar", "Guru Ahli Pertama", "PPPK", "IX", 2),
 ]
 

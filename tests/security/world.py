@@ -165,7 +165,6 @@ def _socialization(world: World, owner: Employee, unit_b: Unit) -> None:
 
 def _competencies(world: World, owner: Employee) -> None:
     from competencies.models import GapRecomputeJob, ImportBatch
-
     from people.models import EmployeeImportJob
 
     batch = ImportBatch.objects.create(file_name="penilaian.csv", imported_by=None)

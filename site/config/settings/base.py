@@ -333,6 +333,11 @@ CELERY_BEAT_SCHEDULE["completion-ended-sessions"] = {
 CELERY_BEAT_SCHEDULE["competency-gaps-nightly"] = {
     "task": "competencies.tasks.gaps_recompute_all_task",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=2, minute=30)}
+# Development plans: deadline reminders daily 07:15 (https://crontab.guru/#15_7_*_*_*);
+# the task itself decides whether today is a reminder day (BANGKOM_PLAN_REMINDER_DAYS).
+CELERY_BEAT_SCHEDULE["plan-reminders"] = {
+    "task": "learning.plans.tasks.plan_reminders_send_task",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=7, minute=15)}
 
 # --- Email -------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -398,3 +403,9 @@ BANGKOM_UPLOAD_LIMITS = {
     "nip_list": {"max_bytes": BANGKOM_UPLOAD_LIST_MAX_BYTES, "max_rows": 2000,
                  "max_errors": 20},
 }
+# Development plans: the day (MM-DD) each year's plans are due, and the days before
+# it on which employees without a submitted plan and approvers with plans waiting
+# are reminded (docs/development-plans.md).
+BANGKOM_PLAN_DEADLINE = env.str("BANGKOM_PLAN_DEADLINE", default="01-31")
+BANGKOM_PLAN_REMINDER_DAYS = env.list("BANGKOM_PLAN_REMINDER_DAYS", cast=int,
+                                      default=[14, 7, 3, 1, 0])
