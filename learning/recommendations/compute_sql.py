@@ -1,0 +1,255 @@
+"""The recommendation rules as one PostgreSQL statement per chunk: what runs on
+PostgreSQL. The same rules as compute.py (the reference), which
+tests/learning/test_recommendations_sql.py checks on generated data: same rows,
+ranks, scores, signatures and reasons.
+
+The catalog side (workshops, their next sessions and JP, targets, eligibility
+rules, the unit tree) comes from the run's context as array parameters, so the
+session choice and the JP rule are made once in Python for both paths. The
+employee side (gaps, latest predicate, JP this year, completed and live
+enrollments, dismissals) is read inside the statement; nothing per row travels to
+Python and back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+from learning.recommendations.models import Recommendation, UncoveredGap
+
+SQL = """
+WITH
+emp AS (
+  SELECT e.id, e.unit_id, e.employment_type, p.kind AS pkind,
+         r.employment_type AS rtype, r."order" AS rorder
+  FROM people_employee e
+  JOIN people_position p ON p.id = e.position_id
+  JOIN people_rank r ON r.id = e.rank_id
+  WHERE e.id = ANY(%(ids)s) AND e.is_active
+),
+w AS (
+  SELECT * FROM unnest(%(w_id)s::int[], %(w_session)s::int[], %(w_starts)s::timestamptz[],
+                       %(w_ends)s::timestamptz[], %(w_jp)s::numeric[], %(w_kinds)s::text[],
+                       %(w_min_type)s::text[], %(w_min_order)s::int[],
+                       %(w_max_type)s::text[], %(w_max_order)s::int[], %(w_has_units)s::bool[])
+    AS t(id, session_id, starts_at, ends_at, jp, kinds, min_type, min_order, max_type,
+         max_order, has_units)
+),
+wc AS (
+  SELECT * FROM unnest(%(wc_w)s::int[], %(wc_c)s::int[], %(wc_t)s::int[])
+    AS t(workshop_id, competency_id, target)
+),
+wu AS (SELECT * FROM unnest(%(wu_w)s::int[], %(wu_u)s::int[]) AS t(workshop_id, unit_id)),
+uc AS (SELECT * FROM unnest(%(uc_u)s::int[], %(uc_a)s::int[]) AS t(unit_id, ancestor_id)),
+pol AS (
+  SELECT * FROM unnest(%(pol_type)s::text[], %(pol_kind)s::text[], %(pol_min)s::numeric[])
+    AS t(etype, kind, minimum)
+),
+g AS MATERIALIZED (
+  SELECT g.employee_id, g.competency_id, g.required_level, g.assessed_level, g.gap,
+         g.priority, g.behaviour_flag
+  FROM competencies_competencygap g
+  WHERE g.employee_id = ANY(%(ids)s) AND g.gap IS NOT NULL
+    AND EXISTS (SELECT 1 FROM emp WHERE emp.id = g.employee_id)
+),
+pred AS (
+  SELECT DISTINCT ON (a.employee_id) a.employee_id, a.predicate
+  FROM competencies_appraisal a
+  JOIN competencies_appraisalperiod p ON p.id = a.period_id
+  WHERE a.employee_id = ANY(%(ids)s)
+  ORDER BY a.employee_id, p.year DESC, COALESCE(p.quarter, 5) DESC, a.id DESC
+),
+jp AS (
+  SELECT employee_id, SUM(jp) AS total FROM learning_jpledgerentry
+  WHERE employee_id = ANY(%(ids)s) AND year = %(year)s GROUP BY employee_id
+),
+empx AS (
+  SELECT emp.*, pred.predicate,
+         CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0
+              THEN GREATEST(pol.minimum - COALESCE(jp.total, 0), 0) ELSE 0 END AS shortfall,
+         CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0 THEN pol.minimum END AS minimum
+  FROM emp
+  LEFT JOIN pol ON pol.etype = emp.employment_type
+  LEFT JOIN jp ON jp.employee_id = emp.id
+  LEFT JOIN pred ON pred.employee_id = emp.id
+),
+done AS (
+  SELECT DISTINCT en.employee_id, s.page_id AS workshop_id
+  FROM learning_enrollment en
+  JOIN learning_completion c ON c.enrollment_id = en.id
+  JOIN learning_workshopsession s ON s.id = en.session_id
+  WHERE en.employee_id = ANY(%(ids)s) AND c.completed_at >= %(cutoff)s
+),
+live AS MATERIALIZED (
+  SELECT en.employee_id, s.page_id AS workshop_id, s.starts_at, s.ends_at, s.is_cancelled
+  FROM learning_enrollment en
+  JOIN learning_workshopsession s ON s.id = en.session_id
+  WHERE en.employee_id = ANY(%(ids)s)
+    AND en.status IN ('PENDING_APPROVAL', 'ENROLLED', 'WAITLISTED')
+    AND s.ends_at > %(now)s
+),
+lines AS MATERIALIZED (
+  SELECT g.employee_id, wc.workshop_id, g.competency_id, g.required_level, g.assessed_level,
+         wc.target, g.priority, g.behaviour_flag, (g.gap > 0) AS is_gap,
+         CASE WHEN g.gap > 0 THEN LEAST(wc.target - g.assessed_level, g.gap) / g.gap END AS share,
+         CASE WHEN g.gap > 0
+              THEN g.priority * LEAST(wc.target - g.assessed_level, g.gap) / g.gap
+              ELSE %(talent_w)s::numeric
+                   * (wc.target - GREATEST(g.required_level::numeric, g.assessed_level))
+         END AS points
+  FROM g JOIN wc ON wc.competency_id = g.competency_id
+  WHERE (g.gap > 0 AND wc.target > g.assessed_level)
+     OR (g.gap = 0 AND wc.target > g.required_level AND wc.target > g.assessed_level)
+),
+pairs AS MATERIALIZED (
+  SELECT DISTINCT l.employee_id, l.workshop_id
+  FROM lines l
+  JOIN emp ON emp.id = l.employee_id
+  JOIN w ON w.id = l.workshop_id
+  WHERE (w.kinds = '' OR position(',' || emp.pkind || ',' IN w.kinds) > 0)
+    AND (w.min_type IS NULL OR (w.min_type = emp.rtype AND emp.rorder >= w.min_order))
+    AND (w.max_type IS NULL OR (w.max_type = emp.rtype AND emp.rorder <= w.max_order))
+    AND (NOT w.has_units OR EXISTS (
+          SELECT 1 FROM wu JOIN uc ON uc.ancestor_id = wu.unit_id
+          WHERE wu.workshop_id = w.id AND uc.unit_id = emp.unit_id))
+    AND NOT EXISTS (SELECT 1 FROM done d
+                    WHERE d.employee_id = l.employee_id AND d.workshop_id = l.workshop_id)
+),
+eligible_lines AS MATERIALIZED (
+  SELECT l.* FROM lines l JOIN pairs p USING (employee_id, workshop_id)
+),
+covered AS (
+  SELECT DISTINCT employee_id, competency_id FROM eligible_lines WHERE is_gap
+),
+cand_lines AS (
+  SELECT l.*,
+         CASE WHEN bool_or(l.is_gap) OVER (PARTITION BY l.employee_id, l.workshop_id)
+              THEN 'GAP' ELSE 'TALENT' END AS kind
+  FROM eligible_lines l
+  WHERE NOT EXISTS (SELECT 1 FROM live v
+                    WHERE v.employee_id = l.employee_id AND v.workshop_id = l.workshop_id)
+),
+kept AS (
+  SELECT cl.* FROM cand_lines cl JOIN empx ON empx.id = cl.employee_id
+  WHERE (cl.kind = 'GAP' AND cl.is_gap)
+     OR (cl.kind = 'TALENT' AND empx.predicate = ANY(%(high)s::text[]))
+),
+cands AS (
+  SELECT k.employee_id, k.workshop_id, k.kind, SUM(k.points) AS points,
+         json_agg(json_build_object(
+           'competency', k.competency_id, 'required', k.required_level,
+           'assessed', k.assessed_level, 'target', k.target, 'priority', k.priority,
+           'share', round(k.share, 3), 'points', round(k.points, 3),
+           'behaviour', k.behaviour_flag) ORDER BY k.competency_id) AS lines_json,
+         string_agg(
+           k.competency_id || ':' || k.required_level || ':' || k.assessed_level::text
+           || CASE WHEN k.kind = 'GAP' THEN ':' || k.priority::text ELSE '' END,
+           ';' ORDER BY k.competency_id) AS signature
+  FROM kept k GROUP BY k.employee_id, k.workshop_id, k.kind
+),
+scored AS (
+  SELECT c.*, w.session_id, w.starts_at, w.jp, e.predicate, e.shortfall, e.minimum,
+         CASE WHEN e.minimum IS NULL THEN 1::numeric
+              ELSE 1 + %(jp_w)s::numeric * e.shortfall / e.minimum END AS jp_factor,
+         EXISTS (SELECT 1 FROM live v
+                 WHERE v.employee_id = c.employee_id AND NOT v.is_cancelled
+                   AND w.starts_at < v.ends_at AND w.ends_at > v.starts_at) AS clash
+  FROM cands c JOIN w ON w.id = c.workshop_id JOIN empx e ON e.id = c.employee_id
+),
+final AS (
+  SELECT s.*,
+         CASE WHEN s.clash THEN %(clash_f)s::numeric ELSE 1::numeric END AS clash_factor,
+         round(s.points * s.jp_factor
+               * CASE WHEN s.clash THEN %(clash_f)s::numeric ELSE 1::numeric END, 3) AS score
+  FROM scored s
+  WHERE NOT EXISTS (
+    SELECT 1 FROM recommendations_recommendationdismissal d
+    WHERE d.employee_id = s.employee_id AND d.workshop_id = s.workshop_id
+      AND d.kind = s.kind AND d.gap_signature = s.signature)
+),
+ranked AS (
+  SELECT f.*, row_number() OVER (PARTITION BY f.employee_id, f.kind
+                                 ORDER BY f.score DESC, f.starts_at, f.workshop_id) AS rnk
+  FROM final f
+),
+ins AS (
+  INSERT INTO {reco_table} (employee_id, workshop_id, session_id, kind, rank, score, reason,
+                            gap_signature, computed_at)
+  SELECT employee_id, workshop_id, session_id, kind, rnk, score,
+         json_build_object(
+           'kind', kind, 'jp', jp, 'predicate', predicate, 'lines', lines_json,
+           'score', json_build_object(
+             'points', round(points, 3), 'jp_shortfall', shortfall, 'jp_minimum', minimum,
+             'jp_factor', round(jp_factor, 3), 'clash', clash, 'clash_factor', clash_factor,
+             'total', score)),
+         signature, %(now)s
+  FROM ranked WHERE rnk <= %(max_n)s
+  RETURNING 1
+),
+unc AS (
+  INSERT INTO {uncovered_table} (employee_id, competency_id, unit_id, required_level,
+                                 assessed_level, priority, computed_at)
+  SELECT g.employee_id, g.competency_id, emp.unit_id, g.required_level, g.assessed_level,
+         g.priority, %(now)s
+  FROM g JOIN emp ON emp.id = g.employee_id
+  WHERE g.gap > 0 AND NOT EXISTS (
+    SELECT 1 FROM covered c
+    WHERE c.employee_id = g.employee_id AND c.competency_id = g.competency_id)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM unc)
+"""
+
+
+def reco_chunk_params(*, employee_ids: list[int], ctx) -> dict:
+    """The statement's parameters: the chunk's ids and the run's catalog as arrays."""
+    ws = sorted(ctx.workshops.values(), key=lambda w: w.id)
+    wc = [(w.id, cid, t) for w in ws for cid, t in sorted(w.targets.items())]
+    wu = [(w.id, u) for w in ws for u in sorted(w.unit_ids)]
+    uc = [(u, a) for u, chain in ctx.unit_chains.items() for a in chain]
+    pols = sorted(ctx.jp_policies.items())
+    config = ctx.config
+    return {
+        "ids": list(employee_ids),
+        "w_id": [w.id for w in ws],
+        "w_session": [w.session_id for w in ws],
+        "w_starts": [w.starts_at for w in ws],
+        "w_ends": [w.ends_at for w in ws],
+        "w_jp": [w.jp for w in ws],
+        "w_kinds": ["," + ",".join(sorted(w.kinds)) + "," if w.kinds else "" for w in ws],
+        "w_min_type": [w.rank_min[0] if w.rank_min else None for w in ws],
+        "w_min_order": [w.rank_min[1] if w.rank_min else None for w in ws],
+        "w_max_type": [w.rank_max[0] if w.rank_max else None for w in ws],
+        "w_max_order": [w.rank_max[1] if w.rank_max else None for w in ws],
+        "w_has_units": [bool(w.unit_ids) for w in ws],
+        "wc_w": [r[0] for r in wc], "wc_c": [r[1] for r in wc], "wc_t": [r[2] for r in wc],
+        "wu_w": [r[0] for r in wu], "wu_u": [r[1] for r in wu],
+        "uc_u": [r[0] for r in uc], "uc_a": [r[1] for r in uc],
+        "pol_type": [p[0] for p in pols], "pol_kind": [p[1][0] for p in pols],
+        "pol_min": [p[1][1] for p in pols],
+        "year": ctx.year,
+        "now": ctx.now,
+        "cutoff": ctx.now - dt.timedelta(days=365 * config.completed_within_years),
+        "talent_w": config.talent_weight,
+        "jp_w": config.jp_shortfall_weight,
+        "clash_f": config.clash_factor,
+        "high": list(config.high_performer_predicates),
+        "max_n": config.max_per_employee,
+    }
+
+
+def reco_chunk_replace_in_database(*, employee_ids: list[int], ctx) -> int:
+    """Delete the chunk's rows and write the new ones with one INSERT … SELECT. Must
+    run inside a transaction, after the employees are locked. Returns rows written."""
+    reco_table = connection.ops.quote_name(Recommendation._meta.db_table)
+    uncovered_table = connection.ops.quote_name(UncoveredGap._meta.db_table)
+    sql = SQL.replace("{reco_table}", reco_table).replace("{uncovered_table}", uncovered_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        cursor.execute(f"DELETE FROM {reco_table} WHERE employee_id = ANY(%s)", [employee_ids])
+        cursor.execute(f"DELETE FROM {uncovered_table} WHERE employee_id = ANY(%s)",
+                       [employee_ids])
+        cursor.execute(sql, reco_chunk_params(employee_ids=employee_ids, ctx=ctx))
+        written, _uncovered = cursor.fetchone()
+    return int(written)
