@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from competencies.signals import gaps_recomputed
-from learning.models import Enrollment, SessionSeats, WorkshopPage
+from learning.models import Enrollment, WorkshopPage
 
 
 @receiver(gaps_recomputed, dispatch_uid="recommendations_gaps_recomputed")
@@ -35,15 +35,12 @@ def workshop_published(sender, instance: WorkshopPage, **kwargs) -> None:
 
 @receiver(post_save, sender=Enrollment, dispatch_uid="recommendations_enrollment_saved")
 def enrollment_saved(sender, instance: Enrollment, raw: bool = False, **kwargs) -> None:
-    """An enrollment changes the enrolled person's own list; a session that has just
-    filled up changes the next session (or seats) of everyone it is suggested to."""
+    """An enrollment changes the enrolled person's own list, and a session that has
+    just filled up changes the next session (or seats) of everyone it is suggested
+    to: both decided in a task after commit, so enrolling runs no extra query."""
     if raw:
         return
-    from learning.recommendations.services import recommendations_recompute_enqueue
+    from learning.recommendations.tasks import recommendations_enrollment_changed_task
 
-    recommendations_recompute_enqueue(employee_ids=[instance.employee_id])
-    full = SessionSeats.objects.filter(
-        session_id=instance.session_id, taken__gte=instance.session.capacity
-    ).exists()
-    if full:
-        _workshop_changed(instance.session.page_id)
+    recommendations_enrollment_changed_task.delay_on_commit(
+        instance.employee_id, instance.session_id)

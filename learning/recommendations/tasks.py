@@ -40,6 +40,23 @@ def recommendations_recompute_for_workshop_task(workshop_id: int) -> None:
     recommendations_recompute_for_workshop(workshop_id=workshop_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def recommendations_enrollment_changed_task(employee_id: int, session_id: int) -> None:
+    """Someone enrolled, cancelled or was moved: recompute them, and if the session is
+    now full, everyone its workshop may concern. Idempotent."""
+    from learning.models import SessionSeats, WorkshopSession
+    from learning.recommendations.services import (
+        recommendations_recompute_for_employees,
+        recommendations_recompute_for_workshop,
+    )
+
+    recommendations_recompute_for_employees(employee_ids=[employee_id])
+    session = WorkshopSession.objects.filter(pk=session_id).only("page_id", "capacity").first()
+    if session and SessionSeats.objects.filter(
+            session_id=session_id, taken__gte=session.capacity).exists():
+        recommendations_recompute_for_workshop(workshop_id=session.page_id)
+
+
 @shared_task
 def recommendations_recompute_all_task() -> int:
     """Nightly (beat): recompute everyone (the clock moves sessions out of reach and

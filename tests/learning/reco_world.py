@@ -38,10 +38,10 @@ def gap(employee, comp: Competency, *, required: int, assessed: str | None,
     prio = Decimal(priority) if priority is not None else (g or 0) * 10
     row, _ = CompetencyGap.objects.update_or_create(
         employee=employee, competency=comp,
-        defaults=dict(required_level=required, assessed_level=level,
-                      difference=None if level is None else level - required, gap=g,
-                      priority=prio, behaviour_flag=behaviour, explanation={},
-                      computed_at=timezone.now()))
+        defaults={"required_level": required, "assessed_level": level,
+                  "difference": None if level is None else level - required, "gap": g,
+                  "priority": prio, "behaviour_flag": behaviour, "explanation": {},
+                  "computed_at": timezone.now()})
     return row
 
 

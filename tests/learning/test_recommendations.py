@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from competencies.gaps.units import unit_rollup
 from competencies.models import Predicate
 from learning.models import Completion, Enrollment, JpLedgerEntry, JpPolicy
 from learning.recommendations.models import (
@@ -21,7 +22,6 @@ from learning.recommendations.services import (
     recommendation_dismiss,
     recommendations_recompute_for_employees,
 )
-from competencies.gaps.units import unit_rollup
 from people.models import PositionKind
 from tests.factories import EmployeeFactory, PositionFactory
 from tests.learning.reco_world import appraise, competency, gap, workshop
@@ -136,9 +136,9 @@ class RecommendationRuleTests:
         JpPolicy.objects.update_or_create(employment_type="PNS",
                                           defaults={"kind": "MINIMUM", "jp_per_year": 20})
         emp = EmployeeFactory()
-        JpLedgerEntry.objects.create(employee=emp, year=timezone.localdate().year, source="EXTERNAL",
-                                     source_ref=1, jp=5, occurred_on=timezone.localdate(),
-                                     description="x")
+        JpLedgerEntry.objects.create(
+            employee=emp, year=timezone.localdate().year, source="EXTERNAL", source_ref=1,
+            jp=5, occurred_on=timezone.localdate(), description="x")
         c = competency()
         gap(emp, c, required=3, assessed="2.0")  # priority 10
         workshop((c, 3))
