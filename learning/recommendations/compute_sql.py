@@ -64,127 +64,144 @@ jp AS (
   SELECT employee_id, SUM(jp) AS total FROM learning_jpledgerentry
   WHERE employee_id = ANY(%(ids)s) AND year = %(year)s GROUP BY employee_id
 ),
-empx AS (
-  SELECT emp.*, pred.predicate,
-         CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0
-              THEN GREATEST(pol.minimum - COALESCE(jp.total, 0), 0) ELSE 0 END AS shortfall,
-         CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0 THEN pol.minimum END AS minimum
-  FROM emp
-  LEFT JOIN pol ON pol.etype = emp.employment_type
-  LEFT JOIN jp ON jp.employee_id = emp.id
-  LEFT JOIN pred ON pred.employee_id = emp.id
-),
 done AS (
-  SELECT DISTINCT en.employee_id, s.page_id AS workshop_id
+  SELECT en.employee_id, array_agg(DISTINCT s.page_id) AS workshops
   FROM learning_enrollment en
   JOIN learning_completion c ON c.enrollment_id = en.id
   JOIN learning_workshopsession s ON s.id = en.session_id
   WHERE en.employee_id = ANY(%(ids)s) AND c.completed_at >= %(cutoff)s
+  GROUP BY en.employee_id
 ),
-live AS MATERIALIZED (
-  SELECT en.employee_id, s.page_id AS workshop_id, s.starts_at, s.ends_at, s.is_cancelled
+live AS (
+  SELECT en.employee_id, array_agg(DISTINCT s.page_id) AS workshops,
+         range_agg(tstzrange(s.starts_at, s.ends_at)) FILTER (WHERE NOT s.is_cancelled) AS own
   FROM learning_enrollment en
   JOIN learning_workshopsession s ON s.id = en.session_id
   WHERE en.employee_id = ANY(%(ids)s)
     AND en.status IN ('PENDING_APPROVAL', 'ENROLLED', 'WAITLISTED')
     AND s.ends_at > %(now)s
+  GROUP BY en.employee_id
 ),
+-- One row per employee with everything the rules need besides the gap rows; the
+-- enrollments as arrays and a multirange, so the per-candidate checks below are
+-- array and range operators instead of joins.
+empx AS MATERIALIZED (
+  SELECT emp.*, pred.predicate,
+         CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0
+              THEN GREATEST(pol.minimum - COALESCE(jp.total, 0), 0) ELSE 0 END AS shortfall,
+         CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0 THEN pol.minimum END AS minimum,
+         COALESCE(done.workshops, '{}') AS completed,
+         COALESCE(live.workshops, '{}') AS enrolled,
+         live.own,
+         ARRAY(SELECT uc.ancestor_id FROM uc WHERE uc.unit_id = emp.unit_id) AS chain,
+         COALESCE(pred.predicate = ANY(%(high)s::text[]), false) AS high
+  FROM emp
+  LEFT JOIN pol ON pol.etype = emp.employment_type
+  LEFT JOIN jp ON jp.employee_id = emp.id
+  LEFT JOIN pred ON pred.employee_id = emp.id
+  LEFT JOIN done ON done.employee_id = emp.id
+  LEFT JOIN live ON live.employee_id = emp.id
+),
+wx AS MATERIALIZED (
+  SELECT w.*, ARRAY(SELECT wu.unit_id FROM wu WHERE wu.workshop_id = w.id) AS units FROM w
+),
+-- Every (employee, workshop, competency) where the workshop's target helps: closes
+-- part of a gap, or (kept for high performers only) goes beyond a level already met;
+-- for eligible workshops not completed recently (learning.catalog.eligibility).
 lines AS MATERIALIZED (
   SELECT g.employee_id, wc.workshop_id, g.competency_id, g.required_level, g.assessed_level,
          wc.target, g.priority, g.behaviour_flag, (g.gap > 0) AS is_gap,
+         NOT (wc.workshop_id = ANY(e.enrolled)) AS open,
          CASE WHEN g.gap > 0 THEN LEAST(wc.target - g.assessed_level, g.gap) / g.gap END AS share,
          CASE WHEN g.gap > 0
               THEN g.priority * LEAST(wc.target - g.assessed_level, g.gap) / g.gap
               ELSE %(talent_w)s::numeric
                    * (wc.target - GREATEST(g.required_level::numeric, g.assessed_level))
          END AS points
-  FROM g JOIN wc ON wc.competency_id = g.competency_id
-  WHERE (g.gap > 0 AND wc.target > g.assessed_level)
-     OR (g.gap = 0 AND wc.target > g.required_level AND wc.target > g.assessed_level)
-),
-pairs AS MATERIALIZED (
-  SELECT DISTINCT l.employee_id, l.workshop_id
-  FROM lines l
-  JOIN emp ON emp.id = l.employee_id
-  JOIN w ON w.id = l.workshop_id
-  WHERE (w.kinds = '' OR position(',' || emp.pkind || ',' IN w.kinds) > 0)
-    AND (w.min_type IS NULL OR (w.min_type = emp.rtype AND emp.rorder >= w.min_order))
-    AND (w.max_type IS NULL OR (w.max_type = emp.rtype AND emp.rorder <= w.max_order))
-    AND (NOT w.has_units OR EXISTS (
-          SELECT 1 FROM wu JOIN uc ON uc.ancestor_id = wu.unit_id
-          WHERE wu.workshop_id = w.id AND uc.unit_id = emp.unit_id))
-    AND NOT EXISTS (SELECT 1 FROM done d
-                    WHERE d.employee_id = l.employee_id AND d.workshop_id = l.workshop_id)
-),
-eligible_lines AS MATERIALIZED (
-  SELECT l.* FROM lines l JOIN pairs p USING (employee_id, workshop_id)
+  FROM g
+  JOIN wc ON wc.competency_id = g.competency_id
+  JOIN empx e ON e.id = g.employee_id
+  JOIN wx w ON w.id = wc.workshop_id
+  WHERE ((g.gap > 0 AND wc.target > g.assessed_level)
+         OR (e.high AND g.gap = 0 AND wc.target > g.required_level
+             AND wc.target > g.assessed_level))
+    AND (w.kinds = '' OR position(',' || e.pkind || ',' IN w.kinds) > 0)
+    AND (w.min_type IS NULL OR (w.min_type = e.rtype AND e.rorder >= w.min_order))
+    AND (w.max_type IS NULL OR (w.max_type = e.rtype AND e.rorder <= w.max_order))
+    AND (NOT w.has_units OR w.units && e.chain)
+    AND NOT (wc.workshop_id = ANY(e.completed))
 ),
 covered AS (
-  SELECT DISTINCT employee_id, competency_id FROM eligible_lines WHERE is_gap
+  SELECT DISTINCT employee_id, competency_id FROM lines WHERE is_gap
 ),
-cand_lines AS (
-  SELECT l.*,
-         CASE WHEN bool_or(l.is_gap) OVER (PARTITION BY l.employee_id, l.workshop_id)
-              THEN 'GAP' ELSE 'TALENT' END AS kind
-  FROM eligible_lines l
-  WHERE NOT EXISTS (SELECT 1 FROM live v
-                    WHERE v.employee_id = l.employee_id AND v.workshop_id = l.workshop_id)
-),
-kept AS (
-  SELECT cl.* FROM cand_lines cl JOIN empx ON empx.id = cl.employee_id
-  WHERE (cl.kind = 'GAP' AND cl.is_gap)
-     OR (cl.kind = 'TALENT' AND empx.predicate = ANY(%(high)s::text[]))
-),
+-- A workshop with gap points is a GAP suggestion; one without, a TALENT one.
 cands AS (
-  SELECT k.employee_id, k.workshop_id, k.kind, SUM(k.points) AS points,
-         json_agg(json_build_object(
-           'competency', k.competency_id, 'required', k.required_level,
-           'assessed', k.assessed_level, 'target', k.target, 'priority', k.priority,
-           'share', round(k.share, 3), 'points', round(k.points, 3),
-           'behaviour', k.behaviour_flag) ORDER BY k.competency_id) AS lines_json,
-         string_agg(
-           k.competency_id || ':' || k.required_level || ':' || k.assessed_level::text
-           || CASE WHEN k.kind = 'GAP' THEN ':' || k.priority::text ELSE '' END,
-           ';' ORDER BY k.competency_id) AS signature
-  FROM kept k GROUP BY k.employee_id, k.workshop_id, k.kind
+  SELECT employee_id, workshop_id,
+         CASE WHEN bool_or(is_gap) THEN 'GAP' ELSE 'TALENT' END AS kind,
+         CASE WHEN bool_or(is_gap) THEN SUM(points) FILTER (WHERE is_gap)
+              ELSE SUM(points) END AS points
+  FROM lines WHERE open
+  GROUP BY employee_id, workshop_id
 ),
 scored AS (
   SELECT c.*, w.session_id, w.starts_at, w.jp, e.predicate, e.shortfall, e.minimum,
          CASE WHEN e.minimum IS NULL THEN 1::numeric
               ELSE 1 + %(jp_w)s::numeric * e.shortfall / e.minimum END AS jp_factor,
-         EXISTS (SELECT 1 FROM live v
-                 WHERE v.employee_id = c.employee_id AND NOT v.is_cancelled
-                   AND w.starts_at < v.ends_at AND w.ends_at > v.starts_at) AS clash
-  FROM cands c JOIN w ON w.id = c.workshop_id JOIN empx e ON e.id = c.employee_id
+         COALESCE(e.own && tstzrange(w.starts_at, w.ends_at), false) AS clash
+  FROM cands c JOIN wx w ON w.id = c.workshop_id JOIN empx e ON e.id = c.employee_id
 ),
 final AS (
-  SELECT s.*,
-         CASE WHEN s.clash THEN %(clash_f)s::numeric ELSE 1::numeric END AS clash_factor,
+  SELECT s.*, CASE WHEN s.clash THEN %(clash_f)s::numeric ELSE 1::numeric END AS clash_factor,
          round(s.points * s.jp_factor
                * CASE WHEN s.clash THEN %(clash_f)s::numeric ELSE 1::numeric END, 3) AS score
   FROM scored s
-  WHERE NOT EXISTS (
-    SELECT 1 FROM recommendations_recommendationdismissal d
-    WHERE d.employee_id = s.employee_id AND d.workshop_id = s.workshop_id
-      AND d.kind = s.kind AND d.gap_signature = s.signature)
+  LEFT JOIN recommendations_recommendationdismissal d
+    ON d.employee_id = s.employee_id AND d.workshop_id = s.workshop_id AND d.kind = s.kind
+  -- The signature is built only where a dismissal exists (few rows).
+  WHERE d.id IS NULL OR d.gap_signature IS DISTINCT FROM (
+    SELECT string_agg(
+             l.competency_id || ':' || l.required_level || ':' || l.assessed_level::text
+             || CASE WHEN s.kind = 'GAP' THEN ':' || l.priority::text ELSE '' END,
+             ';' ORDER BY l.competency_id)
+    FROM lines l
+    WHERE l.employee_id = s.employee_id AND l.workshop_id = s.workshop_id
+      AND l.is_gap = (s.kind = 'GAP'))
 ),
 ranked AS (
   SELECT f.*, row_number() OVER (PARTITION BY f.employee_id, f.kind
                                  ORDER BY f.score DESC, f.starts_at, f.workshop_id) AS rnk
   FROM final f
 ),
+top AS (SELECT * FROM ranked WHERE rnk <= %(max_n)s),
+-- The reason and the signature, for the kept suggestions only.
+top_lines AS (
+  SELECT t.employee_id, t.workshop_id,
+         json_agg(json_build_object(
+           'competency', l.competency_id, 'required', l.required_level,
+           'assessed', l.assessed_level, 'target', l.target, 'priority', l.priority,
+           'share', round(l.share, 3), 'points', round(l.points, 3),
+           'behaviour', l.behaviour_flag) ORDER BY l.competency_id) AS lines_json,
+         string_agg(
+           l.competency_id || ':' || l.required_level || ':' || l.assessed_level::text
+           || CASE WHEN t.kind = 'GAP' THEN ':' || l.priority::text ELSE '' END,
+           ';' ORDER BY l.competency_id) AS signature
+  FROM top t
+  JOIN lines l ON l.employee_id = t.employee_id AND l.workshop_id = t.workshop_id
+              AND l.is_gap = (t.kind = 'GAP')
+  GROUP BY t.employee_id, t.workshop_id
+),
 ins AS (
   INSERT INTO {reco_table} (employee_id, workshop_id, session_id, kind, rank, score, reason,
                             gap_signature, computed_at)
-  SELECT employee_id, workshop_id, session_id, kind, rnk, score,
+  SELECT t.employee_id, t.workshop_id, t.session_id, t.kind, t.rnk, t.score,
          json_build_object(
-           'kind', kind, 'jp', jp, 'predicate', predicate, 'lines', lines_json,
+           'kind', t.kind, 'jp', t.jp, 'predicate', t.predicate, 'lines', tl.lines_json,
            'score', json_build_object(
-             'points', round(points, 3), 'jp_shortfall', shortfall, 'jp_minimum', minimum,
-             'jp_factor', round(jp_factor, 3), 'clash', clash, 'clash_factor', clash_factor,
-             'total', score)),
-         signature, %(now)s
-  FROM ranked WHERE rnk <= %(max_n)s
+             'points', round(t.points, 3), 'jp_shortfall', t.shortfall,
+             'jp_minimum', t.minimum, 'jp_factor', round(t.jp_factor, 3), 'clash', t.clash,
+             'clash_factor', t.clash_factor, 'total', t.score)),
+         tl.signature, %(now)s
+  FROM top t JOIN top_lines tl USING (employee_id, workshop_id)
   RETURNING 1
 ),
 unc AS (
@@ -246,7 +263,10 @@ def reco_chunk_replace_in_database(*, employee_ids: list[int], ctx) -> int:
     uncovered_table = connection.ops.quote_name(UncoveredGap._meta.db_table)
     sql = SQL.replace("{reco_table}", reco_table).replace("{uncovered_table}", uncovered_table)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        # Sorts in memory; no JIT (a statement run once); no nested loops: the CTEs'
+        # row estimates are poor and a nested loop over them was the slowest plan.
+        cursor.execute(
+            "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL enable_nestloop = off")
         cursor.execute(f"DELETE FROM {reco_table} WHERE employee_id = ANY(%s)", [employee_ids])
         cursor.execute(f"DELETE FROM {uncovered_table} WHERE employee_id = ANY(%s)",
                        [employee_ids])
