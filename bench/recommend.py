@@ -71,9 +71,9 @@ def generate(n: int, n_workshops: int, seed: int = 11) -> None:
             "competencies_appraisalvaluerating, competencies_appraisal, "
             "learning_jpledgerentry, learning_completion, learning_enrollment, "
             "people_employee CASCADE")
-    for page in WorkshopPage.objects.filter(code__startswith="BR-"):
-        page.delete()
+    WorkshopPage.objects.filter(code__startswith="BR-").delete()
     with transaction.atomic(), connection.cursor() as cur:
+        Unit.objects.filter(name__startswith="Bench R ", parent__isnull=False).delete()
         Unit.objects.filter(name__startswith="Bench R ").delete()
         Position.objects.filter(name__startswith="Bench R ").delete()
         Competency.objects.filter(code__startswith="BR.").delete()
