@@ -26,7 +26,7 @@ emp AS (
   FROM people_employee e
   JOIN people_position p ON p.id = e.position_id
   JOIN people_rank r ON r.id = e.rank_id
-  WHERE e.id = ANY(%(ids)s) AND e.is_active
+  WHERE e.id = ANY(%(ids)s::int[]) AND e.is_active
 ),
 w AS (
   SELECT * FROM unnest(%(w_id)s::int[], %(w_session)s::int[], %(w_starts)s::timestamptz[],
@@ -50,26 +50,26 @@ g AS MATERIALIZED (
   SELECT g.employee_id, g.competency_id, g.required_level, g.assessed_level, g.gap,
          g.priority, g.behaviour_flag
   FROM competencies_competencygap g
-  WHERE g.employee_id = ANY(%(ids)s) AND g.gap IS NOT NULL
+  WHERE g.employee_id = ANY(%(ids)s::int[]) AND g.gap IS NOT NULL
     AND EXISTS (SELECT 1 FROM emp WHERE emp.id = g.employee_id)
 ),
 pred AS (
   SELECT DISTINCT ON (a.employee_id) a.employee_id, a.predicate
   FROM competencies_appraisal a
   JOIN competencies_appraisalperiod p ON p.id = a.period_id
-  WHERE a.employee_id = ANY(%(ids)s)
+  WHERE a.employee_id = ANY(%(ids)s::int[])
   ORDER BY a.employee_id, p.year DESC, COALESCE(p.quarter, 5) DESC, a.id DESC
 ),
 jp AS (
   SELECT employee_id, SUM(jp) AS total FROM learning_jpledgerentry
-  WHERE employee_id = ANY(%(ids)s) AND year = %(year)s GROUP BY employee_id
+  WHERE employee_id = ANY(%(ids)s::int[]) AND year = %(year)s GROUP BY employee_id
 ),
 done AS (
   SELECT en.employee_id, array_agg(DISTINCT s.page_id) AS workshops
   FROM learning_enrollment en
   JOIN learning_completion c ON c.enrollment_id = en.id
   JOIN learning_workshopsession s ON s.id = en.session_id
-  WHERE en.employee_id = ANY(%(ids)s) AND c.completed_at >= %(cutoff)s
+  WHERE en.employee_id = ANY(%(ids)s::int[]) AND c.completed_at >= %(cutoff)s
   GROUP BY en.employee_id
 ),
 live AS (
@@ -77,7 +77,7 @@ live AS (
          range_agg(tstzrange(s.starts_at, s.ends_at)) FILTER (WHERE NOT s.is_cancelled) AS own
   FROM learning_enrollment en
   JOIN learning_workshopsession s ON s.id = en.session_id
-  WHERE en.employee_id = ANY(%(ids)s)
+  WHERE en.employee_id = ANY(%(ids)s::int[])
     AND en.status IN ('PENDING_APPROVAL', 'ENROLLED', 'WAITLISTED')
     AND s.ends_at > %(now)s
   GROUP BY en.employee_id
@@ -143,8 +143,10 @@ cands AS (
   FROM lines WHERE open
   GROUP BY employee_id, workshop_id
 ),
+-- Narrow rows through the ranking sort (ids and numbers only): wide rows spilled it
+-- to disk; the reason's other parts are joined back for the kept rows.
 scored AS (
-  SELECT c.*, w.session_id, w.starts_at, w.jp, e.predicate, e.shortfall, e.minimum,
+  SELECT c.employee_id, c.workshop_id, c.kind, c.points, w.starts_at,
          CASE WHEN e.minimum IS NULL THEN 1::numeric
               ELSE 1 + %(jp_w)s::numeric * e.shortfall / e.minimum END AS jp_factor,
          COALESCE(e.own && tstzrange(w.starts_at, w.ends_at), false) AS clash
@@ -172,7 +174,7 @@ ranked AS (
                                  ORDER BY f.score DESC, f.starts_at, f.workshop_id) AS rnk
   FROM final f
 ),
-top AS (SELECT * FROM ranked WHERE rnk <= %(max_n)s),
+top AS MATERIALIZED (SELECT * FROM ranked WHERE rnk <= %(max_n)s),
 -- The reason and the signature, for the kept suggestions only.
 top_lines AS (
   SELECT t.employee_id, t.workshop_id,
@@ -193,15 +195,16 @@ top_lines AS (
 ins AS (
   INSERT INTO {reco_table} (employee_id, workshop_id, session_id, kind, rank, score, reason,
                             gap_signature, computed_at)
-  SELECT t.employee_id, t.workshop_id, t.session_id, t.kind, t.rnk, t.score,
+  SELECT t.employee_id, t.workshop_id, w.session_id, t.kind, t.rnk, t.score,
          json_build_object(
-           'kind', t.kind, 'jp', t.jp, 'predicate', t.predicate, 'lines', tl.lines_json,
+           'kind', t.kind, 'jp', w.jp, 'predicate', e.predicate, 'lines', tl.lines_json,
            'score', json_build_object(
-             'points', round(t.points, 3), 'jp_shortfall', t.shortfall,
-             'jp_minimum', t.minimum, 'jp_factor', round(t.jp_factor, 3), 'clash', t.clash,
+             'points', round(t.points, 3), 'jp_shortfall', e.shortfall,
+             'jp_minimum', e.minimum, 'jp_factor', round(t.jp_factor, 3), 'clash', t.clash,
              'clash_factor', t.clash_factor, 'total', t.score)),
          tl.signature, %(now)s
   FROM top t JOIN top_lines tl USING (employee_id, workshop_id)
+  JOIN wx w ON w.id = t.workshop_id JOIN empx e ON e.id = t.employee_id
   RETURNING 1
 ),
 unc AS (
@@ -267,8 +270,10 @@ def reco_chunk_replace_in_database(*, employee_ids: list[int], ctx) -> int:
         # row estimates are poor and a nested loop over them was the slowest plan.
         cursor.execute(
             "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL enable_nestloop = off")
-        cursor.execute(f"DELETE FROM {reco_table} WHERE employee_id = ANY(%s)", [employee_ids])
-        cursor.execute(f"DELETE FROM {uncovered_table} WHERE employee_id = ANY(%s)",
+        # ::int[]: psycopg sends small ids as a smallint[], which no index matches.
+        cursor.execute(f"DELETE FROM {reco_table} WHERE employee_id = ANY(%s::int[])",
+                       [employee_ids])
+        cursor.execute(f"DELETE FROM {uncovered_table} WHERE employee_id = ANY(%s::int[])",
                        [employee_ids])
         cursor.execute(sql, reco_chunk_params(employee_ids=employee_ids, ctx=ctx))
         written, _uncovered = cursor.fetchone()

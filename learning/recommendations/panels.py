@@ -20,13 +20,14 @@ from people.roles import employee_for
 @register_home_panel(template="recommendations/panel.html", order=15)
 def recommendations_panel(request: HttpRequest) -> dict | None:
     """The top three gap suggestions with their reasons and one-click enroll, and
-    for high performers the talent-development ones apart. Six queries."""
+    for high performers the talent-development ones apart. Seven queries."""
     from learning.recommendations.selectors import recommendations_for
 
     employee = employee_for(request.user)
     if employee is None:
         return None
     return {
+        "is_supervisor": employee.subordinates.filter(is_active=True).exists(),
         "gap": recommendations_for(employee=employee, kind=RecommendationKind.GAP, limit=3),
         "talent": recommendations_for(employee=employee, kind=RecommendationKind.TALENT,
                                       limit=3),

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -149,10 +149,14 @@ def _live(qs):
 
 def recommendations_for(*, employee: Employee, kind: str = RecommendationKind.GAP,
                         limit: int = 3) -> list[RecommendationView]:
-    """The employee's best `limit` suggestions of a kind, with reasons. Three queries."""
+    """The employee's best `limit` suggestions of a kind, with reasons, and any their
+    supervisor assigned further down the list. Three queries."""
+    assigned = RecommendationAssignment.objects.filter(
+        employee_id=OuterRef("employee_id"), workshop_id=OuterRef("workshop_id"))
     recs = list(
         _live(Recommendation.objects.filter(employee=employee, kind=kind))
-        .order_by("rank")[:limit]
+        .filter(Q(rank__lte=limit) | Exists(assigned))
+        .order_by("rank")
     )
     return _views(recs, employee_ids={employee.pk})
 

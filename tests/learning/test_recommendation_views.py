@@ -201,6 +201,9 @@ class TeamTests:
         assert RecommendationAssignment.objects.filter(employee=emp, assigned_by=boss).count() == 1
         assert len(mail.outbox) == 1 and emp.email in mail.outbox[0].to
         assert "Pak Budi" in mail.outbox[0].body
+        assert 'data-testid="team-recommendations-link"' in client.get("/").content.decode()
+        # Assigned further down the list: still shown on the employee's home page.
+        Recommendation.objects.filter(pk=rec.pk).update(rank=7)
         client.force_login(emp.user)
         assert "Ditugaskan oleh Pak Budi" in client.get("/").content.decode()
 
