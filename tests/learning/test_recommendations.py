@@ -200,3 +200,34 @@ class RecommendationRuleTests:
         emp.is_active = False
         emp.save()
         assert ranked(emp) == []
+
+
+class RecomputationTriggerTests:
+    def test_gap_recomputation_reranks_the_same_employees(
+        self, no_jp_policy, django_capture_on_commit_callbacks
+    ):
+        """competencies sends gaps_recomputed after commit; learning re-ranks them."""
+        from competencies.gaps.services import gaps_recompute_for_employees
+        from tests.competencies.test_gaps_world import assess, employee_in, world_build
+
+        world = world_build()
+        emp, other = employee_in(world), employee_in(world)
+        assess(emp, world.m2, "2.0", "SUPERVISOR", timezone.localdate())  # required 4
+        page, _ = workshop((world.m2, 4))
+        with django_capture_on_commit_callbacks(execute=True):
+            gaps_recompute_for_employees(employee_ids=[emp.pk])
+        assert list(Recommendation.objects.values_list("employee_id", "workshop_id")) == [
+            (emp.pk, page.pk)]
+        assert not Recommendation.objects.filter(employee=other).exists()
+
+    def test_publishing_a_workshop_reranks_employees_with_gaps_in_it(
+        self, no_jp_policy, django_capture_on_commit_callbacks
+    ):
+        emp = EmployeeFactory()
+        c = competency()
+        gap(emp, c, required=4, assessed="2.0")
+        page, _ = workshop((c, 4))
+        assert not Recommendation.objects.exists()  # nothing computed yet
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        assert Recommendation.objects.filter(employee=emp, workshop=page).exists()
