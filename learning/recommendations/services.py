@@ -347,20 +347,48 @@ def recommendations_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
         recommendations_recompute_for_employees_task.delay_on_commit(chunk)
 
 
-def recommendations_recompute_for_workshop(*, workshop_id: int) -> None:
-    """A workshop or one of its sessions was published, changed, cancelled or filled
-    up: queue the recomputation of the employees with a gap in its competencies
-    (the others cannot gain or lose it as a gap suggestion). One query."""
+def employees_concerned_by_workshops(*, workshop_ids: Iterable[int]) -> set[int]:
+    """Employees with a gap in a competency these workshops develop, and those who
+    already hold a suggestion of one (a talent one, say): the only ones whose list a
+    change to these workshops can alter. Two queries."""
     from learning.models import WorkshopCompetency
 
-    competencies = WorkshopCompetency.objects.filter(page_id=workshop_id).values("competency_id")
-    ids = CompetencyGap.objects.filter(
-        competency_id__in=competencies, gap__gt=0
-    ).values_list("employee_id", flat=True).distinct()
-    # Employees who already hold a suggestion of it (a talent one, say) too.
-    held = Recommendation.objects.filter(workshop_id=workshop_id).values_list(
-        "employee_id", flat=True)
-    recommendations_recompute_enqueue(employee_ids=set(ids) | set(held))
+    ids = list(workshop_ids)
+    if not ids:
+        return set()
+    competencies = WorkshopCompetency.objects.filter(page_id__in=ids).values("competency_id")
+    found = set(
+        CompetencyGap.objects.filter(competency_id__in=competencies, gap__gt=0)
+        .values_list("employee_id", flat=True).distinct()
+    )
+    found.update(Recommendation.objects.filter(workshop_id__in=ids).values_list(
+        "employee_id", flat=True))
+    return found
+
+
+def recommendations_changes_apply(
+    *, employee_ids: Iterable[int], workshop_ids: Iterable[int], session_ids: Iterable[int]
+) -> None:
+    """Queue the recomputation of everyone a committed change concerns: the people
+    who enrolled or cancelled, and for each published/unpublished workshop or session
+    now full, the employees it concerns. Idempotent."""
+    from learning.models import SessionSeats
+
+    workshops = set(workshop_ids)
+    sessions = list(session_ids)
+    if sessions:
+        workshops.update(
+            SessionSeats.objects.filter(session_id__in=sessions,
+                                        taken__gte=F("session__capacity"))
+            .values_list("session__page_id", flat=True))
+    ids = set(employee_ids) | employees_concerned_by_workshops(workshop_ids=workshops)
+    recommendations_recompute_enqueue(employee_ids=ids)
+
+
+def recommendations_recompute_for_workshop(*, workshop_id: int) -> None:
+    """A workshop changed: queue the recomputation of the employees it concerns."""
+    recommendations_recompute_enqueue(
+        employee_ids=employees_concerned_by_workshops(workshop_ids=[workshop_id]))
 
 
 # --- The bulk job ---------------------------------------------------------------------------

@@ -41,20 +41,16 @@ def recommendations_recompute_for_workshop_task(workshop_id: int) -> None:
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def recommendations_enrollment_changed_task(employee_id: int, session_id: int) -> None:
-    """Someone enrolled, cancelled or was moved: recompute them, and if the session is
-    now full, everyone its workshop may concern. Idempotent."""
-    from learning.models import SessionSeats, WorkshopSession
-    from learning.recommendations.services import (
-        recommendations_recompute_for_employees,
-        recommendations_recompute_for_workshop,
-    )
+def recommendations_changes_task(
+    employee_ids: list[int], workshop_ids: list[int], session_ids: list[int]
+) -> None:
+    """One committed transaction's changes: people who enrolled or cancelled,
+    workshops published or unpublished, sessions that may have filled up. Queues the
+    recomputation of the union, chunked. Idempotent."""
+    from learning.recommendations.services import recommendations_changes_apply
 
-    recommendations_recompute_for_employees(employee_ids=[employee_id])
-    session = WorkshopSession.objects.filter(pk=session_id).only("page_id", "capacity").first()
-    if session and SessionSeats.objects.filter(
-            session_id=session_id, taken__gte=session.capacity).exists():
-        recommendations_recompute_for_workshop(workshop_id=session.page_id)
+    recommendations_changes_apply(
+        employee_ids=employee_ids, workshop_ids=workshop_ids, session_ids=session_ids)
 
 
 @shared_task

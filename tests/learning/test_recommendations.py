@@ -231,3 +231,22 @@ class RecomputationTriggerTests:
         with django_capture_on_commit_callbacks(execute=True):
             page.save_revision().publish()
         assert Recommendation.objects.filter(employee=emp, workshop=page).exists()
+
+    def test_a_session_filling_up_moves_others_to_the_next_session(
+        self, no_jp_policy, django_capture_on_commit_callbacks
+    ):
+        from learning.enrollment.services import enrollment_create
+        from tests.learning.enrollment_factories import make_session
+
+        a, b = EmployeeFactory(), EmployeeFactory()
+        c = competency()
+        for emp in (a, b):
+            gap(emp, c, required=4, assessed="2.0")
+        page, first = workshop((c, 4), capacity=1, starts_in_days=5)
+        second = make_session(workshop=page, capacity=5, starts_in=dt.timedelta(days=30))
+        recommendations_recompute_for_employees(employee_ids=[a.pk, b.pk])
+        assert Recommendation.objects.get(employee=b).session_id == first.pk
+        with django_capture_on_commit_callbacks(execute=True):
+            enrollment_create(session=first, employee=a, enrolled_by=a.user)
+        assert not Recommendation.objects.filter(employee=a).exists()  # now enrolled
+        assert Recommendation.objects.get(employee=b).session_id == second.pk
