@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import formats, translation
 
 from learning.recommendations.models import RecommendationKind
 from learning.recommendations.selectors import recommendations_for, uncovered_competency_ids
@@ -36,8 +36,8 @@ class Command(BaseCommand):
                 if not views:
                     self.stdout.write("  —")
                 for view in views:
-                    self.stdout.write(
-                        f"  {view.rec.rank}. {view.workshop.title} (skor {view.rec.score})")
+                    score = formats.number_format(view.rec.score.normalize(), use_l10n=True)
+                    self.stdout.write(f"  {view.rec.rank}. {view.workshop.title} ({score})")
                     for sentence in view.sentences:
                         self.stdout.write(f"     - {sentence}")
                     self.stdout.write(f"     {view.score_text}")
