@@ -13,6 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 QUICK_ARGS = {
     "gaps.py": ["--employees", "10000"],
+    "recommend.py": ["--employees", "10000", "--workshops", "200"],
     "import_employees.py": ["--rows", "10000"],
     "import_appraisals.py": ["--rows", "20000"],
 }

@@ -23,6 +23,7 @@ from competencies.gaps.access import (
     gap_profile_get_for_viewer,
     gap_team_get_for_supervisor,
 )
+from competencies.gaps.remedies import gap_remedies_for
 from competencies.gaps.selectors import (
     gap_heatmap,
     gap_job_latest,
@@ -39,11 +40,16 @@ from people.roles import employee_for
 
 
 def _profile(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResponse:
-    return render(
-        request,
-        "competencies/profile.html",
-        {"profile": gap_profile_for(employee=employee), "own": own},
+    profile = gap_profile_for(employee=employee)
+    # Beside each gap: the ways to close it that other apps offer (registry).
+    remedies = gap_remedies_for(
+        employee=employee,
+        competency_ids=[line.competency.pk for line in profile.lines
+                        if line.gap.gap is not None and line.gap.gap > 0],
     )
+    for line in profile.lines:
+        line.remedies = remedies.get(line.competency.pk, [])
+    return render(request, "competencies/profile.html", {"profile": profile, "own": own})
 
 
 @login_required

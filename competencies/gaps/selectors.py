@@ -78,6 +78,8 @@ class GapLine:
     assessments: list[ExplainedAssessment] = field(default_factory=list)
     appraisal_text: str = ""
     priority_text: str = ""
+    # Ways to close the gap from other apps (competencies.gaps.remedies), set by the view.
+    remedies: list = field(default_factory=list)
 
     @property
     def competency(self) -> Competency:

@@ -455,10 +455,14 @@ def gaps_recompute_chunk(
     inactive or unknown ids just lose their rows. `in_database`: None picks the SQL
     rules on PostgreSQL, True/False forces them or the Python rules (tests compare
     the two). Returns the gap rows written."""
+    from competencies.signals import gaps_recomputed_send
+
     ctx = ctx or gap_context_load()
     ids = sorted(set(employee_ids))
     with transaction.atomic():
-        return _chunk_replace(employee_ids=ids, ctx=ctx, in_database=in_database)
+        written = _chunk_replace(employee_ids=ids, ctx=ctx, in_database=in_database)
+        gaps_recomputed_send(employee_ids=ids)
+        return written
 
 
 def gaps_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
@@ -535,6 +539,8 @@ def gap_job_chunk_run(*, job_id: int, number: int, employee_ids: list[int]) -> N
     Idempotent: the recomputation replaces rows, and the chunk's progress is counted
     only by the transaction that inserts its GapRecomputeChunk row (unique per job and
     number), so a retried or re-delivered task does not count its employees twice."""
+    from competencies.signals import gaps_recomputed_send
+
     job = GapRecomputeJob.objects.filter(pk=job_id).first()
     if job is None or job.status == GapRecomputeJobStatus.FAILED:
         return
@@ -555,6 +561,7 @@ def gap_job_chunk_run(*, job_id: int, number: int, employee_ids: list[int]) -> N
             logger.info("gap job %s chunk %s already done", job_id, number)
             return
         _chunk_replace(employee_ids=ids, ctx=ctx)
+        gaps_recomputed_send(employee_ids=ids)
         GapRecomputeJob.objects.filter(pk=job_id).update(done=F("done") + len(employee_ids))
         GapRecomputeJob.objects.filter(
             pk=job_id, status=GapRecomputeJobStatus.RUNNING, done__gte=F("total")

@@ -33,6 +33,7 @@ class CatalogFilterForm(forms.Form):
     month = forms.ChoiceField(label=_("Month"), required=False)
     seats = forms.BooleanField(label=_("Seats available"), required=False)
     eligible = forms.BooleanField(label=_("Eligible for me"), required=False)
+    gap = forms.BooleanField(label=_("Matching my gaps"), required=False)
 
     def __init__(self, *args, competencies=(), learning_forms=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -58,4 +59,5 @@ class CatalogFilterForm(forms.Form):
             month=month,
             seats_available=bool(data.get("seats")),
             eligible_only=bool(data.get("eligible")),
+            matching_gaps=bool(data.get("gap")),
         )

@@ -13,6 +13,7 @@ def upcoming_sessions_panel(request: HttpRequest) -> dict | None:
     """One query, whatever the size of the catalog."""
     from learning.catalog.selectors import upcoming_sessions_for_home
 
-    if employee_for(request.user) is None:
+    employee = employee_for(request.user)
+    if employee is None:
         return None
-    return {"sessions": upcoming_sessions_for_home(limit=5)}
+    return {"sessions": upcoming_sessions_for_home(limit=5, employee=employee)}

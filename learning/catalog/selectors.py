@@ -104,6 +104,9 @@ class CatalogFilters:
     month: dt.date | None = None  # first day of the month
     seats_available: bool = False
     eligible_only: bool = False
+    # "Sesuai kesenjangan saya": the workshops suggested to the employee for their
+    # gaps (learning.recommendations), best score first.
+    matching_gaps: bool = False
 
 
 def _month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -136,6 +139,14 @@ def catalog_search(*, filters: CatalogFilters, employee: Employee | None) -> Que
         qs = qs.filter(Exists(open_seats.filter(seats_left__gt=0)))
     if filters.eligible_only:
         qs = workshops_eligible_for(employee=employee, queryset=qs)
+    gap_score = None
+    if filters.matching_gaps:
+        from learning.recommendations.models import Recommendation
+
+        scores = Recommendation.objects.filter(
+            employee_id=employee.pk if employee else None, kind="GAP", workshop_id=OuterRef("pk"))
+        gap_score = Subquery(scores.values("score")[:1])
+        qs = qs.filter(Exists(scores))
 
     next_start = (
         _upcoming_sessions(now).filter(page_id=OuterRef("pk"), starts_at__gt=now)
@@ -148,6 +159,9 @@ def catalog_search(*, filters: CatalogFilters, employee: Employee | None) -> Que
         rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)],
                     default=Value(len(ids)), output_field=IntegerField())
         return qs.filter(pk__in=ids).annotate(search_rank=rank).order_by("search_rank", "pk")
+    if gap_score is not None:
+        return qs.annotate(gap_score=gap_score).order_by(
+            F("gap_score").desc(), F("next_start").asc(nulls_last=True), "pk")
     return qs.order_by(F("next_start").asc(nulls_last=True), "title", "pk")
 
 
@@ -290,17 +304,27 @@ def catalog_filter_choices() -> dict:
     }
 
 
-def upcoming_sessions_for_home(*, limit: int = 5) -> list[WorkshopSession]:
+def upcoming_sessions_for_home(
+    *, limit: int = 5, employee: Employee | None = None
+) -> list[WorkshopSession]:
     """The next sessions with open registration in visible workshops, for the home
-    page panel (one query)."""
+    page panel (one query). With `employee`, sessions of workshops they are already
+    in (enrolled, waiting for approval or waitlisted) are left out: the panel offers
+    what to take next, "My training" lists what they are in."""
+    from learning.models import ACTIVE_STATUSES, Enrollment
+
     now = timezone.now()
+    qs = session_list_visible().filter(
+        is_cancelled=False, starts_at__gt=now, registration_closes_at__gt=now,
+        registration_opens_at__lte=now,
+    )
+    if employee is not None:
+        qs = qs.exclude(Exists(Enrollment.objects.filter(
+            employee=employee, status__in=ACTIVE_STATUSES,
+            session__page_id=OuterRef("page_id"), session__ends_at__gt=now,
+        )))
     return list(
-        sessions_with_seats(
-            session_list_visible().filter(
-                is_cancelled=False, starts_at__gt=now, registration_closes_at__gt=now,
-                registration_opens_at__lte=now,
-            )
-        ).select_related("page", "seats").order_by("starts_at", "pk")[:limit]
+        sessions_with_seats(qs).select_related("page", "seats").order_by("starts_at", "pk")[:limit]
     )
 
 

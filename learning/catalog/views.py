@@ -40,8 +40,10 @@ def page_serve(request: HttpRequest, path: str) -> HttpResponse:
 
 def catalog_page_serve(*, request: HttpRequest, serve) -> HttpResponse:
     """Serve a catalog page (index or workshop), letting page_serve keep the result
-    in the page cache."""
-    cache.page_cache_allow(request)
+    in the page cache. Not "matching my gaps": it follows the employee's stored
+    recommendations, which change without a catalog change."""
+    if not request.GET.get("gap"):
+        cache.page_cache_allow(request)
     return serve()
 
 
@@ -67,13 +69,17 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
         "filters": filters,
         "querystring": querystring.urlencode(),
         "is_filtered": any([filters.query, filters.competency_id, filters.form_id,
-                            filters.month, filters.seats_available, filters.eligible_only]),
+                            filters.month, filters.seats_available, filters.eligible_only,
+                            filters.matching_gaps]),
         "can_filter_eligible": employee is not None,
     }
     key_parts = [get_language(), request.get_host(), repr(filters), request.GET.get("page", ""),
                  employee.pk if (filters.eligible_only and employee) else ""]
     key = "catalog:results:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    found = cache.cached_get(key, request=request)
+    # Results matching the employee's gaps follow their stored recommendations,
+    # which change without a catalog change: not cached.
+    personal = filters.matching_gaps
+    found = None if personal else cache.cached_get(key, request=request)
     if found is None:
         until = selectors.catalog_next_change() if cache.catalog_cache_enabled() else None
         results = selectors.catalog_cards_queryset(
@@ -84,7 +90,8 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
         html = render_to_string("learning/catalog/_results.html", {**context, "page": page},
                                 request=request)
         found = (html, until)
-        cache.cached_set(key, found, request=request, until=until)
+        if not personal:
+            cache.cached_set(key, found, request=request, until=until)
     html, until = found
     cache.request_valid_until(request, until)
     context["results_html"] = mark_safe(html)  # noqa: S308 - our own rendered template

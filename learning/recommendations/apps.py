@@ -8,3 +8,8 @@ class RecommendationsConfig(AppConfig):
     name = "learning.recommendations"
     label = "recommendations"
     verbose_name = _("Training recommendations")
+
+    def ready(self) -> None:
+        # Home panel, the profile's remedies beside each gap, HR's link; and the
+        # receivers that keep the stored suggestions in step.
+        from learning.recommendations import panels, signals  # noqa: F401

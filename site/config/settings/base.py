@@ -338,6 +338,11 @@ CELERY_BEAT_SCHEDULE["competency-gaps-nightly"] = {
 CELERY_BEAT_SCHEDULE["plan-reminders"] = {
     "task": "learning.plans.tasks.plan_reminders_send_task",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=7, minute=15)}
+# Recommendations: re-rank everyone nightly at 04:00, after the gaps
+# (https://crontab.guru/#0_4_*_*_*): sessions start, fill and close by the clock alone.
+CELERY_BEAT_SCHEDULE["recommendations-nightly"] = {
+    "task": "learning.recommendations.tasks.recommendations_recompute_all_task",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=4, minute=0)}
 
 # --- Email -------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,520 @@
+"""Writes of the recommendations: recompute the stored suggestions of some employees
+(or of everyone, as a Celery job with progress), dismiss, assign.
+
+Set-based like competencies.gaps.services: employees go in chunks (CHUNK_SIZE), each
+chunk one transaction that locks the employees, deletes their rows and writes the new
+ones. On PostgreSQL one INSERT … SELECT per chunk ranks inside the database
+(compute_sql); elsewhere a fixed handful of queries loads the chunk and the pure
+rules (compute.py, the reference) rank in Python. The catalog side (workshops, their
+next sessions, targets, eligibility, the unit tree) is loaded once per run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from competencies.gaps.sql import ids_q
+from competencies.models import Appraisal, CompetencyGap
+from learning.recommendations.compute import (
+    EmployeeFact,
+    EmployeeState,
+    GapFact,
+    RecoRow,
+    UncoveredRow,
+    WorkshopFact,
+    recommendations_for_employee,
+)
+from learning.recommendations.config import RecommendationConfig, recommendation_config
+from learning.recommendations.models import (
+    Recommendation,
+    RecommendationAssignment,
+    RecommendationDismissal,
+    RecommendationJob,
+    RecommendationJobChunk,
+    RecommendationJobStatus,
+    UncoveredGap,
+)
+from people.models import Employee, Unit
+
+logger = logging.getLogger(__name__)
+
+ACTIVE = ("PENDING_APPROVAL", "ENROLLED", "WAITLISTED")
+
+
+# --- The run context: the catalog side, loaded once per run ---------------------------
+
+
+@dataclass(frozen=True)
+class RecoContext:
+    config: RecommendationConfig
+    now: dt.datetime
+    year: int
+    workshops: dict[int, WorkshopFact]
+    by_competency: dict[int, list[WorkshopFact]]
+    unit_chains: dict[int, frozenset[int]]
+    jp_policies: dict[str, tuple[str, Decimal]]
+
+
+def _unit_chains() -> dict[int, frozenset[int]]:
+    """Every unit with the units above it (one query; a stored cycle cannot loop)."""
+    parent = dict(Unit.objects.values_list("pk", "parent_id"))
+    chains = {}
+    for unit in parent:
+        chain, node = [], unit
+        while node is not None and node not in chain and len(chain) < 50:
+            chain.append(node)
+            node = parent.get(node)
+        chains[unit] = frozenset(chain)
+    return chains
+
+
+def workshop_facts_load(*, now: dt.datetime) -> dict[int, WorkshopFact]:
+    """Workshops that can be suggested, with their next session: visible (live,
+    public, not expired), developing at least one competency, with a session not
+    cancelled, not started and still open or opening for registration. The next
+    session is the earliest with a free seat, else the earliest (its waitlist). A
+    few queries whatever the catalog size."""
+    from learning.catalog.selectors import sessions_with_seats, workshop_list_visible
+    from learning.completion.services import session_jp
+    from learning.models import WorkshopCompetency, WorkshopPage, WorkshopSession
+
+    visible = workshop_list_visible()
+    targets: dict[int, dict[int, int]] = defaultdict(dict)
+    for page_id, cid, target in WorkshopCompetency.objects.filter(
+        page__in=visible
+    ).values_list("page_id", "competency_id", "target_level"):
+        targets[page_id][cid] = target
+    if not targets:
+        return {}
+    sessions = (
+        sessions_with_seats(
+            WorkshopSession.objects.filter(
+                page_id__in=list(targets), is_cancelled=False, starts_at__gt=now,
+                registration_closes_at__gt=now,
+            )
+        )
+        .select_related("page__learning_form")
+        .order_by("starts_at", "pk")
+    )
+    chosen: dict[int, WorkshopSession] = {}
+    for s in sessions:
+        best = chosen.get(s.page_id)
+        if best is None or (best.seats_left <= 0 < s.seats_left):
+            chosen[s.page_id] = s
+    units: dict[int, set[int]] = defaultdict(set)
+    through = WorkshopPage.eligible_units.through
+    for page_id, unit_id in through.objects.filter(workshoppage_id__in=list(chosen)).values_list(
+        "workshoppage_id", "unit_id"
+    ):
+        units[page_id].add(unit_id)
+    pages = WorkshopPage.objects.filter(pk__in=list(chosen)).values_list(
+        "pk", "eligible_position_kinds",
+        "eligible_rank_min__employment_type", "eligible_rank_min__order",
+        "eligible_rank_max__employment_type", "eligible_rank_max__order",
+    )
+    facts = {}
+    for pk, kinds, min_type, min_order, max_type, max_order in pages:
+        s = chosen[pk]
+        facts[pk] = WorkshopFact(
+            id=pk, session_id=s.pk, starts_at=s.starts_at, ends_at=s.ends_at,
+            jp=session_jp(session=s), targets=dict(targets[pk]),
+            kinds=frozenset(kinds or ()),
+            rank_min=(min_type, min_order) if min_type else None,
+            rank_max=(max_type, max_order) if max_type else None,
+            unit_ids=frozenset(units.get(pk, ())),
+        )
+    return facts
+
+
+def reco_context_load(*, now: dt.datetime | None = None) -> RecoContext:
+    from learning.models import JpPolicy
+
+    now = now or timezone.now()
+    workshops = workshop_facts_load(now=now)
+    by_competency: dict[int, list[WorkshopFact]] = defaultdict(list)
+    for w in sorted(workshops.values(), key=lambda w: w.id):
+        for cid in w.targets:
+            by_competency[cid].append(w)
+    return RecoContext(
+        config=recommendation_config(),
+        now=now,
+        year=timezone.localtime(now).year,
+        workshops=workshops,
+        by_competency=dict(by_competency),
+        unit_chains=_unit_chains(),
+        jp_policies={
+            p.employment_type: (p.kind, p.jp_per_year) for p in JpPolicy.objects.all()
+        },
+    )
+
+
+# --- The employee side of one chunk (the Python path) ----------------------------------
+
+
+def latest_predicates(*, employee_ids: list[int]) -> dict[int, str]:
+    """Each employee's latest appraisal predicate: the latest period, an annual
+    appraisal after that year's Q4 (the gap analysis' rule). One query."""
+    order = ("-period__year", Coalesce("period__quarter", Value(5)).desc(), "-id")
+    found: dict[int, str] = {}
+    for emp, predicate in (
+        Appraisal.objects.filter(ids_q("employee_id", employee_ids))
+        .order_by("employee_id", *order).values_list("employee_id", "predicate")
+    ):
+        found.setdefault(emp, predicate)
+    return found
+
+
+def employee_states_load(*, employee_ids: list[int], ctx: RecoContext) -> list[EmployeeState]:
+    """The chunk's active employees with their gaps, predicate, JP, completed and
+    enrolled workshops, own sessions and dismissals. Seven queries."""
+    from learning.models import Enrollment, JpLedgerEntry
+
+    employees = [
+        EmployeeFact(*row)
+        for row in Employee.objects.filter(ids_q("pk", employee_ids), is_active=True)
+        .order_by("pk")
+        .values_list("pk", "position__kind", "rank__employment_type", "rank__order",
+                     "unit_id", "employment_type")
+    ]
+    ids = [e.id for e in employees]
+    if not ids:
+        return []
+    gaps: dict[int, dict[int, GapFact]] = defaultdict(dict)
+    for emp, cid, req, assessed, gap, prio, flag in CompetencyGap.objects.filter(
+        ids_q("employee_id", ids), gap__isnull=False
+    ).values_list("employee_id", "competency_id", "required_level", "assessed_level", "gap",
+                  "priority", "behaviour_flag"):
+        gaps[emp][cid] = GapFact(cid, req, assessed, gap, prio, flag)
+    predicates = latest_predicates(employee_ids=ids)
+    jp = dict(
+        JpLedgerEntry.objects.filter(ids_q("employee_id", ids), year=ctx.year)
+        .values("employee_id").annotate(total=Sum("jp")).values_list("employee_id", "total")
+    )
+    cutoff = ctx.now - dt.timedelta(days=365 * ctx.config.completed_within_years)
+    completed: dict[int, set[int]] = defaultdict(set)
+    for emp, page in Enrollment.objects.filter(
+        ids_q("employee_id", ids), completion__completed_at__gte=cutoff
+    ).values_list("employee_id", "session__page_id"):
+        completed[emp].add(page)
+    enrolled: dict[int, set[int]] = defaultdict(set)
+    own: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for emp, page, starts, ends, cancelled in Enrollment.objects.filter(
+        ids_q("employee_id", ids), status__in=ACTIVE, session__ends_at__gt=ctx.now
+    ).values_list("employee_id", "session__page_id", "session__starts_at",
+                  "session__ends_at", "session__is_cancelled"):
+        enrolled[emp].add(page)
+        if not cancelled:
+            own[emp].append((starts, ends))
+    dismissed: dict[int, dict[tuple[int, str], str]] = defaultdict(dict)
+    for emp, workshop, kind, signature in RecommendationDismissal.objects.filter(
+        ids_q("employee_id", ids)
+    ).values_list("employee_id", "workshop_id", "kind", "gap_signature"):
+        dismissed[emp][(workshop, kind)] = signature
+    return [
+        EmployeeState(
+            employee=e,
+            gaps=gaps.get(e.id, {}),
+            predicate=predicates.get(e.id),
+            jp_total=jp.get(e.id) or Decimal(0),
+            completed=frozenset(completed.get(e.id, ())),
+            enrolled=frozenset(enrolled.get(e.id, ())),
+            own_sessions=tuple(sorted(own.get(e.id, ()))),
+            dismissed=dismissed.get(e.id, {}),
+        )
+        for e in employees
+    ]
+
+
+def reco_chunk_compute(
+    *, employee_ids: list[int], ctx: RecoContext
+) -> Iterator[tuple[EmployeeFact, list[RecoRow], list[UncoveredRow]]]:
+    for state in employee_states_load(employee_ids=employee_ids, ctx=ctx):
+        e = state.employee
+        rows, uncovered = recommendations_for_employee(
+            state=state,
+            workshops_by_competency=ctx.by_competency,
+            unit_chain=ctx.unit_chains.get(e.unit_id, frozenset({e.unit_id})),
+            jp_policy=ctx.jp_policies.get(e.employment_type),
+            config=ctx.config,
+        )
+        yield e, rows, uncovered
+
+
+# --- Writing one chunk --------------------------------------------------------------------
+
+
+def _employees_lock(employee_ids: list[int]) -> None:
+    """Lock the employees (FOR NO KEY UPDATE, id order) so two recomputations of the
+    same employee run one after the other. Must run inside a transaction."""
+    list(
+        Employee.objects.select_for_update(no_key=True)
+        .filter(ids_q("pk", employee_ids)).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def _write_chunk(*, employee_ids: list[int], ctx: RecoContext) -> int:
+    """Replace the chunk's rows with rows ranked in Python. Returns rows written."""
+    Recommendation.objects.filter(ids_q("employee_id", employee_ids)).delete()
+    UncoveredGap.objects.filter(ids_q("employee_id", employee_ids)).delete()
+    recos, uncovered = [], []
+    for e, rows, gaps in reco_chunk_compute(employee_ids=employee_ids, ctx=ctx):
+        recos.extend(
+            Recommendation(
+                employee_id=e.id, workshop_id=r.workshop_id, session_id=r.session_id,
+                kind=r.kind, rank=r.rank, score=r.score, reason=json.loads(r.reason),
+                gap_signature=r.gap_signature, computed_at=ctx.now,
+            )
+            for r in rows
+        )
+        uncovered.extend(
+            UncoveredGap(
+                employee_id=e.id, competency_id=u.competency_id, unit_id=e.unit_id,
+                required_level=u.required, assessed_level=u.assessed, priority=u.priority,
+                computed_at=ctx.now,
+            )
+            for u in gaps
+        )
+    Recommendation.objects.bulk_create(recos, batch_size=1000)
+    UncoveredGap.objects.bulk_create(uncovered, batch_size=1000)
+    return len(recos)
+
+
+def _chunk_replace(
+    *, employee_ids: list[int], ctx: RecoContext, in_database: bool | None = None
+) -> int:
+    """Recompute and replace these employees' rows. Must run inside a transaction."""
+    _employees_lock(employee_ids)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Derived data: the next run rewrites a chunk lost in a crash.
+            cursor.execute("SET LOCAL synchronous_commit = off")
+    if in_database is None:
+        in_database = ctx.config.compute_in_database and connection.vendor == "postgresql"
+    if in_database:
+        from learning.recommendations.compute_sql import reco_chunk_replace_in_database
+
+        return reco_chunk_replace_in_database(employee_ids=employee_ids, ctx=ctx)
+    return _write_chunk(employee_ids=employee_ids, ctx=ctx)
+
+
+def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def recommendations_recompute_chunk(
+    *, employee_ids: list[int], ctx: RecoContext | None = None, in_database: bool | None = None
+) -> int:
+    """Recompute these employees' recommendations (one chunk, one transaction).
+
+    Idempotent: the chunk's rows are replaced. `in_database` None: the SQL rules on
+    PostgreSQL; True/False forces a path (tests compare them). Returns rows written."""
+    ctx = ctx or reco_context_load()
+    ids = sorted(set(employee_ids))
+    with transaction.atomic():
+        return _chunk_replace(employee_ids=ids, ctx=ctx, in_database=in_database)
+
+
+def recommendations_recompute_for_employees(*, employee_ids: Iterable[int]) -> None:
+    """Recompute these employees now, chunked (the task behind the enqueue, the demo)."""
+    ctx = reco_context_load()
+    for chunk in _chunks(sorted(set(employee_ids)), ctx.config.chunk_size):
+        recommendations_recompute_chunk(employee_ids=chunk, ctx=ctx)
+
+
+def recommendations_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
+    """Queue these employees' recomputation, one Celery task per chunk, when the
+    current transaction commits (at once outside one)."""
+    from learning.recommendations.tasks import recommendations_recompute_for_employees_task
+
+    for chunk in _chunks(sorted(set(employee_ids)), recommendation_config().chunk_size):
+        recommendations_recompute_for_employees_task.delay_on_commit(chunk)
+
+
+def employees_concerned_by_workshops(*, workshop_ids: Iterable[int]) -> set[int]:
+    """Employees with a gap in a competency these workshops develop, and those who
+    already hold a suggestion of one (a talent one, say): the only ones whose list a
+    change to these workshops can alter. Two queries."""
+    from learning.models import WorkshopCompetency
+
+    ids = list(workshop_ids)
+    if not ids:
+        return set()
+    competencies = WorkshopCompetency.objects.filter(page_id__in=ids).values("competency_id")
+    found = set(
+        CompetencyGap.objects.filter(competency_id__in=competencies, gap__gt=0)
+        .values_list("employee_id", flat=True).distinct()
+    )
+    found.update(Recommendation.objects.filter(workshop_id__in=ids).values_list(
+        "employee_id", flat=True))
+    return found
+
+
+def recommendations_changes_apply(
+    *, employee_ids: Iterable[int], workshop_ids: Iterable[int], session_ids: Iterable[int]
+) -> None:
+    """Queue the recomputation of everyone a committed change concerns: the people
+    who enrolled or cancelled, and for each published/unpublished workshop or session
+    now full, the employees it concerns. Idempotent."""
+    from learning.models import SessionSeats
+
+    workshops = set(workshop_ids)
+    sessions = list(session_ids)
+    if sessions:
+        workshops.update(
+            SessionSeats.objects.filter(session_id__in=sessions,
+                                        taken__gte=F("session__capacity"))
+            .values_list("session__page_id", flat=True))
+    ids = set(employee_ids) | employees_concerned_by_workshops(workshop_ids=workshops)
+    recommendations_recompute_enqueue(employee_ids=ids)
+
+
+def recommendations_recompute_for_workshop(*, workshop_id: int) -> None:
+    """A workshop changed: queue the recomputation of the employees it concerns."""
+    recommendations_recompute_enqueue(
+        employee_ids=employees_concerned_by_workshops(workshop_ids=[workshop_id]))
+
+
+# --- The bulk job ---------------------------------------------------------------------------
+
+
+def reco_job_create(*, started_by=None) -> tuple[RecommendationJob, list[list[int]], bool]:
+    """Create a job over every active employee (or return the running one). Must run
+    inside a transaction."""
+    running = (
+        RecommendationJob.objects.select_for_update()
+        .filter(status=RecommendationJobStatus.RUNNING).first()
+    )
+    config = recommendation_config()
+    if running is not None:
+        stale_before = timezone.now() - dt.timedelta(minutes=config.job_stale_minutes)
+        if running.created_at >= stale_before:
+            return running, [], False
+        reco_job_mark_failed(
+            job_id=running.pk, error="abandoned: still running after the time limit")
+    ids = list(Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+    chunks = list(_chunks(ids, config.chunk_size))
+    job = RecommendationJob.objects.create(
+        started_by=started_by, total=len(ids), chunk_count=len(chunks),
+        status=RecommendationJobStatus.RUNNING if ids else RecommendationJobStatus.DONE,
+        finished_at=None if ids else timezone.now(),
+    )
+    return job, chunks, True
+
+
+def recommendations_recompute_all(*, started_by=None) -> RecommendationJob:
+    """Start recomputing everyone: a job row and one Celery task per chunk (after
+    commit). A second start while a job runs returns the running job."""
+    from learning.recommendations.tasks import recommendations_chunk_task
+
+    with transaction.atomic():
+        job, chunks, _created = reco_job_create(started_by=started_by)
+        for number, chunk in enumerate(chunks):
+            recommendations_chunk_task.delay_on_commit(job.pk, number, chunk)
+    job.refresh_from_db()
+    return job
+
+
+def reco_job_chunk_run(*, job_id: int, number: int, employee_ids: list[int]) -> None:
+    """Run one chunk of a job and count it once (its RecommendationJobChunk row is
+    unique). Idempotent."""
+    job = RecommendationJob.objects.filter(pk=job_id).first()
+    if job is None or job.status == RecommendationJobStatus.FAILED:
+        return
+    if RecommendationJobChunk.objects.filter(job_id=job_id, number=number).exists():
+        return
+    ctx = reco_context_load()
+    ids = sorted(set(employee_ids))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                RecommendationJobChunk.objects.create(job_id=job_id, number=number, size=len(ids))
+        except IntegrityError:
+            logger.info("recommendation job %s chunk %s already done", job_id, number)
+            return
+        _chunk_replace(employee_ids=ids, ctx=ctx)
+        RecommendationJob.objects.filter(pk=job_id).update(done=F("done") + len(employee_ids))
+        RecommendationJob.objects.filter(
+            pk=job_id, status=RecommendationJobStatus.RUNNING, done__gte=F("total")
+        ).update(status=RecommendationJobStatus.DONE, finished_at=timezone.now())
+
+
+def reco_job_mark_failed(*, job_id: int, error: str) -> None:
+    RecommendationJob.objects.filter(pk=job_id).update(
+        status=RecommendationJobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+# --- What people do ----------------------------------------------------------------------------
+
+
+def recommendation_dismiss(
+    *, recommendation: Recommendation, reason: str
+) -> RecommendationDismissal:
+    """Hide a suggestion until the gap data it rests on changes; the employee's
+    list is re-ranked at once (one employee: a chunk of one)."""
+    with transaction.atomic():
+        dismissal, _created = RecommendationDismissal.objects.update_or_create(
+            employee_id=recommendation.employee_id, workshop_id=recommendation.workshop_id,
+            kind=recommendation.kind,
+            defaults={"reason": reason, "gap_signature": recommendation.gap_signature},
+        )
+        recommendations_recompute_chunk(employee_ids=[recommendation.employee_id])
+    return dismissal
+
+
+def recommendation_assign(
+    *, recommendation: Recommendation, assigned_by: Employee, note: str = ""
+) -> RecommendationAssignment:
+    """A supervisor asks a team member to take a suggested workshop; the employee
+    is emailed (after commit). Idempotent: assigning twice keeps one row."""
+    from learning.recommendations.tasks import recommendation_assignment_notify_task
+
+    with transaction.atomic():
+        assignment, created = RecommendationAssignment.objects.get_or_create(
+            employee_id=recommendation.employee_id, workshop_id=recommendation.workshop_id,
+            defaults={"assigned_by": assigned_by, "note": note[:300]},
+        )
+        if created:
+            recommendation_assignment_notify_task.delay_on_commit(assignment.pk)
+    return assignment
+
+
+def recommendation_assignment_notify(*, assignment_id: int) -> bool:
+    """Email the employee who was assigned a workshop (in Indonesian). Returns
+    whether a mail went out."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    assignment = (
+        RecommendationAssignment.objects.select_related("employee", "assigned_by", "workshop")
+        .filter(pk=assignment_id).first()
+    )
+    if assignment is None or not assignment.employee.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"assignment": assignment, "url": assignment.workshop.full_url or ""}
+        subject = render_to_string(
+            "recommendations/email/assigned_subject.txt", context).strip()
+        body = render_to_string("recommendations/email/assigned.txt", context)
+    send_mail(subject, body, None, [assignment.employee.email])
+    return True
+

@@ -1,0 +1,44 @@
+"""Recommendations in a real browser: an employee with a known gap sees the right
+workshop first on the home page, with its reason, and enrolls from there."""
+from __future__ import annotations
+
+import pytest
+
+from learning.models import Enrollment
+from learning.recommendations.services import recommendations_recompute_for_employees
+from tests.conftest import ARTIFACTS, browser_login
+from tests.factories import PASSWORD, EmployeeFactory
+from tests.learning.reco_world import competency, gap, workshop
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_known_gap_best_workshop_first_then_enroll_from_home(page):
+    emp = EmployeeFactory(name="Rina Marlina")
+    arsip, rapat = competency("R.ARSIP"), competency("R.RAPAT")
+    gap(emp, arsip, required=4, assessed="1.5")  # gap 2.5: priority 25
+    gap(emp, rapat, required=3, assessed="2.5")  # gap 0.5: priority 5
+    best, session = workshop((arsip, 4), starts_in_days=20, title="Tata Kelola Arsip Digital")
+    workshop((rapat, 3), starts_in_days=4, title="Notulensi Rapat Efektif")
+    recommendations_recompute_for_employees(employee_ids=[emp.pk])
+
+    browser_login(page, emp.user.username, PASSWORD)
+    page.goto(page.base_url + "/")
+    panel = page.locator("[data-testid=panel-recommendations]")
+    assert "Rekomendasi untuk Anda" in panel.inner_text()
+    first = panel.locator("[data-testid=recommendation]").first
+    assert "Tata Kelola Arsip Digital" in first.inner_text()
+    reason = first.locator("[data-testid=recommendation-reason]").inner_text()
+    assert "tingkat yang dipersyaratkan 4" in reason and "hasil penilaian 1,5" in reason
+    assert "menargetkan level 4" in reason and "JP" in reason
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "recommendations-home.png"), full_page=True)
+
+    first.locator("[data-testid=recommendation-enroll]").click()
+    page.wait_for_selector("text=Anda terdaftar di Tata Kelola Arsip Digital.")
+    assert Enrollment.objects.filter(employee=emp, session=session, status="ENROLLED").exists()
+    # Enrolled: no longer suggested; "Notulensi Rapat Efektif" is now first.
+    page.goto(page.base_url + "/")
+    first = page.locator("[data-testid=panel-recommendations] [data-testid=recommendation]").first
+    assert "Notulensi Rapat Efektif" in first.inner_text()
