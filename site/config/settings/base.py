@@ -299,3 +299,23 @@ BANGKOM_BENCH_VIEWS = env.bool("BANGKOM_BENCH_VIEWS", default=False)
 BANGKOM_APPROVAL_HOLD_HOURS = env.int("BANGKOM_APPROVAL_HOLD_HOURS", default=72)
 BANGKOM_BLOCK_OVERLAPPING_ENROLLMENTS = env.bool(
     "BANGKOM_BLOCK_OVERLAPPING_ENROLLMENTS", default=False)
+
+# --- Certificates (docs/certificates.md) --------------------------------------------
+# The address printed in certificate QR codes: the public site, not the admin's.
+BANGKOM_PUBLIC_URL = env("BANGKOM_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL)
+# PAdES signing (pyHanko): a PKCS#12 file and its password; unset, PDFs are unsigned
+# and only the QR's "verifikasi keaslian" is offered. SIGNER_IS_BSRE=true only when
+# the certificate was issued by BSrE (BSSN): then pages call the signature a TTE.
+BANGKOM_CERTIFICATE_P12_PATH = env("BANGKOM_CERTIFICATE_P12_PATH", default="")
+BANGKOM_CERTIFICATE_P12_PASSWORD = env("BANGKOM_CERTIFICATE_P12_PASSWORD", default="")
+BANGKOM_CERTIFICATE_SIGNER_IS_BSRE = env.bool("BANGKOM_CERTIFICATE_SIGNER_IS_BSRE",
+                                              default=False)
+# Where PDFs are stored: by default the private folder beside MEDIA_ROOT. Any Django
+# storage backend can be named, e.g. S3-compatible storage through django-storages:
+# BANGKOM_CERTIFICATE_STORAGE=storages.backends.s3.S3Storage and
+# BANGKOM_CERTIFICATE_STORAGE_OPTIONS='{"bucket_name": "...", "endpoint_url": "..."}'.
+if env("BANGKOM_CERTIFICATE_STORAGE", default=""):
+    STORAGES["certificates"] = {
+        "BACKEND": env("BANGKOM_CERTIFICATE_STORAGE"),
+        "OPTIONS": env.json("BANGKOM_CERTIFICATE_STORAGE_OPTIONS", default={}),
+    }
