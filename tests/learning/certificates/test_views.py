@@ -170,3 +170,20 @@ class PanelTests:
         assert download in client.get("/").content.decode()
         assert download in client.get(reverse("learning:enrollment_mine")).content.decode()
         assert download in client.get(reverse("certificates:mine")).content.decode()
+
+    def test_my_certificates_page_queries_do_not_grow(self, client,
+                                                       django_assert_max_num_queries):
+        from tests.learning.completion_world import make_session
+
+        first = completed()
+        employee = first.employee
+        issue(first)
+        client.force_login(employee.user)
+        url = reverse("certificates:mine")
+        with django_assert_max_num_queries(10) as one:
+            client.get(url)
+        for _ in range(3):
+            issue(completed(employee=employee, session=make_session()))
+        with django_assert_max_num_queries(len(one.captured_queries)):
+            assert client.get(url).content.decode().count("/unduh/") == 4
+
