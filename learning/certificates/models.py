@@ -133,6 +133,10 @@ class CertificateTemplate(TimeStampedModel):
                 _("Unknown placeholders: %(names)s. Only the documented ones are filled.")
                 % {"names": ", ".join(f"{{{{ {n} }}}}" for n in unknown)}
             ]
+        if self.is_default and CertificateTemplate.objects.filter(
+                subject_kind=self.subject_kind, is_default=True).exclude(pk=self.pk).exists():
+            errors["is_default"] = [_("Another template is already the default for this "
+                                      "kind: untick it there first.")]
         try:
             number_pattern_validate(self.number_pattern or "")
         except ValidationError as exc:

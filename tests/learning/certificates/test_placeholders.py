@@ -55,6 +55,16 @@ class PlaceholderTests:
             template.full_clean()
         assert "gaji" in str(exc.value)
 
+    @pytest.mark.django_db
+    def test_one_default_template_per_kind(self):
+        CertificateTemplate.objects.create(name="a", subject_kind="WORKSHOP", body_html="x")
+        second = CertificateTemplate(name="b", subject_kind="WORKSHOP", body_html="x")
+        with pytest.raises(ValidationError) as exc:
+            second.full_clean()
+        assert "is_default" in exc.value.message_dict
+        second.is_default = False
+        second.full_clean()
+
 
 class IndonesianFormatTests:
     def test_dates(self):
