@@ -18,7 +18,10 @@ three workshop sessions each completed by all of them, then:
    CELERY_BROKER_URL. Prints `one_worker_seconds`, `bulk_<count>_seconds` (two
    processes; target <= 60 on 2 cores), `two_workers_vs_one` (target >= 1.7) and
    `worker_rss_growth_mb_per_1000` (the worker child's RSS after warm-up to the end,
-   scaled to 1,000 certificates, in the one-process run with recycling off).
+   scaled to 1,000 certificates, in the one-process run with recycling off), and
+   the CPU time the worker processes spent per certificate (what wall-clock figures
+   become on a machine not shared with other jobs: bulk ~= count x cpu_ms / 2 cores,
+   plus PostgreSQL's share).
 
 The machine is shared (other jobs run); `load_average` is printed with the figures.
 """
@@ -156,17 +159,21 @@ def in_process(refs: list[str]) -> None:
     # Warm both paths (first render in a process ~200 ms: fonts, imports).
     warm = certificate_issue(subject_kind=WORKSHOP, subject_ref=refs[0])
     HTML(string=bare_html(warm)).write_pdf()
-    real, bare = [], []
+    real, bare, cpu = [], [], []
     for ref in refs[1:]:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         certificate = certificate_issue(subject_kind=WORKSHOP, subject_ref=ref)
         real.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         html = bare_html(certificate)
         start = time.perf_counter()
         HTML(string=html).write_pdf()
         bare.append(time.perf_counter() - start)
     print(f"per_certificate_ms: {statistics.mean(real) * 1000:.1f}")
     print(f"per_certificate_median_ms: {statistics.median(real) * 1000:.1f}")
+    # CPU time of this process only (PostgreSQL's share is not in it): what a render
+    # costs when the machine is not shared with other jobs.
+    print(f"per_certificate_cpu_ms: {statistics.mean(cpu) * 1000:.1f}")
     print(f"bare_ms: {statistics.mean(bare) * 1000:.1f}")
     print(f"ratio_vs_bare: {statistics.mean(real) / statistics.mean(bare):.2f}")
 
@@ -176,6 +183,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:
@@ -218,12 +231,16 @@ def through_workers(refs: list[str], *, concurrency: int, measure_rss: bool) -> 
             certificate_issue_task.apply_async(args=[WORKSHOP, ref], queue=queue)
         wait_for(warm)
         rss_start = {pid: rss_mb(pid) for pid in children(worker.pid)}
+        cpu_start = sum(cpu_seconds(pid) for pid in rss_start)
         rest = refs[len(warm):]
         start = time.perf_counter()
         for ref in rest:
             certificate_issue_task.apply_async(args=[WORKSHOP, ref], queue=queue)
         wait_for(rest)
         elapsed = time.perf_counter() - start
+        cpu_used = sum(cpu_seconds(pid) for pid in rss_start) - cpu_start
+        print(f"worker_cpu_ms_per_certificate_{concurrency}: "
+              f"{cpu_used / len(rest) * 1000:.1f}")
         if measure_rss:
             growth = [rss_mb(pid) - before for pid, before in rss_start.items()]
             per_task = max(growth) / (len(rest) / concurrency)
