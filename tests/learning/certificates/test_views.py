@@ -57,6 +57,18 @@ class VerificationPageTests:
         assert verify_url(new) in html
         assert 'data-status="VALID"' in client.get(verify_url(new)).content.decode()
 
+    def test_expiry_shows_and_expired_says_so(self, client):
+        import datetime as dt
+
+        certificate = issue(completed())
+        Certificate = type(certificate)
+        Certificate.objects.filter(pk=certificate.pk).update(valid_until=dt.date(2030, 1, 31))
+        html = client.get(verify_url(certificate)).content.decode()
+        assert 'data-status="VALID"' in html and "31 Januari 2030" in html
+        Certificate.objects.filter(pk=certificate.pk).update(valid_until=dt.date(2020, 1, 31))
+        html = client.get(verify_url(certificate)).content.decode()
+        assert 'data-status="EXPIRED"' in html and "Kedaluwarsa" in html
+
     def test_unknown_code_is_a_plain_404(self, client):
         response = client.get(reverse("certificates:verify", args=["x" * 27]))
         assert response.status_code == 404
