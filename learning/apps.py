@@ -12,6 +12,9 @@ class LearningConfig(AppConfig):
         from learning.catalog import panels as catalog_panels  # noqa: F401
         from learning.catalog import signals as catalog_signals  # noqa: F401
 
+        # Certificates: completions are certificate subjects of kind WORKSHOP.
+        from learning.completion import certificate_subject  # noqa: F401
+
         # Completion: the JP home panel and HR's verification/report links.
         from learning.completion import panels as completion_panels  # noqa: F401
 

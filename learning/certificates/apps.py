@@ -1,3 +1,4 @@
+"""Certificates: HR-designed templates, frozen PDFs, QR verification (docs/certificates.md)."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +9,7 @@ class CertificatesConfig(AppConfig):
     name = "learning.certificates"
     label = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        # The home panel and HR's link.
+        from learning.certificates import panels  # noqa: F401

@@ -508,9 +508,13 @@ def _completion_apply(
         learning_form=workshop.learning_form,
     )
     if created:
+        from learning.certificates.tasks import certificate_issue_task
+        from learning.completion.certificate_subject import WORKSHOP
         from learning.completion.tasks import completion_notify_task
 
         completion_notify_task.delay_on_commit(enrollment.pk)
+        # The certificate is issued after commit, in the background (idempotent).
+        certificate_issue_task.delay_on_commit(WORKSHOP, str(enrollment.pk))
     return completion
 
 

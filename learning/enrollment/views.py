@@ -100,6 +100,11 @@ def my_enrollments(request: HttpRequest) -> HttpResponse:
     if me is None:
         raise PermissionDenied
     enrollments = list(selectors.enrollments_for_employee(employee=me))
+    from learning.certificates.selectors import workshop_certificates_by_enrollment
+
+    certificates = workshop_certificates_by_enrollment(employee=me)
+    for enrollment in enrollments:
+        enrollment.certificate = certificates.get(enrollment.pk)
     return render(request, "learning/enrollment/my_enrollments.html",
                   {"enrollments": enrollments, "now": timezone.now()})
 

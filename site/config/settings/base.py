@@ -414,3 +414,21 @@ BANGKOM_UPLOAD_LIMITS = {
 BANGKOM_PLAN_DEADLINE = env.str("BANGKOM_PLAN_DEADLINE", default="01-31")
 BANGKOM_PLAN_REMINDER_DAYS = env.list("BANGKOM_PLAN_REMINDER_DAYS", cast=int,
                                       default=[14, 7, 3, 1, 0])
+# --- Certificates (docs/certificates.md) --------------------------------------------
+# QR codes print SITE_URL + the verification path (config.links.absolute_url).
+# PAdES signing (pyHanko): a PKCS#12 file and its password; unset, PDFs are unsigned
+# and only the QR's "verifikasi keaslian" is offered. SIGNER_IS_BSRE=true only when
+# the certificate was issued by BSrE (BSSN): then pages call the signature a TTE.
+BANGKOM_CERTIFICATE_P12_PATH = env("BANGKOM_CERTIFICATE_P12_PATH", default="")
+BANGKOM_CERTIFICATE_P12_PASSWORD = env("BANGKOM_CERTIFICATE_P12_PASSWORD", default="")
+BANGKOM_CERTIFICATE_SIGNER_IS_BSRE = env.bool("BANGKOM_CERTIFICATE_SIGNER_IS_BSRE",
+                                              default=False)
+# Where PDFs are stored: by default the private folder beside MEDIA_ROOT. Any Django
+# storage backend can be named, e.g. S3-compatible storage through django-storages:
+# BANGKOM_CERTIFICATE_STORAGE=storages.backends.s3.S3Storage and
+# BANGKOM_CERTIFICATE_STORAGE_OPTIONS='{"bucket_name": "...", "endpoint_url": "..."}'.
+if env("BANGKOM_CERTIFICATE_STORAGE", default=""):
+    STORAGES["certificates"] = {
+        "BACKEND": env("BANGKOM_CERTIFICATE_STORAGE"),
+        "OPTIONS": env.json("BANGKOM_CERTIFICATE_STORAGE_OPTIONS", default={}),
+    }
