@@ -37,7 +37,8 @@ _providers: dict[str, GapOfferProvider] = {}
 
 
 def register_gap_offer_provider(*, name: str) -> Callable[[GapOfferProvider], GapOfferProvider]:
-    """Register `func(*, employee_ids, competency_ids) -> {(employee_id, competency_id): [GapOffer]}`."""
+    """Register `func(*, employee_ids, competency_ids)`, which returns
+    `{(employee_id, competency_id): [GapOffer, ...]}`."""
 
     def decorator(func: GapOfferProvider) -> GapOfferProvider:
         # Keyed by name so a re-imported module does not register twice.
