@@ -91,7 +91,8 @@ class MentoringHome:
 
 def mentoring_home_for(*, employee: Employee, with_programs: bool = False) -> MentoringHome:
     """The employee's pairs as mentor and as mentee (not ended), their totals, goals
-    and the sessions that need someone's action. Four queries (six with programs)."""
+    and the sessions that need someone's action. Four queries (one when they are in
+    no pair; two more with the programs)."""
     pairs = list(_pairs(
         MentoringPair.objects.filter(Q(mentor=employee) | Q(mentee=employee))
         .filter(status__in=[PairStatus.ACTIVE, PairStatus.COMPLETED])
@@ -102,6 +103,19 @@ def mentoring_home_for(*, employee: Employee, with_programs: bool = False) -> Me
         as_mentee=[p for p in pairs if p.mentee_id == employee.pk],
     )
     ids = [p.pk for p in pairs]
+    if ids:
+        _home_details(home=home, pairs=pairs, ids=ids, employee=employee)
+    if with_programs:
+        home.open_programs = list(MentoringProgram.objects.filter(
+            status__in=[ProgramStatus.DRAFT, ProgramStatus.RUNNING]).order_by("start_date"))
+        home.opted_in = set(MentorOptIn.objects.filter(employee=employee).values_list(
+            "program_id", flat=True))
+    return home
+
+
+def _home_details(
+    *, home: MentoringHome, pairs: list[MentoringPair], ids: list[int], employee: Employee
+) -> None:
     home.totals = pair_totals_for(pair_ids=ids)
     open_sessions = MentoringSession.objects.filter(
         pair_id__in=ids, status__in=[SessionStatus.SUBMITTED, SessionStatus.DISPUTED]
@@ -113,12 +127,9 @@ def mentoring_home_for(*, employee: Employee, with_programs: bool = False) -> Me
             (home.to_fix if s.status == SessionStatus.DISPUTED else home.waiting_mentee).append(s)
     for goal in MentoringGoal.objects.filter(pair_id__in=ids).select_related("competency"):
         home.goals.setdefault(goal.pair_id, []).append(goal)
-    if with_programs:
-        home.open_programs = list(MentoringProgram.objects.filter(
-            status__in=[ProgramStatus.DRAFT, ProgramStatus.RUNNING]).order_by("start_date"))
-        home.opted_in = set(MentorOptIn.objects.filter(employee=employee).values_list(
-            "program_id", flat=True))
-    return home
+    for p in pairs:  # for templates, which cannot index a dict by a variable
+        p.totals = home.totals[p.pk]  # type: ignore[attr-defined]
+        p.goal_list = home.goals.get(p.pk, [])  # type: ignore[attr-defined]
 
 
 def pair_sessions(*, pair: MentoringPair) -> list[MentoringSession]:
@@ -152,10 +163,14 @@ def program_overview(*, program: MentoringProgram) -> ProgramOverview:
                  .order_by("status", "mentor__name", "mentee__name"))
     comp_ids = {line["competency_id"] for p in pairs for line in p.explanation or []}
     comp_ids |= set(program.competencies.values_list("pk", flat=True))
+    totals = pair_totals_for(pair_ids=[p.pk for p in pairs])
+    names = competency_names(comp_ids)
+    for p in pairs:
+        p.totals = totals[p.pk]  # type: ignore[attr-defined]
+        p.why = [{**line, "competency": names.get(line["competency_id"])}  # type: ignore[attr-defined]
+                 for line in p.explanation or []]
     return ProgramOverview(
-        program=program, pairs=pairs,
-        totals=pair_totals_for(pair_ids=[p.pk for p in pairs]),
-        competencies=competency_names(comp_ids),
+        program=program, pairs=pairs, totals=totals, competencies=names,
         run=program.matching_runs.first(),
         disputed=list(MentoringSession.objects.filter(
             pair__program=program, status=SessionStatus.DISPUTED)

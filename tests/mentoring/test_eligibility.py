@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from competencies.models import Rating
 from mentoring.eligibility import (
@@ -29,9 +30,11 @@ def facts_for(prog, *employees) -> dict[int, PersonFacts]:
 
 
 def failures(prog, employee) -> list[str]:
+    """The failed rules, in English (the Indonesian is checked once below)."""
     rules = ProgramRules.from_program(prog)
-    return mentor_rule_failures(rules=rules, person=facts_for(prog, employee)[employee.pk],
-                                today=TODAY)
+    with translation.override("en"):
+        return mentor_rule_failures(rules=rules, person=facts_for(prog, employee)[employee.pk],
+                                    today=TODAY)
 
 
 class MentorEligibilityTests:
@@ -41,6 +44,10 @@ class MentorEligibilityTests:
         strict = program([comp], require_opt_in=True)
         lenient = program([comp], require_opt_in=False, name="Lain")
         assert any("opted in" in f for f in failures(strict, mentor))
+        rules = ProgramRules.from_program(strict)
+        indonesian = mentor_rule_failures(rules=rules, today=TODAY,
+                                          person=facts_for(strict, mentor)[mentor.pk])
+        assert indonesian == ["belum menyatakan bersedia menjadi mentor di program ini"]
         assert failures(lenient, mentor) == []
         MentorOptIn.objects.create(program=strict, employee=mentor)
         assert failures(strict, mentor) == []
