@@ -9,15 +9,17 @@ mentor is assessed high enough to mentor and where the mentor is ahead
 Solver: a maximum-weight bipartite matching (scipy's LAPJVsp,
 `scipy.sparse.csgraph.min_weight_full_bipartite_matching`) between mentees and
 mentor *slots* (a mentor with capacity 3 is three slots with the same edges). Each
-mentee also gets a private "unmatched" column at cost BIG, so a full matching always
-exists and leaving a mentee unmatched is a choice the optimum may make; a real edge
-costs BIG − score, so the minimum cost is the maximum total score.
+vertex of the smaller side also gets a private "unmatched" partner at cost BIG, so
+a full matching always exists and leaving someone unmatched is a choice the optimum
+may make; a real edge costs BIG − score, so the minimum cost is the maximum total
+score.
 
-Large programs: each mentee keeps only its `top_k` best-scoring allowed mentors as
-candidate edges (exact when a program has no more mentors than that; beyond, an
-optimum would need a mentee's 51st-best mentor while its 50 better ones are all
-full). The greedy baseline (best remaining edge first) runs on the same edges in the
-same run, so bench/matching.py compares like with like.
+Candidate edges: a pair is kept when the mentor is among the mentee's `top_k` best
+or the mentee among the mentor's `mentor_keep` best. A program with no more than
+400 mentees (or 5 mentors) keeps every edge, so the result is the exact optimum;
+beyond, an optimum pair outside both lists is possible but rare: on the benchmark's
+5,000 × 1,000 program the pruned solution reached 99.9 % of the exact optimum (which
+took 100 s on all 2.1 million edges). See docs/mentoring.md.
 
 Pure numpy/scipy over `PersonFacts`: no queries."""
 from __future__ import annotations
@@ -31,7 +33,8 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentoring.eligibility import PersonFacts, ProgramRules, gap_weights
 
-TOP_K = 50
+TOP_K = 5
+MENTOR_KEEP = 400
 CHUNK = 256
 
 
@@ -83,6 +86,7 @@ def score_candidates(
     mentors: list[PersonFacts],
     mentees: list[PersonFacts],
     top_k: int = TOP_K,
+    mentor_keep: int = MENTOR_KEEP,
     progress: Callable[[float], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate edges (mentee index, mentor index, score > 0): each mentee's `top_k`
@@ -104,30 +108,35 @@ def score_candidates(
             if c in col:
                 weights[i, col[c]] = w
     e_arr, m_arr = _arrays(mentees), _arrays(mentors)
-    k = min(top_k, len(mentors))
-    out_rows, out_cols, out_scores = [], [], []
+    # The full score matrix in float32 (5,000 × 1,000 is 20 MB), built in chunks.
+    full = np.zeros((len(mentees), len(mentors)), dtype=np.float32)
     for start in range(0, len(mentees), CHUNK):
         rows = slice(start, min(start + CHUNK, len(mentees)))
         lead = mentor_levels[None, :, :] - mentee_levels[rows, None, :]
         np.maximum(lead, 0, out=lead)  # −inf (cannot mentor it) and behind → 0
         scores = np.einsum("emc,ec->em", lead, weights[rows])
         scores[~_allowed(rules=rules, mentees=e_arr, mentors=m_arr, rows=rows)] = 0
-        if k < len(mentors):
-            best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        else:
-            best = np.broadcast_to(np.arange(len(mentors)), scores.shape)
-        picked = np.take_along_axis(scores, best, axis=1)
-        keep = picked > 0
-        row_idx = np.broadcast_to(np.arange(rows.start, rows.stop)[:, None], best.shape)
-        out_rows.append(row_idx[keep])
-        out_cols.append(best[keep])
-        out_scores.append(picked[keep])
+        full[rows] = scores
         if progress:
             progress(rows.stop / max(1, len(mentees)))
-    if not out_rows:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, np.array([], dtype=float)
-    return np.concatenate(out_rows), np.concatenate(out_cols), np.concatenate(out_scores)
+    keep = np.zeros(full.shape, dtype=bool)
+    k = min(top_k, len(mentors))
+    if k < len(mentors):
+        best = np.argpartition(-full, k - 1, axis=1)[:, :k]
+        np.put_along_axis(keep, best, True, axis=1)
+        # A mentor's places go to the mentees it helps most: keep each mentor's best
+        # mentees too, or a popular mentee's short list would hide them.
+        per_mentor = min(len(mentees), max(1, mentor_keep))
+        if per_mentor < len(mentees):
+            best_m = np.argpartition(-full, per_mentor - 1, axis=0)[:per_mentor, :]
+            np.put_along_axis(keep, best_m, True, axis=0)
+        else:
+            keep[:] = True
+    else:
+        keep[:] = True
+    keep &= full > 0
+    rows_idx, cols_idx = np.nonzero(keep)
+    return rows_idx, cols_idx, full[rows_idx, cols_idx].astype(np.float64)
 
 
 def solve_assignment(
@@ -152,11 +161,25 @@ def solve_assignment(
     offsets = np.arange(len(e_rows)) - np.repeat(np.cumsum(reps) - reps, reps)
     e_cols = np.repeat(slot_start[cols], reps) + offsets
     big = float(scores.max()) + 1.0
-    all_rows = np.concatenate([e_rows, np.arange(n_rows)])
-    all_cols = np.concatenate([e_cols, total_slots + np.arange(n_rows)])
-    costs = np.concatenate([big - e_scores, np.full(n_rows, big)])
-    graph = csr_matrix((costs, (all_rows, all_cols)), shape=(n_rows, total_slots + n_rows))
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    # The smaller side is the one LAPJVsp must match in full: give each of its
+    # vertices a private "unmatched" partner at cost BIG. Slots as rows when there are
+    # fewer slots than mentees (the usual case) was 3x faster at 5,000 × 1,000.
+    if total_slots <= n_rows:
+        all_rows = np.concatenate([e_cols, np.arange(total_slots)])
+        all_cols = np.concatenate([e_rows, n_rows + np.arange(total_slots)])
+        shape = (total_slots, n_rows + total_slots)
+        costs = np.concatenate([big - e_scores, np.full(total_slots, big)])
+        graph = csr_matrix((costs, (all_rows, all_cols)), shape=shape)
+        slot_ind, mentee_ind = min_weight_full_bipartite_matching(graph)
+        matched = mentee_ind < n_rows
+        row_ind, col_ind = mentee_ind[matched], slot_ind[matched]
+    else:
+        all_rows = np.concatenate([e_rows, np.arange(n_rows)])
+        all_cols = np.concatenate([e_cols, total_slots + np.arange(n_rows)])
+        costs = np.concatenate([big - e_scores, np.full(n_rows, big)])
+        graph = csr_matrix((costs, (all_rows, all_cols)),
+                           shape=(n_rows, total_slots + n_rows))
+        row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     slot_owner = np.repeat(np.arange(len(capacity)), capacity)
     score_of = {(int(r), int(c)): float(s) for r, c, s in zip(rows, cols, scores, strict=True)}
     result = []
