@@ -149,7 +149,7 @@ def gap_candidates_for(*, competency_ids: list[int]) -> list[int]:
     return list(
         CompetencyGap.objects.filter(competency_id__in=competency_ids, gap__gt=0)
         .filter(employee__is_active=True)
-        .values_list("employee_id", flat=True).distinct()
+        .order_by().values_list("employee_id", flat=True).distinct()
     )
 
 

@@ -372,9 +372,11 @@ def session_log(
     agreed_actions: str = "",
     next_meeting: dt.date | None = None,
     evidence: UploadedFile | None = None,
+    notify: bool = True,
 ) -> MentoringSession:
     """The mentor logs a session; it waits for the mentee's confirmation (they are
-    emailed). Only an active pair logs sessions."""
+    emailed unless `notify` is false: the demo data). Only an active pair logs
+    sessions."""
     if pair.status != PairStatus.ACTIVE:
         raise ValidationError(_("Sessions can be logged while the pairing is active."))
     _session_validate(pair=pair, held_on=held_on, duration_minutes=duration_minutes)
@@ -391,7 +393,8 @@ def session_log(
     session.save()
     if competencies:
         session.competencies.set(competencies)
-    _notify_session(session.pk, "logged")
+    if notify:
+        _notify_session(session.pk, "logged")
     return session
 
 
@@ -500,7 +503,9 @@ def session_dispute(*, session_id: int, reason: str) -> MentoringSession:
 
 
 @transaction.atomic
-def pair_fit_answer(*, pair_id: int, employee: Employee, good_fit: bool) -> MentoringPair:
+def pair_fit_answer(
+    *, pair_id: int, employee: Employee, good_fit: bool, notify: bool = True
+) -> MentoringPair:
     """Mentor or mentee answers "is this a good fit?" (after the first confirmed
     session). A "no" alerts HR."""
     pair = MentoringPair.objects.select_for_update().get(pk=pair_id)
@@ -514,7 +519,7 @@ def pair_fit_answer(*, pair_id: int, employee: Employee, good_fit: bool) -> Ment
         return pair
     setattr(pair, field, good_fit)
     pair.save(update_fields=[field, "updated_at"])
-    if not good_fit:
+    if not good_fit and notify:
         _notify_pair(pair.pk, "misfit")
     return pair
 
