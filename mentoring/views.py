@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -255,7 +256,7 @@ def session_confirm(request: HttpRequest, session_id: int) -> HttpResponse:
                                            rating=form.cleaned_data["rating"],
                                            comment=form.cleaned_data["comment"])
         messages.success(request, _("Session confirmed: %(jp)s JP credited.")
-                         % {"jp": f"{session.jp_awarded:g}"})
+                         % {"jp": floatformat(session.jp_awarded, -1)})
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("mentoring:pair_detail", pair_id=session.pair_id)
