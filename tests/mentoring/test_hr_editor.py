@@ -116,3 +116,32 @@ def test_gap_offers_in_constant_queries(w, django_assert_num_queries):
     assert "nominate" in offers[(w["other"].pk, w["comp"].pk)][0].reason or \
         "mengusulkan" in offers[(w["other"].pk, w["comp"].pk)][0].reason
     assert pair.pk
+
+
+def test_hr_edits_programs_in_the_cms_with_indonesian_labels(hr_client, w):
+    add_url = "/cms/snippets/mentoring/mentoringprogram/add/"
+    page = hr_client.get(add_url).content.decode()
+    assert "Syarat mentor" in page and "Golongan mentor paling rendah" in page
+    response = hr_client.post(add_url, {
+        "name": "Program dari CMS", "description": "", "start_date": "2026-07-01",
+        "end_date": "2026-12-31", "status": "DRAFT", "competencies": [w["comp"].pk],
+        "target_sessions": "6", "target_hours": "6", "jp_per_session": "2",
+        "max_sessions_per_month": "2", "idle_reminder_weeks": "3", "min_rank": "",
+        "min_years_of_service": "5", "min_mentor_level": "3.5",
+        "max_mentees_per_mentor": "2", "require_good_predicate": "on",
+        "require_opt_in": "on", "supervisor_rule": "EXCLUDED", "unit_rule": "DIFFERENT",
+        "mentor_senior_rank": "on", "propose_from_gaps": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    from mentoring.models import MentoringProgram
+
+    created = MentoringProgram.objects.get(name="Program dari CMS")
+    assert list(created.competencies.all()) == [w["comp"]]
+    assert created.min_years_of_service == 5 and created.unit_rule == "DIFFERENT"
+
+
+def test_hr_dashboard_links_the_programs_and_beat_runs_reminders(hr_client, settings):
+    html = hr_client.get(reverse("home:hr_dashboard")).content.decode()
+    assert reverse("mentoring:hr_programs") in html
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "mentoring.tasks.mentoring_reminders_send_task" in tasks
