@@ -143,3 +143,78 @@ def test_pages_run_a_constant_number_of_queries(client, w, django_assert_num_que
     for url in urls:
         with django_assert_num_queries(counts[url]):
             client.get(url)
+
+
+def test_supervisor_nominates_only_direct_reports_and_employees_opt_in(client, w):
+    from mentoring.models import MenteeNomination, MentorOptIn
+
+    boss = w["users"]["supervisor"].employee
+    report = w["pair"].mentee
+    as_(client, w["users"]["supervisor"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert report.name in page  # offered in the nomination list
+    url = reverse("mentoring:program_nominate", args=[w["prog"].pk])
+    assert client.post(url, {"employee": report.pk}).status_code == 302
+    assert MenteeNomination.objects.get().nominated_by == boss.user
+    stranger = w["users"]["stranger"].employee
+    assert client.post(url, {"employee": stranger.pk}).status_code == 403
+    as_(client, w["users"]["stranger"])
+    opt = reverse("mentoring:program_opt_in", args=[w["prog"].pk])
+    client.post(opt)
+    client.post(opt)
+    assert MentorOptIn.objects.filter(employee=stranger).count() == 1
+    client.post(opt, {"action": "out"})
+    assert not MentorOptIn.objects.filter(employee=stranger).exists()
+
+
+def test_evidence_downloads_for_the_pair_and_hr_only(client, w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n")
+    session = services.session_log(pair=w["pair"], held_on=DAY, duration_minutes=60,
+                                   mode="ONLINE", topics="Bukti", evidence=pdf)
+    url = reverse("mentoring:session_evidence", args=[session.pk])
+    try:
+        for role, expected in [("mentee", 200), ("hr", 200), ("mentor", 200),
+                               ("supervisor", 404), ("other_mentor", 404)]:
+            as_(client, w["users"][role])
+            response = client.get(url)
+            assert response.status_code == expected, role
+            if expected == 200:
+                assert b"".join(response.streaming_content).startswith(b"%PDF")
+    finally:
+        session.evidence.delete(save=False)
+
+
+def test_mentor_completes_through_the_page(client, w):
+    from competencies.models import Assessment
+
+    pair = w["pair"]
+    goal = services.goal_add(pair=pair, competency=pair.program.competencies.get(),
+                             success_criteria="Mandiri")
+    services.session_confirm(session_id=w["session"].pk)
+    as_(client, w["users"]["mentee"])
+    assert client.get(reverse("mentoring:pair_complete", args=[pair.pk])).status_code == 403
+    as_(client, w["users"]["mentor"])
+    url = reverse("mentoring:pair_complete", args=[pair.pk])
+    page = client.post(url, {f"level-{goal.pk}": "abc"}, follow=True).content.decode()
+    assert "Isikan level 1 sampai 5" in page
+    client.post(url, {f"level-{goal.pk}": "3,5", f"met-{goal.pk}": "on"})
+    pair.refresh_from_db()
+    assert pair.status == "COMPLETED"
+    assert Assessment.objects.get(employee=pair.mentee, source="MENTOR").level == 3.5
+
+
+def test_mentor_home_page_queries_do_not_grow(client, w, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_(client, w["users"]["mentor"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert 'data-testid="panel-mentor"' in client.get("/").content.decode()
+    for i in range(4):
+        services.session_log(pair=w["pair"], held_on=DAY + dt.timedelta(days=i + 1),
+                             duration_minutes=45, mode="ONLINE", topics=f"Lagi {i}")
+    with django_assert_num_queries(len(ctx)):
+        client.get("/")
