@@ -239,8 +239,8 @@ def _refuse(failures: list[str]) -> None:
 def pair_add(
     *, program: MentoringProgram, mentor: Employee, mentee: Employee, added_by: User
 ) -> MentoringPair:
-    """HR adds a pair by hand, after re-checking every rule. It is PROPOSED until
-    approved (or ACTIVE at once when the program's pairs are already approved)."""
+    """HR adds a pair by hand, after re-checking every rule. It is PROPOSED until HR
+    approves (the same "approve" as the solver's proposals)."""
     MentoringProgram.objects.select_for_update().get(pk=program.pk)
     failures, score, lines = pair_check(program=program, mentor_id=mentor.pk,
                                         mentee_id=mentee.pk)
