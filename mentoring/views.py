@@ -121,7 +121,11 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     goals = list(pair.goals.select_related("competency"))
     has_confirmed = any(s.status == SessionStatus.CONFIRMED for s in sessions)
     my_fit = pair.mentor_fit if role == MENTOR else pair.mentee_fit if role == MENTEE else None
+    names = selectors.competency_names({line["competency_id"] for line in pair.explanation})
+    why = [{**line, "competency": names.get(line["competency_id"])}
+           for line in pair.explanation]
     return render(request, "mentoring/pair.html", {
+        "why": why,
         "pair": pair, "role": role, "sessions": sessions, "totals": totals, "goals": goals,
         "goal_form": GoalForm(program=pair.program) if pair.status == PairStatus.ACTIVE
         and role in (MENTOR, MENTEE) else None,

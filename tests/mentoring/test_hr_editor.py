@@ -103,6 +103,9 @@ def test_program_page_shows_why_each_pair(hr_client, w):
     add(hr_client, w["prog"], w["good"], w["learner"])
     page = hr_client.get(reverse("mentoring:hr_program", args=[w["prog"].pk])).content.decode()
     assert "T.ED" in page and "kesenjangan 1,5" in page and "mentor di level 5" in page
+    pair = MentoringPair.objects.get()
+    page = hr_client.get(reverse("mentoring:pair_detail", args=[pair.pk])).content.decode()
+    assert "Alasan pasangan ini" in page and "mentor di level 5" in page
 
 
 def test_gap_offers_in_constant_queries(w, django_assert_num_queries):
