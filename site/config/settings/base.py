@@ -343,6 +343,11 @@ CELERY_BEAT_SCHEDULE["plan-reminders"] = {
 CELERY_BEAT_SCHEDULE["recommendations-nightly"] = {
     "task": "learning.recommendations.tasks.recommendations_recompute_all_task",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=4, minute=0)}
+# Mentoring: idle-pair and waiting-confirmation reminders daily 07:15
+# (https://crontab.guru/#15_7_*_*_*); each is sent at most once a week.
+CELERY_BEAT_SCHEDULE["mentoring-reminders"] = {
+    "task": "mentoring.tasks.mentoring_reminders_send_task",
+    "schedule": __import__("celery.schedules").schedules.crontab(hour=7, minute=15)}
 
 # --- Email -------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competencies.models import Competency
+from mentoring.models import MentoringGoal, MentoringSession
+from people.models import Employee
+from people.nip import nip_normalize
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = MentoringSession
+        fields = ["held_on", "duration_minutes", "mode", "topics", "competencies", "notes",
+                  "agreed_actions", "next_meeting", "evidence"]
+        widgets = {
+            "held_on": DateInput(), "next_meeting": DateInput(),
+            "competencies": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "agreed_actions": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "evidence": _("Optional: PDF, JPG or PNG, at most 5 MB. Only the pair and HR "
+                          "can open it."),
+            "notes": _("Visible to the mentor, the mentee and HR only."),
+        }
+
+    def __init__(self, *args, program=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if program is not None:
+            self.fields["competencies"].queryset = program.competencies.all()
+
+
+class ConfirmForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was this session?"), coerce=int, required=False, empty_value=None,
+        choices=[("", "—"), (5, _("5 — very useful")), (4, "4"), (3, "3"), (2, "2"),
+                 (1, _("1 — not useful"))],
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=300, required=False)
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you dispute this session?"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = MentoringGoal
+        fields = ["competency", "success_criteria", "action_items"]
+        widgets = {"success_criteria": forms.Textarea(attrs={"rows": 2}),
+                   "action_items": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, program=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = (
+            program.competencies.all() if program is not None else Competency.objects.none())
+
+
+class EmployeeByNipField(forms.CharField):
+    """An employee typed by NIP (spaces allowed)."""
+
+    def clean(self, value):  # type: ignore[no-untyped-def]
+        value = super().clean(value)
+        employee = Employee.objects.filter(nip=nip_normalize(value), is_active=True).first()
+        if employee is None:
+            raise forms.ValidationError(_("No active employee has this NIP."))
+        return employee
+
+
+class PairAddForm(forms.Form):
+    mentor = EmployeeByNipField(label=_("Mentor's NIP"))
+    mentee = EmployeeByNipField(label=_("Mentee's NIP"))
+
+
+class PairSwapForm(forms.Form):
+    mentor = EmployeeByNipField(label=_("New mentor's NIP"))
+
+
+class NominateForm(forms.Form):
+    nips = forms.CharField(label=_("Mentees' NIPs, one a line"),
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,248 @@
+"""Mentoring reads: what the mentor's and the mentee's pages and home panels show,
+HR's program overview and the program report. Each runs a constant number of
+queries whatever the number of pairs or sessions."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+
+from competencies.models import Competency
+from mentoring.models import (
+    LIVE_PAIR_STATUSES,
+    MatchingRun,
+    MentoringGoal,
+    MentoringPair,
+    MentoringProgram,
+    MentoringSession,
+    MentorOptIn,
+    PairStatus,
+    ProgramStatus,
+    SessionStatus,
+)
+from people.models import Employee
+
+
+@dataclass
+class PairTotals:
+    logged: int = 0
+    confirmed: int = 0
+    waiting: int = 0
+    disputed: int = 0
+    minutes: int = 0
+    jp: Decimal = Decimal("0")
+    rating: float | None = None
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def confirmation_rate(self) -> int | None:
+        return round(100 * self.confirmed / self.logged) if self.logged else None
+
+
+def pair_totals_for(*, pair_ids: list[int]) -> dict[int, PairTotals]:
+    """Session counts, confirmed hours and JP, average rating per pair. One query."""
+    confirmed = Q(status=SessionStatus.CONFIRMED)
+    rows = (
+        MentoringSession.objects.filter(pair_id__in=pair_ids).values("pair_id")
+        .annotate(
+            logged=Count("id"), confirmed=Count("id", filter=confirmed),
+            waiting=Count("id", filter=Q(status=SessionStatus.SUBMITTED)),
+            disputed=Count("id", filter=Q(status=SessionStatus.DISPUTED)),
+            minutes=Sum("duration_minutes", filter=confirmed),
+            jp=Sum("jp_awarded", filter=confirmed),
+            rating=Avg("rating", filter=confirmed),
+        )
+    )
+    out = {pk: PairTotals() for pk in pair_ids}
+    for row in rows:
+        out[row["pair_id"]] = PairTotals(
+            logged=row["logged"], confirmed=row["confirmed"], waiting=row["waiting"],
+            disputed=row["disputed"], minutes=row["minutes"] or 0, jp=row["jp"] or Decimal("0"),
+            rating=float(row["rating"]) if row["rating"] is not None else None,
+        )
+    return out
+
+
+def _pairs(qs):  # type: ignore[no-untyped-def]
+    return qs.select_related("program", "mentor", "mentee", "mentor__unit", "mentee__unit")
+
+
+@dataclass
+class MentoringHome:
+    as_mentor: list[MentoringPair] = field(default_factory=list)
+    as_mentee: list[MentoringPair] = field(default_factory=list)
+    totals: dict[int, PairTotals] = field(default_factory=dict)
+    to_confirm: list[MentoringSession] = field(default_factory=list)  # mentee's
+    to_fix: list[MentoringSession] = field(default_factory=list)  # mentor's disputed
+    waiting_mentee: list[MentoringSession] = field(default_factory=list)  # mentor's
+    goals: dict[int, list[MentoringGoal]] = field(default_factory=dict)
+    open_programs: list[MentoringProgram] = field(default_factory=list)
+    opted_in: set[int] = field(default_factory=set)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.as_mentor or self.as_mentee)
+
+
+def mentoring_home_for(*, employee: Employee, with_programs: bool = False) -> MentoringHome:
+    """The employee's pairs as mentor and as mentee (not ended), their totals, goals
+    and the sessions that need someone's action. Four queries (one when they are in
+    no pair; two more with the programs)."""
+    pairs = list(_pairs(
+        MentoringPair.objects.filter(Q(mentor=employee) | Q(mentee=employee))
+        .filter(status__in=[PairStatus.ACTIVE, PairStatus.COMPLETED])
+        .order_by("-program__start_date", "mentee__name")
+    ))
+    home = MentoringHome(
+        as_mentor=[p for p in pairs if p.mentor_id == employee.pk],
+        as_mentee=[p for p in pairs if p.mentee_id == employee.pk],
+    )
+    ids = [p.pk for p in pairs]
+    if ids:
+        _home_details(home=home, pairs=pairs, ids=ids, employee=employee)
+    if with_programs:
+        home.open_programs = list(MentoringProgram.objects.filter(
+            status__in=[ProgramStatus.DRAFT, ProgramStatus.RUNNING]).order_by("start_date"))
+        home.opted_in = set(MentorOptIn.objects.filter(employee=employee).values_list(
+            "program_id", flat=True))
+    return home
+
+
+def _home_details(
+    *, home: MentoringHome, pairs: list[MentoringPair], ids: list[int], employee: Employee
+) -> None:
+    home.totals = pair_totals_for(pair_ids=ids)
+    open_sessions = MentoringSession.objects.filter(
+        pair_id__in=ids, status__in=[SessionStatus.SUBMITTED, SessionStatus.DISPUTED]
+    ).select_related("pair__mentor", "pair__mentee").order_by("held_on")
+    for s in open_sessions:
+        if s.pair.mentee_id == employee.pk and s.status == SessionStatus.SUBMITTED:
+            home.to_confirm.append(s)
+        elif s.pair.mentor_id == employee.pk:
+            (home.to_fix if s.status == SessionStatus.DISPUTED else home.waiting_mentee).append(s)
+    for goal in MentoringGoal.objects.filter(pair_id__in=ids).select_related("competency"):
+        home.goals.setdefault(goal.pair_id, []).append(goal)
+    for p in pairs:  # for templates, which cannot index a dict by a variable
+        p.totals = home.totals[p.pk]  # type: ignore[attr-defined]
+        p.goal_list = home.goals.get(p.pk, [])  # type: ignore[attr-defined]
+
+
+def pair_sessions(*, pair: MentoringPair) -> list[MentoringSession]:
+    """The pair's sessions with their competencies. Two queries."""
+    return list(pair.sessions.prefetch_related("competencies").order_by("-held_on", "-id"))
+
+
+def competency_names(ids: set[int]) -> dict[int, Competency]:
+    return {c.pk: c for c in Competency.objects.filter(pk__in=ids)}
+
+
+@dataclass
+class ProgramOverview:
+    program: MentoringProgram
+    pairs: list[MentoringPair]
+    totals: dict[int, PairTotals]
+    competencies: dict[int, Competency]
+    run: MatchingRun | None
+    disputed: list[MentoringSession]
+    misfits: list[MentoringPair]
+
+    @property
+    def proposed_count(self) -> int:
+        return sum(1 for p in self.pairs if p.status == PairStatus.PROPOSED)
+
+
+def program_overview(*, program: MentoringProgram) -> ProgramOverview:
+    """HR's view of a program: live pairs with why, totals, the latest matching run,
+    disputed sessions and "not a good fit" answers. Six queries."""
+    pairs = list(_pairs(program.pairs.filter(status__in=LIVE_PAIR_STATUSES))
+                 .order_by("status", "mentor__name", "mentee__name"))
+    comp_ids = {line["competency_id"] for p in pairs for line in p.explanation or []}
+    comp_ids |= set(program.competencies.values_list("pk", flat=True))
+    totals = pair_totals_for(pair_ids=[p.pk for p in pairs])
+    names = competency_names(comp_ids)
+    for p in pairs:
+        p.totals = totals[p.pk]  # type: ignore[attr-defined]
+        p.why = [{**line, "competency": names.get(line["competency_id"])}  # type: ignore[attr-defined]
+                 for line in p.explanation or []]
+    return ProgramOverview(
+        program=program, pairs=pairs, totals=totals, competencies=names,
+        run=program.matching_runs.first(),
+        disputed=list(MentoringSession.objects.filter(
+            pair__program=program, status=SessionStatus.DISPUTED)
+            .select_related("pair__mentor", "pair__mentee")),
+        misfits=[p for p in pairs if p.status == PairStatus.ACTIVE
+                 and (p.mentor_fit is False or p.mentee_fit is False)],
+    )
+
+
+@dataclass
+class ReportRow:
+    pair: MentoringPair
+    totals: PairTotals
+    goals: int
+    goals_met: int
+
+
+@dataclass
+class UnitRollup:
+    unit: str
+    pairs: int = 0
+    logged: int = 0
+    confirmed: int = 0
+    minutes: int = 0
+    jp: Decimal = Decimal("0")
+    ratings: list[float] = field(default_factory=list)
+    goals: int = 0
+    goals_met: int = 0
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def confirmation_rate(self) -> int | None:
+        return round(100 * self.confirmed / self.logged) if self.logged else None
+
+    @property
+    def rating(self) -> float | None:
+        return round(sum(self.ratings) / len(self.ratings), 1) if self.ratings else None
+
+
+def program_report(*, program: MentoringProgram) -> tuple[list[ReportRow], list[UnitRollup]]:
+    """Per pair (not proposed ones): sessions held and confirmed, hours, JP,
+    confirmation rate, average rating, goals met; and the same rolled up by the
+    mentee's unit (with a total row last). Three queries."""
+    pairs = list(_pairs(program.pairs.exclude(status=PairStatus.PROPOSED))
+                 .order_by("mentee__unit__name", "mentee__name"))
+    ids = [p.pk for p in pairs]
+    totals = pair_totals_for(pair_ids=ids)
+    goal_counts: dict[int, tuple[int, int]] = {
+        row["pair_id"]: (row["n"], row["met"])
+        for row in MentoringGoal.objects.filter(pair_id__in=ids).values("pair_id")
+        .annotate(n=Count("id"), met=Count("id", filter=Q(met=True)))
+    }
+    rows = [ReportRow(pair=p, totals=totals[p.pk], goals=goal_counts.get(p.pk, (0, 0))[0],
+                      goals_met=goal_counts.get(p.pk, (0, 0))[1]) for p in pairs]
+    units: dict[str, UnitRollup] = defaultdict(lambda: UnitRollup(unit=""))
+    for row in rows:
+        for key in (row.pair.mentee.unit.name, ""):
+            u = units[key]
+            u.unit = key
+            u.pairs += 1
+            u.logged += row.totals.logged
+            u.confirmed += row.totals.confirmed
+            u.minutes += row.totals.minutes
+            u.jp += row.totals.jp
+            u.goals += row.goals
+            u.goals_met += row.goals_met
+            if row.totals.rating is not None:
+                u.ratings.append(row.totals.rating)
+    rollup = sorted((u for k, u in units.items() if k), key=lambda u: u.unit)
+    if rows:
+        rollup.append(units[""])
+    return rows, rollup
