@@ -42,6 +42,9 @@ class RecommendationView:
     seats_left: int
     assigned_by: str = ""
     extra: dict = field(default_factory=dict)
+    # The competency the suggestion does most for (its largest score line): what a
+    # one-click "add to my development plan" plans it for.
+    primary_competency_id: int | None = None
 
     @property
     def workshop(self):
@@ -131,6 +134,9 @@ def _views(recs: list[Recommendation], *, employee_ids: set[int]) -> list[Recomm
             rec=rec, sentences=sentences, score_text=score_text, competency_codes=codes,
             seats_left=max(seats_left, 0),
             assigned_by=assigned.get((rec.employee_id, rec.workshop_id), ""),
+            primary_competency_id=max(
+                rec.reason.get("lines") or [{"competency": None}],
+                key=lambda line: float(line.get("points") or 0))["competency"],
         ))
     return views
 

@@ -95,6 +95,23 @@ class EnrollAndDismissTests:
                                          status="ENROLLED").exists()
         assert "Anda terdaftar" in response.content.decode()
 
+    def test_add_a_suggestion_to_the_plan_in_one_click(self, client):
+        """Issue 10: recommended items are added to the development plan in one click,
+        for the competency the workshop does most for."""
+        from learning.plans.models import PlanItem
+
+        emp, pages = employee_with_suggestions(1)
+        client.force_login(emp.user)
+        html = client.get("/").content.decode()
+        rec = Recommendation.objects.get(employee=emp)
+        competency_id = rec.reason["lines"][0]["competency"]
+        assert f'data-testid="plan-add-{pages[0].pk}-{competency_id}"' in html
+        for _ in range(2):  # a double click adds it once
+            client.post(reverse("learning:plan_item_add_workshop"),
+                        {"workshop": pages[0].pk, "competency": competency_id, "next": "/"})
+        items = PlanItem.objects.filter(plan__employee=emp)
+        assert [(i.workshop_id, i.competency_id) for i in items] == [(pages[0].pk, competency_id)]
+
     def test_someone_elses_suggestion_is_404(self, client):
         emp, _ = employee_with_suggestions(1)
         rec = Recommendation.objects.get(employee=emp)
@@ -163,6 +180,10 @@ class ProfileTests:
 
     def test_constant_queries(self, client):
         emp, _ = employee_with_suggestions(1)
+        # One uncovered gap from the start: the gap-offer providers (mentoring) are only
+        # asked when some gap has no workshop, so both sizes below ask them.
+        gap(emp, competency(), required=3, assessed="1.0")
+        recommendations_recompute_for_employees(employee_ids=[emp.pk])
         client.force_login(emp.user)
         url = reverse("competencies:my_profile")
         small = count_queries(client, url)
