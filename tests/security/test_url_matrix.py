@@ -226,7 +226,9 @@ class UrlMatrixTests(TestCase):
                     path = entry_path(pattern, entry, self.world)
                     checks.append((path, "GET", entry.get, {}, ()))
                     if entry.post is not None:
-                        checks.append((path, "POST", entry.post, entry.data, entry.unchanged))
+                        data = {k: v(self.world) if callable(v) else v
+                                for k, v in entry.data.items()}
+                        checks.append((path, "POST", entry.post, data, entry.unchanged))
             for path, method, expected, data, unchanged in checks:
                 if not self._answers(pattern, path):
                     if not is_admin:

@@ -66,7 +66,8 @@ class Entry:
     get: dict[str, str]
     post: dict[str, str] | None = None
     kwargs: dict[str, Callable] = field(default_factory=dict)
-    data: dict[str, object] = field(default_factory=dict)  # the POST body
+    # The POST body; a value may be `lambda world: value` (an object's id).
+    data: dict[str, object] = field(default_factory=dict)
     # Roles whose POST must change nothing although the answer is not a refusal (a
     # redirect with an error message); refused roles are always checked.
     unchanged: tuple[str, ...] = ()
@@ -89,7 +90,22 @@ ARGUMENTS: dict[str, Callable] = {
     "external_id": lambda w: w.external.pk,
     "job_id": lambda w: w.gap_job.pk,
     "batch_id": lambda w: w.import_batch.pk,
+    "recommendation_id": lambda w: w.recommendation.pk,
+    "plan_id": lambda w: w.plan.pk,
+    "item_id": lambda w: w.plan_item.pk,
+    "certificate_id": lambda w: w.certificate.pk,
+    "template_id": lambda w: w.certificate_template.pk,
+    "program_id": lambda w: w.program.pk,
+    "pair_id": lambda w: w.pair.pk,
 }
+
+# Rows shared by the features below.
+OTHERS_MISSING = roles(MISSING, anonymous=LOGIN)
+HR_OR_MISSING = roles(MISSING, anonymous=LOGIN, hr=OK, superuser=OK)
+MENTORING_SESSION = {"session_id": lambda w: w.mentoring_session.pk}
+# What only the pair's mentor or mentee may do: 404 for others; HR, who may see the
+# pair, is refused with 403.
+PAIR_ACTION = roles(MISSING, anonymous=LOGIN, hr=DENIED, superuser=DENIED)
 
 # A URL whose answer depends on the object (Wagtail's page view) takes a list.
 ENTRIES: dict[str, Entry | list[Entry]] = {
@@ -205,6 +221,94 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
                                       data={"action": "verify"}),
     "learning:report_sessions": Entry(HR_ONLY),
     "learning:report_units": Entry(HR_ONLY),
+    # --- learning: recommendations (docs/recommendations.md) -------------------------
+    # Enroll/dismiss: only the employee the suggestion is for; 404 for anyone else.
+    "learning:recommendation_enroll": Entry(POST_ONLY, post=OTHERS_MISSING),
+    "learning:recommendation_dismiss": Entry(POST_ONLY, post=OTHERS_MISSING,
+                                             data={"reason": "NOT_RELEVANT"}),
+    # Assign: supervisors, for their own team (404 for someone else's); 403 otherwise.
+    "learning:recommendation_assign": Entry(
+        POST_ONLY, post=roles(DENIED, anonymous=LOGIN, supervisor=MISSING)),
+    "learning:recommendation_team": Entry(roles(DENIED, anonymous=LOGIN, supervisor=OK)),
+    "learning:recommendation_catalog_gaps": Entry(HR_ONLY),
+    "learning:recommendation_catalog_gaps_export": Entry(HR_ONLY, kwargs={"fmt": lambda w: "csv"}),
+    "learning:recommendation_draft_workshop": Entry(
+        POST_ONLY, post=HR_ONLY_REDIRECT,
+        data={"competency": lambda w: w.competency.pk, "level": 3}),
+    "learning:recommendation_recompute_start": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "learning:recommendation_recompute_status": Entry(
+        HR_ONLY, kwargs={"job_id": lambda w: w.reco_job.pk}),
+    # --- learning: development plans (docs/plans.md) ---------------------------------
+    "learning:plan_mine": Entry(EMPLOYEE_OWN),
+    # Always into the requesting employee's own plan (no plan in the request).
+    "learning:plan_item_add_workshop": Entry(POST_ONLY, post=roles(
+        REDIRECT, anonymous=LOGIN, superuser=MISSING), data={
+            "workshop": lambda w: w.workshop.pk, "competency": lambda w: w.competency.pk}),
+    "learning:plan_item_delete": Entry(POST_ONLY, post=OTHERS_MISSING),
+    # The owner is sent to plan_mine; their direct supervisor and HR see it.
+    "learning:plan_detail": Entry(HR_OR_MISSING),
+    "learning:plan_submit": Entry(POST_ONLY, post=OTHERS_MISSING),
+    # The direct supervisor decides; HR only for employees without one (403 here).
+    "learning:plan_decide": Entry(POST_ONLY, post=roles(
+        MISSING, anonymous=LOGIN, hr=DENIED, superuser=DENIED), data={"decision": "approve"}),
+    "learning:plan_team": Entry(roles(DENIED, anonymous=LOGIN, supervisor=OK, hr=OK,
+                                      superuser=OK)),
+    "learning:plan_report": Entry(HR_ONLY),
+    # --- certificates (docs/certificates.md) -----------------------------------------
+    # Verification is public (rate-limited per client address).
+    "certificates:verify_upload": Entry(PUBLIC, post=PUBLIC),
+    "certificates:verify": Entry(PUBLIC, kwargs={"code": lambda w: w.certificate.code}),
+    # Needs an employee record (403 for the superuser, who has none).
+    "certificates:mine": Entry(roles(OK, anonymous=LOGIN, superuser=DENIED)),
+    # The owner's PDF: the owner or HR; 404 for everyone else.
+    "certificates:download": Entry(HR_OR_MISSING),
+    "certificates:hr_index": Entry(HR_ONLY),
+    "certificates:hr_session": Entry(HR_ONLY, post=HR_ONLY_REDIRECT, data={"action": "zip"}),
+    "certificates:hr_job_status": Entry(
+        HR_ONLY, kwargs={"job_id": lambda w: w.certificate_job.pk}),
+    "certificates:hr_job_download": Entry(
+        HR_ONLY, kwargs={"job_id": lambda w: w.certificate_job.pk}),
+    "certificates:hr_certificate": Entry(HR_ONLY),
+    # HR's gate comes before the method check: 403 for a GET by anyone else.
+    "certificates:hr_revoke": Entry(
+        roles(DENIED, anonymous=LOGIN, hr=NOT_ALLOWED, superuser=NOT_ALLOWED),
+        post=HR_ONLY_REDIRECT, data={"reason": "Salah nama"}),
+    "certificates:hr_regenerate": Entry(
+        roles(DENIED, anonymous=LOGIN, hr=NOT_ALLOWED, superuser=NOT_ALLOWED),
+        post=HR_ONLY_REDIRECT),
+    "certificates:template_preview": Entry(HR_ONLY),
+    # --- mentoring (docs/mentoring.md) -----------------------------------------------
+    "mentoring:home": Entry(EMPLOYEE_OWN),
+    # Any employee may offer to mentor in a program (their own opt-in row).
+    "mentoring:program_opt_in": Entry(POST_ONLY, post=roles(
+        REDIRECT, anonymous=LOGIN, superuser=DENIED)),
+    # A supervisor nominates a direct report: unit B's owner is nobody's here.
+    "mentoring:program_nominate": Entry(POST_ONLY, post=roles(DENIED, anonymous=LOGIN),
+                                        data={"employee": lambda w: w.owner.pk}),
+    # A pair and its sessions: its mentor, its mentee and HR; 404 for anyone else.
+    "mentoring:pair_detail": Entry(HR_OR_MISSING),
+    "mentoring:goal_add": Entry(POST_ONLY, post=PAIR_ACTION,
+                                data={"competency": lambda w: w.competency.pk}),
+    "mentoring:pair_fit": Entry(POST_ONLY, post=PAIR_ACTION, data={"fit": "yes"}),
+    "mentoring:pair_complete": Entry(PAIR_ACTION, post=PAIR_ACTION),
+    "mentoring:session_log": Entry(PAIR_ACTION, post=PAIR_ACTION),
+    "mentoring:session_detail": Entry(HR_OR_MISSING, kwargs=MENTORING_SESSION),
+    "mentoring:session_edit": Entry(PAIR_ACTION, post=PAIR_ACTION, kwargs=MENTORING_SESSION),
+    "mentoring:session_confirm": Entry(POST_ONLY, post=PAIR_ACTION, kwargs=MENTORING_SESSION,
+                                       data={"rating": 5}),
+    "mentoring:session_dispute": Entry(POST_ONLY, post=PAIR_ACTION, kwargs=MENTORING_SESSION,
+                                       data={"reason": "Tidak pernah bertemu"}),
+    "mentoring:session_evidence": Entry(HR_OR_MISSING, kwargs=MENTORING_SESSION),
+    "mentoring:hr_programs": Entry(HR_ONLY),
+    "mentoring:hr_program": Entry(HR_ONLY),
+    "mentoring:hr_run_start": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "mentoring:hr_run_status": Entry(HR_ONLY),
+    "mentoring:hr_approve": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "mentoring:hr_pair_add": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "mentoring:hr_nominate": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "mentoring:hr_report": Entry(HR_ONLY),
+    "mentoring:hr_pair_swap": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
+    "mentoring:hr_pair_remove": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
     # --- accounts (allauth), language --------------------------------------------------
     "account_login": Entry(roles(REDIRECT, anonymous=OK)),
     "account_logout": Entry(roles(OK, anonymous=REDIRECT)),

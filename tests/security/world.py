@@ -105,6 +105,9 @@ def world_build() -> World:
     _learning(world, employees["facilitator"], boss, owner, b)
     _socialization(world, owner, b)
     _competencies(world, owner)
+    _recommendations_plans(world, owner)
+    _certificates(world, owner)
+    _mentoring(world, boss, owner)
     return world
 
 
@@ -172,3 +175,86 @@ def _competencies(world: World, owner: Employee) -> None:
     employee_job = EmployeeImportJob.objects.create(file_name="pegawai.csv", imported_by=None)
     world.objects.update(import_batch=batch, gap_job=job, employee_import_job=employee_job,
                          now=timezone.now())
+
+
+def _recommendations_plans(world: World, owner: Employee) -> None:
+    from competencies.models import Competency, CompetencyType
+    from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
+    from learning.recommendations.models import (
+        Recommendation,
+        RecommendationJob,
+        RecommendationKind,
+    )
+
+    competency, _ = Competency.objects.get_or_create(
+        code="MTX-B", defaults={"name": "Kompetensi Matriks B",
+                                "type": CompetencyType.TECHNICAL})
+    recommendation = Recommendation.objects.create(
+        employee=owner, workshop=world.workshop, session=world.session,
+        kind=RecommendationKind.GAP, rank=1, score=Decimal(1), computed_at=timezone.now())
+    reco_job = RecommendationJob.objects.create(started_by=None)
+    # Submitted, so that deciding on it is possible (for its owner's supervisor).
+    plan = Plan.objects.create(employee=owner, year=timezone.localdate().year,
+                               status=PlanStatus.SUBMITTED, submitted_at=timezone.now())
+    item = PlanItem.objects.create(plan=plan, kind=PlanItemKind.WORKSHOP,
+                                   competency=competency, workshop=world.workshop,
+                                   quarter=1, planned_jp=Decimal(8))
+    world.objects.update(competency=competency, recommendation=recommendation,
+                         reco_job=reco_job, plan=plan, plan_item=item)
+
+
+def _certificates(world: World, owner: Employee) -> None:
+    import hashlib
+
+    from learning.certificates.models import (
+        Certificate,
+        CertificateJob,
+        CertificateTemplate,
+        JobKind,
+        JobStatus,
+    )
+    from learning.completion.certificate_subject import WORKSHOP
+    from learning.models.completion import Completion
+
+    Completion.objects.create(enrollment=world.enrollment, completed_at=timezone.now(),
+                              jp_awarded=Decimal(8), attendance_percent=Decimal(100))
+    template = CertificateTemplate.objects.filter(subject_kind=WORKSHOP, is_default=True).first()
+    if template is None:
+        template = CertificateTemplate.objects.create(
+            name="Templat Matriks", subject_kind=WORKSHOP, body_html="<p>{{ name }}</p>")
+    # The rows written directly, with a stand-in PDF (no rendering needed to serve it).
+    pdf = b"%PDF-1.4 sertifikat B"
+    certificate = Certificate(
+        subject_kind=WORKSHOP, subject_ref=str(world.enrollment.pk), employee=owner,
+        template=template, number="MTX/B/0001", code="matriksKodeB0123456789",
+        issued_at=timezone.now(), sha256=hashlib.sha256(pdf).hexdigest())
+    certificate.pdf.save("sertifikat-b.pdf", ContentFile(pdf), save=False)
+    certificate.save()
+    zip_job = CertificateJob.objects.create(
+        kind=JobKind.ZIP, session=world.session, status=JobStatus.DONE, total=1, done=1)
+    zip_job.file.save("sertifikat-b.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    world.objects.update(certificate=certificate, certificate_template=template,
+                         certificate_job=zip_job)
+
+
+def _mentoring(world: World, boss: Employee, owner: Employee) -> None:
+    from mentoring.models import (
+        MentoringPair,
+        MentoringProgram,
+        MentoringSession,
+        PairStatus,
+        SessionMode,
+    )
+
+    program = MentoringProgram.objects.create(
+        name="Program Matriks B", start_date=dt.date(2026, 7, 1), end_date=dt.date(2026, 12, 31),
+        status="RUNNING")
+    program.competencies.set([world.competency])
+    pair = MentoringPair.objects.create(
+        program=program, mentor=boss, mentee=owner, status=PairStatus.ACTIVE,
+        approved_at=timezone.now())
+    session = MentoringSession.objects.create(
+        pair=pair, held_on=dt.date(2026, 8, 3), duration_minutes=60, mode=SessionMode.choices[0][0],
+        topics="Penyusunan naskah")
+    session.evidence.save("bukti-b.pdf", ContentFile(b"%PDF-1.4 bukti sesi"))
+    world.objects.update(program=program, pair=pair, mentoring_session=session)
