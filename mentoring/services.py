@@ -566,12 +566,10 @@ def pair_complete(
 
 
 def _request_certificate(pair: MentoringPair) -> None:
-    """Ask the certificates app to issue the pairing's certificate, when it is there
-    (it is built in parallel; without it nothing is requested)."""
-    try:
-        from learning.certificates.tasks import certificate_issue_task
-    except ImportError:
-        return
+    """Ask the certificates app to issue the pairing's certificate after commit (the
+    subject kind "MENTORING" is registered in mentoring/certificate_subject.py)."""
+    from learning.certificates.tasks import certificate_issue_task
+
     certificate_issue_task.delay_on_commit("MENTORING", str(pair.pk))
 
 

@@ -197,6 +197,21 @@ class FitAndCompletionTests:
         assert subject.start_date == DAY and subject.extra["mentor"] == mentor.name
         assert subject.extra["hours"] == "1.5"
 
+    def test_a_completed_pairing_gets_its_certificate(
+        self, world, django_capture_on_commit_callbacks, settings, tmp_path
+    ):
+        """Issue 12: a completed pairing is what a certificate is issued for."""
+        from learning.certificates.models import Certificate
+
+        settings.MEDIA_ROOT = str(tmp_path)
+        _prog, comp, _mentor, learner, pair = world
+        goal = services.goal_add(pair=pair, competency=comp, success_criteria="x")
+        services.session_confirm(session_id=log(pair).pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.pair_complete(pair_id=pair.pk, levels={goal.pk: Decimal("3")}, met={})
+        certificate = Certificate.objects.get(subject_kind="MENTORING", subject_ref=str(pair.pk))
+        assert certificate.employee_id == learner.pk and certificate.sha256
+
 
 class ReminderTests:
     def test_idle_and_confirmation_reminders_are_sent_once_a_week(self, world):
