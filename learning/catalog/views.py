@@ -1,9 +1,10 @@
-"""Catalog interfaces: Wagtail's page view behind the catalog page cache, the context
+"""Catalog interfaces: Wagtail's page view behind the catalog's shared page bodies, the context
 of the catalog's Wagtail pages, session .ics downloads, the private calendar feed
 and its settings page."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,47 +12,118 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import PAGE_TEMPLATE_VAR
 from wagtail.views import serve as wagtail_serve
 
 from learning.catalog import cache, ics, selectors, services
+from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
-from people.roles import employee_for
+from people.models import Employee, User
+from people.roles import employee_for, user_is_hr
 
 PER_PAGE = 12
 
 
+def _viewer(request: HttpRequest) -> tuple[object, Employee | None]:
+    """The user and their employee record with position and golongan (what
+    eligibility reads), in one query, kept on the user so that the header's name
+    and the roles reuse it."""
+    user = request.user
+    if not user.is_authenticated:
+        return user, None
+    if not hasattr(request, "_catalog_employee"):
+        employee = (Employee.objects.select_related("position", "rank")
+                    .filter(user_id=user.pk).first())
+        User.employee.related.set_cached_value(user, employee)
+        request._catalog_employee = employee
+    return user, request._catalog_employee
+
+
 def page_serve(request: HttpRequest, path: str) -> HttpResponse:
-    """Wagtail's page view behind the catalog's page cache: a catalog page this
-    browser session was shown, still valid (learning.catalog.cache), is answered
-    before Wagtail routes the URL (site, page tree and view-restriction queries),
-    which is most of such a page's cost. Everything else goes to Wagtail."""
-    cached = cache.page_cache_response(request)
-    if cached is not None:
-        return cached
-    return cache.page_cache_store(request, wagtail_serve(request, path))
+    """Wagtail's page view behind the catalog's shared page bodies: a catalog page
+    whose body (the same for everyone of the viewer's audience) is cached and still
+    valid (learning.catalog.cache) is answered before Wagtail routes the URL (site,
+    page tree and view-restriction queries, most of such a page's cost), with the
+    personal part computed for this request. Everything else goes to Wagtail."""
+    if not cache.catalog_cache_enabled() or request.method != "GET":
+        return wagtail_serve(request, path)
+    user, employee = _viewer(request)
+    audience = cache.audience_of(user=user, employee=employee)
+    employee_id = employee.pk if employee else None
+    entry = cache.page_entry_get(request, audience=audience, employee_id=employee_id)
+    if entry is not None:
+        page = entry.page
+        request.is_preview = False  # as Page.serve marks it
+        return TemplateResponse(request, page.get_template(request), {
+            PAGE_TEMPLATE_VAR: page, "self": page, "request": request,
+            "catalog_body": catalog_body(request=request, entry=entry),
+        })
+    response = wagtail_serve(request, path)
+    cache.page_entry_store(request, response, audience=audience, employee_id=employee_id)
+    return response
 
 
 def catalog_page_serve(*, request: HttpRequest, serve) -> HttpResponse:
-    """Serve a catalog page (index or workshop), letting page_serve keep the result
-    in the page cache."""
+    """Serve a catalog page (index or workshop), letting page_serve keep its shared
+    body."""
     cache.page_cache_allow(request)
     return serve()
 
 
-def catalog_index_context(*, request: HttpRequest, page) -> dict:
-    """Context for WorkshopIndexPage: the filter form and one page of results.
+def catalog_body(*, request: HttpRequest, entry: cache.PageEntry) -> SafeString:
+    """The page body for this viewer: the shared body with its personal slots
+    filled. On a workshop page: the viewer's enrollment state and controls per
+    session (two queries for all sessions) and whether they are eligible (no query
+    unless the workshop is limited to units: the viewer's unit chain)."""
+    slots = {name for name, _arg in entry.body.slots}
+    if not slots:
+        return entry.body.assemble({})
+    user, employee = _viewer(request)
+    parts: dict[tuple[str, str], str] = {}
+    if "session_actions" in slots:
+        from learning.enrollment.selectors import session_states_for
 
-    The results are the same for everyone who asks the same question (except with
-    "eligible for me", keyed per employee), so their rendered HTML is cached and
-    shared (learning.catalog.cache: invalidated on every catalog change, and kept
-    no longer than the next session start/end or workshop expiry)."""
+        states = session_states_for(user=user, session_ids=entry.session_ids)
+        actions = get_template("learning/enrollment/session_actions.html")
+        roles = {"is_hr": user_is_hr(user)}
+        for name, arg in entry.body.slots:
+            if name == "session_actions":
+                parts[(name, arg)] = actions.render({
+                    "session": SessionRef(pk=int(arg)), "state": states.get(int(arg)),
+                    "bangkom_roles": roles}, request)
+    if "eligibility" in slots:
+        reasons = workshop_ineligibility_reasons(workshop=entry.page, employee=employee)
+        html = get_template("learning/catalog/_eligibility.html").render({"reasons": reasons})
+        parts.update({slot: html for slot in entry.body.slots if slot[0] == "eligibility"})
+    return entry.body.assemble(parts)
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """What the enrollment controls template reads of a session: its id."""
+
+    pk: int
+
+
+def catalog_index_context(*, request: HttpRequest, page) -> dict:
+    """Context for WorkshopIndexPage: the filter form and one page of results,
+    rendered as the page body shared by everyone of the viewer's audience asking
+    the same question (per employee with "eligible for me").
+
+    The results are also cached by the question itself (whatever the order of the
+    query string's parameters), shared likewise (learning.catalog.cache: invalidated
+    on every catalog change, and kept no longer than the next session start/end or
+    workshop expiry)."""
+    user, employee = _viewer(request)
+    audience = cache.audience_of(user=user, employee=employee)
     choices = cache.cached_get("catalog:choices", request=request)
     if choices is None:
         choices = selectors.catalog_filter_choices()
@@ -59,10 +131,11 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
     form = CatalogFilterForm(request.GET or None, competencies=choices["competencies"],
                              learning_forms=choices["forms"])
     filters = form.filters() if request.GET else selectors.CatalogFilters()
-    employee = employee_for(request.user)
     querystring = request.GET.copy()
     querystring.pop("page", None)
     context = {
+        "page": page,
+        "audience": audience,
         "filter_form": form,
         "filters": filters,
         "querystring": querystring.urlencode(),
@@ -79,33 +152,36 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
         results = selectors.catalog_cards_queryset(
             selectors.catalog_search(filters=filters, employee=employee))
         page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
-        context.update({"page_obj": page_obj,
-                        "workshops": selectors.catalog_cards(workshops=page_obj.object_list)})
-        html = render_to_string("learning/catalog/_results.html", {**context, "page": page},
-                                request=request)
+        html = render_to_string("learning/catalog/_results.html", {
+            **context, "page_obj": page_obj,
+            "workshops": selectors.catalog_cards(workshops=page_obj.object_list)})
         found = (html, until)
         cache.cached_set(key, found, request=request, until=until)
     html, until = found
     cache.request_valid_until(request, until)
     context["results_html"] = mark_safe(html)  # noqa: S308 - our own rendered template
-    return context
+    body = cache.shared_render("learning/catalog/_index_body.html", context)
+    entry = cache.PageEntry(page=page, body=body)
+    cache.page_entry_offer(request, entry)
+    return {"catalog_body": catalog_body(request=request, entry=entry)}
 
 
 def workshop_page_context(*, request: HttpRequest, page) -> dict:
-    """Context for WorkshopPage: sessions with seats and this user's enrollment state."""
-    employee = employee_for(request.user)
-    detail = selectors.workshop_detail(workshop=page, employee=employee)
-    if request.user.is_authenticated and detail.sessions:
-        from learning.enrollment.selectors import session_states_for
-
-        # One call for all sessions (the enrollment app keeps it to one or two queries).
-        states = session_states_for(user=request.user,
-                                    session_ids=[row.session.pk for row in detail.sessions])
-        for row in detail.sessions:
-            row.state = states.get(row.session.pk)
+    """Context for WorkshopPage: the body shared by everyone of the viewer's
+    audience (description, sessions with seats, competencies, who may join), and
+    the viewer's own enrollment state and eligibility in its slots."""
+    user, employee = _viewer(request)
+    detail = selectors.workshop_detail(workshop=page, employee=None)
+    body = cache.shared_render("learning/catalog/_workshop_body.html", {
+        "page": page, "detail": detail, "path": request.path,
+        "audience": cache.audience_of(user=user, employee=employee),
+    })
     cache.request_valid_until(
         request, selectors.workshop_next_change(workshop=page, sessions=detail.sessions))
-    return {"detail": detail, "employee": employee}
+    entry = cache.PageEntry(page=page, body=body,
+                            session_ids=[row.session.pk for row in detail.sessions])
+    cache.page_entry_offer(request, entry)
+    return {"catalog_body": catalog_body(request=request, entry=entry)}
 
 
 @login_required
