@@ -123,7 +123,7 @@ def seed(workshops: int) -> tuple[str, str]:
         "name": "Pegawai Bench", "rank": Rank.objects.get(employment_type="PNS", code="III/b"),
         "position": position, "unit": unit, "user": user})
     # Whatever the cache holds from an earlier run (another seed) is not this data.
-    catalog_changed()
+    catalog_changed(people=True)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
@@ -171,6 +171,9 @@ def seed_users(count: int) -> list[str]:
                      rank=ranks[i % len(ranks)], position=positions[i % len(positions)],
                      unit=units[i % len(units)])
             for i, u in enumerate(users)])
+    from learning.catalog.cache import catalog_changed
+
+    catalog_changed(people=True)  # bulk inserts send no signal
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     keys = []
     for user in User.objects.filter(username__in=names).order_by("username"):

@@ -53,7 +53,9 @@ from django.utils.translation import get_language
 # The longest any entry lives: the bound on changes no signal reports.
 MAX_AGE = 60
 TOKEN_KEY = "catalog:token"
-_REQUEST_TOKEN = "_bangkom_catalog_token"
+# Renewed only by changes about people: the viewers' facts (name, roles, employee
+# record) outlive catalog changes such as enrollments.
+PEOPLE_TOKEN_KEY = "catalog:people-token"
 _REQUEST_UNTIL = "_bangkom_catalog_until"
 _REQUEST_CACHEABLE = "_bangkom_catalog_cacheable"
 _REQUEST_ENTRY = "_bangkom_catalog_entry"
@@ -71,39 +73,55 @@ def is_preview(request: HttpRequest) -> bool:
     return bool(getattr(request, "is_preview", False))
 
 
-def _token_renew() -> None:
-    # A fresh random value, not a counter: if the key is evicted, a new token can
-    # never equal one that entries were stored under.
+def _tokens_renew(keys: tuple[str, ...]) -> None:
+    # Fresh random values, not counters: if a key is evicted, a new token can never
+    # equal one that entries were stored under.
     try:
-        cache.set(TOKEN_KEY, secrets.token_hex(8), timeout=None)
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
     except Exception:  # the write that called us must not fail for the cache's sake
-        logger.exception("Could not renew the catalog cache token")
+        logger.exception("Could not renew the catalog cache tokens")
 
 
-def catalog_changed(*, using: str | None = None) -> None:
+def catalog_changed(*, using: str | None = None, people: bool = False) -> None:
     """Invalidate every cached catalog page and result: call after any write that
     changes what the catalog shows and that sends no model signal (queryset
-    update(), bulk_create). Renews the token now and, inside a transaction, once
+    update(), bulk_create). `people=True` when what changed is about people
+    (accounts, groups, employees, units, positions, golongan): that also ends the
+    viewers' cached facts. Renews the token(s) now and, inside a transaction, once
     more after it commits (until then other processes may still render and keep
     pages from the rows as they were). One cache write, plus one after commit."""
     if not catalog_cache_enabled():
         return
-    _token_renew()
+    keys = (TOKEN_KEY, PEOPLE_TOKEN_KEY) if people else (TOKEN_KEY,)
+    _tokens_renew(keys)
     if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(_token_renew, using=using)
+        transaction.on_commit(lambda: _tokens_renew(keys), using=using)
 
 
-def _request_token(request: HttpRequest, current: str | None) -> str:
-    """The token this request stores entries under: the first one it read, so that
-    everything it renders was read after that token was current."""
-    token = getattr(request, _REQUEST_TOKEN, None)
+def _request_token(request: HttpRequest, current: str | None, *,
+                   key: str = TOKEN_KEY) -> str:
+    """The token (of `key`) this request stores entries under: the first one it
+    read, so that everything it renders was read after that token was current."""
+    attr = f"_bangkom_token_{key}"
+    token = getattr(request, attr, None)
     if token is None:
         token = current
         if token is None:  # never set, or evicted
-            cache.add(TOKEN_KEY, secrets.token_hex(8), timeout=None)
-            token = cache.get(TOKEN_KEY)
-        setattr(request, _REQUEST_TOKEN, token)
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            token = cache.get(key)
+        setattr(request, attr, token)
     return token
+
+
+def _valid(entry, current: str | None):
+    """The value of an entry (token, valid_until, value) if stored under the
+    current token and not expired, else None."""
+    if entry is None or current is None:
+        return None
+    token, until, value = entry
+    if token != current or until <= time.time():
+        return None
+    return value
 
 
 def cached_get(key: str, *, request: HttpRequest):
@@ -115,23 +133,17 @@ def cached_get(key: str, *, request: HttpRequest):
     found = cache.get_many([TOKEN_KEY, key])
     current = found.get(TOKEN_KEY)
     _request_token(request, current)
-    entry = found.get(key)
-    if entry is None or current is None:
-        return None
-    token, until, value = entry
-    if token != current or until <= time.time():
-        return None
-    return value
+    return _valid(found.get(key), current)
 
 
 def cached_set(key: str, value, *, request: HttpRequest,
-               until: dt.datetime | None = None) -> None:
+               until: dt.datetime | None = None, token_key: str = TOKEN_KEY) -> None:
     """Cache `value` under `key` until `until` (at most MAX_AGE seconds), under the
     token the request first read (call cached_get first in the same request).
     Nothing is kept for a preview."""
     if not catalog_cache_enabled() or is_preview(request):
         return
-    token = _request_token(request, None)
+    token = _request_token(request, None, key=token_key)
     now = time.time()
     expires = now + MAX_AGE
     if until is not None:
@@ -215,24 +227,49 @@ def audience_of(*, user, employee) -> str:
     return "employee" if employee is not None else "user"
 
 
-def _page_key(request: HttpRequest, *, audience: str, employee_id: int | None) -> str | None:
+AUDIENCES = ("anonymous", "user", "employee")
+
+
+def _page_key(request: HttpRequest, *, audience: str, user_id: int | None) -> str | None:
     """The shared body's key for this request (language, host, URL, audience; the
-    employee too when the query asks for "eligible for me"), or None when the
+    user too when the query asks for "eligible for me"), or None when the
     request may neither use nor fill the cache."""
     if not catalog_cache_enabled() or request.method != "GET" or is_preview(request):
         return None
-    personal = employee_id if "eligible" in request.GET else None
+    personal = user_id if "eligible" in request.GET else None
     parts = (get_language(), request.get_host(), request.is_secure(), request.get_full_path(),
              bool(request.headers.get("HX-Request")), audience, personal)
     return "catalog:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def page_entry_get(request: HttpRequest, *, audience: str,
-                   employee_id: int | None) -> PageEntry | None:
-    """The shared body of the catalog page at this URL for this audience, if one
-    is cached and still valid (one cache round trip)."""
-    key = _page_key(request, audience=audience, employee_id=employee_id)
-    return cached_get(key, request=request) if key else None
+def _viewer_key(user_id: int) -> str:
+    return f"catalog:viewer:{user_id}"
+
+
+def page_lookup(request: HttpRequest, *, user_id: int | None) -> tuple[dict, object | None]:
+    """In one cache round trip: this URL's shared bodies for the audiences the user
+    may be in ({audience: PageEntry}, valid ones only) and the viewer's cached
+    facts (viewer_store), or None."""
+    audiences = ("anonymous",) if user_id is None else ("user", "employee")
+    keys = {a: _page_key(request, audience=a, user_id=user_id) for a in audiences}
+    if None in keys.values():
+        return {}, None
+    viewer_key = _viewer_key(user_id) if user_id is not None else None
+    found = cache.get_many([TOKEN_KEY, PEOPLE_TOKEN_KEY, *keys.values(),
+                            *([viewer_key] if viewer_key else [])])
+    current = found.get(TOKEN_KEY)
+    _request_token(request, current)
+    people = found.get(PEOPLE_TOKEN_KEY)
+    _request_token(request, people, key=PEOPLE_TOKEN_KEY)
+    entries = {a: _valid(found.get(k), current) for a, k in keys.items()}
+    viewer = _valid(found.get(viewer_key), people) if viewer_key else None
+    return {a: e for a, e in entries.items() if e is not None}, viewer
+
+
+def viewer_store(request: HttpRequest, *, user_id: int, viewer) -> None:
+    """Keep a viewer's facts (whatever page_lookup should return for them) under
+    the people token this request read in page_lookup."""
+    cached_set(_viewer_key(user_id), viewer, request=request, token_key=PEOPLE_TOKEN_KEY)
 
 
 def page_entry_offer(request: HttpRequest, entry: PageEntry) -> None:
@@ -248,7 +285,7 @@ def page_cache_allow(request: HttpRequest) -> None:
 
 
 def page_entry_store(request: HttpRequest, response: HttpResponse, *, audience: str,
-                     employee_id: int | None) -> None:
+                     user_id: int | None) -> None:
     """Keep the entry the page offered if a catalog page's serve() produced this
     response, it succeeded and nothing marked it uncacheable: Wagtail marks pages it
     served behind a view restriction (password, login, groups) never-cache."""
@@ -257,6 +294,6 @@ def page_entry_store(request: HttpRequest, response: HttpResponse, *, audience: 
             or response.status_code != 200 or getattr(response, "streaming", False)
             or any(v in response.get("Cache-Control", "") for v in ("no-cache", "no-store"))):
         return
-    key = _page_key(request, audience=audience, employee_id=employee_id)
+    key = _page_key(request, audience=audience, user_id=user_id)
     if key is not None:
         cached_set(key, entry, request=request, until=getattr(request, _REQUEST_UNTIL, None))

@@ -26,25 +26,57 @@ from wagtail.views import serve as wagtail_serve
 from learning.catalog import cache, ics, selectors, services
 from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
+from people.context_processors import roles as roles_context
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
 
 PER_PAGE = 12
 
 
+@dataclass
+class Viewer:
+    """What the header and the personal slots need to know about a logged-in user
+    besides the user row itself: their employee record with position and golongan
+    (what eligibility reads), their roles as templates see them (`bangkom_roles`)
+    and their permissions (the Wagtail editor's bar asks for one). The same on
+    every page, so it is cached per user (learning.catalog.cache.viewer_store)
+    until anything about people changes (the people token), at most MAX_AGE."""
+
+    user_id: int
+    employee: Employee | None
+    roles: dict
+    permissions: set[str]
+
+
+def _viewer_load(request: HttpRequest, user) -> Viewer:
+    employee = (Employee.objects.select_related("position", "rank")
+                .filter(user_id=user.pk).first())
+    User.employee.related.set_cached_value(user, employee)
+    # The roles exactly as the context processor computes them (one dict).
+    roles = dict(roles_context(request)["bangkom_roles"])
+    return Viewer(user_id=user.pk, employee=employee, roles=roles,
+                  permissions=user.get_all_permissions())
+
+
+def _viewer_apply(request: HttpRequest, user, viewer: Viewer) -> None:
+    User.employee.related.set_cached_value(user, viewer.employee)
+    # Django's ModelBackend keeps a user's permissions in `_perm_cache` for the
+    # request; filled here, has_perm() (the editor's bar) reads no table.
+    user._perm_cache = set(viewer.permissions)
+    request._catalog_viewer = viewer
+
+
 def _viewer(request: HttpRequest) -> tuple[object, Employee | None]:
-    """The user and their employee record with position and golongan (what
-    eligibility reads), in one query, kept on the user so that the header's name
-    and the roles reuse it."""
+    """The user and their employee record (with position and golongan), loaded
+    once per request."""
     user = request.user
     if not user.is_authenticated:
         return user, None
-    if not hasattr(request, "_catalog_employee"):
-        employee = (Employee.objects.select_related("position", "rank")
-                    .filter(user_id=user.pk).first())
-        User.employee.related.set_cached_value(user, employee)
-        request._catalog_employee = employee
-    return user, request._catalog_employee
+    viewer = getattr(request, "_catalog_viewer", None)
+    if viewer is None:
+        viewer = _viewer_load(request, user)
+        _viewer_apply(request, user, viewer)
+    return user, viewer.employee
 
 
 def page_serve(request: HttpRequest, path: str) -> HttpResponse:
@@ -52,22 +84,33 @@ def page_serve(request: HttpRequest, path: str) -> HttpResponse:
     whose body (the same for everyone of the viewer's audience) is cached and still
     valid (learning.catalog.cache) is answered before Wagtail routes the URL (site,
     page tree and view-restriction queries, most of such a page's cost), with the
-    personal part computed for this request. Everything else goes to Wagtail."""
+    personal part computed for this request. Everything else goes to Wagtail.
+
+    One cache round trip finds the bodies and the viewer's cached facts; then a
+    page from the cache costs the session, the user row and, on a workshop page,
+    the viewer's enrollments."""
     if not cache.catalog_cache_enabled() or request.method != "GET":
         return wagtail_serve(request, path)
-    user, employee = _viewer(request)
-    audience = cache.audience_of(user=user, employee=employee)
-    employee_id = employee.pk if employee else None
-    entry = cache.page_entry_get(request, audience=audience, employee_id=employee_id)
+    user = request.user
+    user_id = user.pk if user.is_authenticated else None
+    entries, viewer = cache.page_lookup(request, user_id=user_id)
+    if user_id is not None:
+        if viewer is None or viewer.user_id != user_id:
+            viewer = _viewer_load(request, user)
+            cache.viewer_store(request, user_id=user_id, viewer=viewer)
+        _viewer_apply(request, user, viewer)
+    audience = cache.audience_of(user=user, employee=viewer.employee if viewer else None)
+    entry = entries.get(audience)
     if entry is not None:
         page = entry.page
         request.is_preview = False  # as Page.serve marks it
-        return TemplateResponse(request, page.get_template(request), {
-            PAGE_TEMPLATE_VAR: page, "self": page, "request": request,
-            "catalog_body": catalog_body(request=request, entry=entry),
-        })
+        context = {PAGE_TEMPLATE_VAR: page, "self": page, "request": request,
+                   "catalog_body": catalog_body(request=request, entry=entry)}
+        if viewer is not None:
+            context["bangkom_roles"] = viewer.roles
+        return TemplateResponse(request, page.get_template(request), context)
     response = wagtail_serve(request, path)
-    cache.page_entry_store(request, response, audience=audience, employee_id=employee_id)
+    cache.page_entry_store(request, response, audience=audience, user_id=user_id)
     return response
 
 
@@ -93,7 +136,8 @@ def catalog_body(*, request: HttpRequest, entry: cache.PageEntry) -> SafeString:
 
         states = session_states_for(user=user, session_ids=entry.session_ids)
         actions = get_template("learning/enrollment/session_actions.html")
-        roles = {"is_hr": user_is_hr(user)}
+        viewer = getattr(request, "_catalog_viewer", None)
+        roles = viewer.roles if viewer else {"is_hr": user_is_hr(user)}
         for name, arg in entry.body.slots:
             if name == "session_actions":
                 parts[(name, arg)] = actions.render({
