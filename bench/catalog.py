@@ -13,16 +13,18 @@ one employee re-reading one page.
 
 Real traffic is many employees each opening a few different pages once, so the same
 run also measures that: 480 logged-in employees (sessions made as a login makes
-them, in the session store production uses), each visiting 8 URLs from a mix of
-catalog pages, filters, searches and 300 different workshops, no (employee, URL)
-pair twice. Every URL is opened once beforehand by another employee (what is
-shared between employees is then in the cache, as in steady traffic); then the
-pairs are requested by 8 threads, round-robin over the employees, for the same
-time box (longer if needed for every employee to make a request). Prints
-`distinct_users_rps`, `distinct_users_vs_bare`, how many employees
-and URLs the measured requests covered, and — after renewing the catalog token,
-as any enrollment does — the same with nothing shared in the cache yet
-(`distinct_users_cold_vs_bare`).
+them, in the session store production uses), each making a visit of 3 pages (a
+catalog index page, filter or search, then two workshops) from a mix of 61 index
+URLs and 300 different workshops, no (employee, URL) pair twice. Visits start
+staggered (8 employees at each step), so a third of the requests are an
+employee's first page. Every URL is opened once beforehand by another employee
+(what is shared between employees is then in the cache, as in steady traffic);
+then the pairs are requested by 8 threads for the same time box, longer if needed
+for at least 400 employees to make a request (at most 6 boxes). Prints
+`distinct_users_rps`, `distinct_users_vs_bare`, how many employees and URLs the
+measured requests covered, and — after renewing the catalog token, as any
+enrollment does — the same for a second visit of each employee (other URLs) with
+no page body cached yet (`distinct_users_cold_vs_bare`).
 """
 from __future__ import annotations
 
@@ -134,7 +136,9 @@ def seed(workshops: int) -> tuple[str, str]:
 
 
 BENCH_USERS = 480
-VISITS_PER_USER = 8
+MIN_EMPLOYEES = 400  # the measured requests must come from at least this many
+VISIT_PAGES = 3
+COHORT = 8
 WORKSHOP_URLS = 300
 
 
@@ -222,27 +226,37 @@ def mix_urls(workshops: int) -> tuple[list[str], list[str]]:
 
 
 def visits(cookies: list[str], index: list[str], workshops: list[str],
-           steps: range) -> list[tuple[str, str]]:
-    """(session cookie, URL) pairs, round-robin over the employees: at each step every
-    employee opens one URL, a catalog index URL (page, filter or search) one time in
-    three and a workshop otherwise; no employee opens a URL twice (steps 0-15)."""
+           rounds: range) -> list[tuple[str, str]]:
+    """(session cookie, URL) pairs in the order they are requested. Each employee
+    makes a visit of VISIT_PAGES pages: a catalog index URL (page, filter or
+    search), then workshops. Visits start staggered, COHORT employees at each step,
+    so that (as in real traffic) at any moment some employees are on their first
+    page and others further on. No employee opens a URL twice (`rounds` 0-1 give
+    each employee a second, different visit)."""
     pairs = []
-    for s in steps:
-        for u, cookie in enumerate(cookies):
-            if (u + s) % 3 == 0:
-                url = index[(u * 7 + s) % len(index)]
-            else:
-                url = workshops[(u * 11 + s) % len(workshops)]
-            pairs.append((cookie, url))
+    for r in rounds:
+        starts = {u: u // COHORT for u in range(len(cookies))}
+        last = max(starts.values()) + VISIT_PAGES
+        for t in range(last):
+            for u, cookie in enumerate(cookies):
+                step = t - starts[u]
+                if not 0 <= step < VISIT_PAGES:
+                    continue
+                if step == 0:
+                    url = index[(u * 7 + 3 * r) % len(index)]
+                else:
+                    url = workshops[(u * 11 + step + 3 * r) % len(workshops)]
+                pairs.append((cookie, url))
     return pairs
 
 
 def measure_pairs(base: str, pairs: list[tuple[str, str]], seconds: float,
-                  threads: int = 8, at_least: int = 0) -> tuple[float, int, int, int]:
+                  threads: int = 8, employees: int = 0) -> tuple[float, int, int, int]:
     """Requests per second over the pairs in order, from `threads` threads, until
-    the time box has passed and `at_least` requests were made (at most 6 time
-    boxes), or the pairs run out. Returns (rps, requests, distinct cookies,
-    distinct URLs) of what was requested. Every response must be 200."""
+    the time box has passed and requests from `employees` distinct employees were
+    made (at most 6 time boxes), or the pairs run out. Returns (rps, requests,
+    distinct cookies, distinct URLs) of what was requested. Every response must
+    be 200."""
     import requests
 
     start = time.monotonic()
@@ -250,6 +264,7 @@ def measure_pairs(base: str, pairs: list[tuple[str, str]], seconds: float,
     lock = threading.Lock()
     feed = iter(pairs)
     done: list[tuple[str, str]] = []
+    seen: set[str] = set()
     errors: list = []
 
     def worker(_i: int) -> None:
@@ -257,7 +272,7 @@ def measure_pairs(base: str, pairs: list[tuple[str, str]], seconds: float,
             while True:
                 now = time.monotonic()
                 with lock:
-                    if now >= cap or (now >= deadline and len(done) >= at_least):
+                    if now >= cap or (now >= deadline and len(seen) >= employees):
                         return
                     pair = next(feed, None)
                 if pair is None:
@@ -271,6 +286,7 @@ def measure_pairs(base: str, pairs: list[tuple[str, str]], seconds: float,
                         errors.append((path, r.status_code))
                         return
                     done.append(pair)
+                    seen.add(cookie)
 
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(worker, range(threads)))
@@ -379,15 +395,15 @@ def main() -> None:
         # Steady traffic: what employees share is in the cache (each URL opened once,
         # by an employee who is not among those measured).
         measure_pairs(base, [(warm_cookie, u) for u in index_urls + workshop_urls], 120)
-        distinct = measure_pairs(base, visits(cookies, index_urls, workshop_urls, range(8)),
-                                 args.seconds, at_least=len(cookies))
+        distinct = measure_pairs(base, visits(cookies, index_urls, workshop_urls, range(1)),
+                                 args.seconds, employees=MIN_EMPLOYEES)
         # Right after the catalog token was renewed (any enrollment, publish...):
         # nothing shared is cached yet; the same employees, URLs they did not open.
         from learning.catalog.cache import catalog_changed
 
         catalog_changed()
-        cold = measure_pairs(base, visits(cookies, index_urls, workshop_urls, range(8, 16)),
-                             args.seconds, at_least=len(cookies))
+        cold = measure_pairs(base, visits(cookies, index_urls, workshop_urls, range(1, 2)),
+                             args.seconds, employees=MIN_EMPLOYEES)
     finally:
         server.terminate()
         server.wait(timeout=20)
