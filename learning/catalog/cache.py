@@ -50,8 +50,11 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-# The longest any entry lives: the bound on changes no signal reports.
-MAX_AGE = 60
+# The longest any entry lives: the bound on changes no signal reports (raw SQL;
+# every ORM write of what the catalog shows renews a token). Ten minutes, not one:
+# real traffic spreads over hundreds of workshop pages, each opened less than once
+# a minute, so a one-minute body was rarely used twice (bench/catalog.py).
+MAX_AGE = 600
 TOKEN_KEY = "catalog:token"
 # Renewed only by changes about people: the viewers' facts (name, roles, employee
 # record) outlive catalog changes such as enrollments.
