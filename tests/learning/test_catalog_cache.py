@@ -356,6 +356,38 @@ class CachedSessionsTests:
         assert "Pegawai Tembolok" not in client.get(page.url).content.decode()
 
 
+class ViewerFactsTests:
+    @staticmethod
+    def _loads_viewer(client: Client, url: str) -> bool:
+        """Whether answering `url` loaded the viewer's employee record (their cached
+        facts were missing or stale)."""
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return any(q["sql"].startswith('SELECT "people_employee"."id"')
+                   and '"people_rank"' in q["sql"] for q in ctx.captured_queries)
+
+    def test_enrollments_keep_the_facts_and_people_changes_end_them(self):
+        page = publish_workshop(title="Fakta Pembaca")
+        session = page.sessions.get()
+        SessionSeats.objects.create(session=session)
+        employee, other = EmployeeFactory(), EmployeeFactory()
+        client = _logged_in(employee)
+        assert self._loads_viewer(client, "/pelatihan/")
+        assert not self._loads_viewer(client, page.url)
+        # Someone enrolls: the bodies are rendered again, the viewer's facts kept.
+        enrollment_create(session=session, employee=other, enrolled_by=None)
+        assert not self._loads_viewer(client, page.url)
+        # Joining a group (roles, permissions) ends them.
+        employee.user.groups.add(Group.objects.get(name="HR"))
+        assert self._loads_viewer(client, page.url)
+        assert 'href="/cms/"' in client.get(page.url).content.decode()
+        # So does a change to the employee record (name, unit, position, golongan).
+        employee.name = "Nama Baru Pegawai"
+        employee.save()
+        assert self._loads_viewer(client, page.url)
+        assert "Nama Baru Pegawai" in client.get(page.url).content.decode()
+
+
 class WorkshopPageTests:
     def test_seats_left_shown_once_per_session(self):
         page = publish_workshop(sessions=[session_values(capacity=9),
