@@ -1,5 +1,7 @@
-"""The catalog's caches: whole pages per browser session, and the shared index
-results.
+"""The catalog's caches: what a catalog page shows that is the same for everyone
+(the rendered page body, the index results), shared by every visitor; the
+personal part (enrollment state, eligibility, the navigation with the user's name)
+is computed for each request.
 
 Every entry is stored as (token, valid_until, value) and is used only while
 
@@ -22,11 +24,13 @@ this one. That is why BANGKOM_CATALOG_CACHE is on by default only when CACHE_URL
 names a shared cache; with the local-memory default nothing is cached (tests turn it
 on: one process).
 
-Whole pages are kept per browser session and never shared: the key holds the
-session cookie, the language, host and full URL; the entry records the user and
-password hash the session was logged in with, and the page's CSRF tokens are cut
-out and made afresh for each answer. Pages are not kept for anonymous visitors,
-with messages pending, or when Wagtail served them behind a view restriction.
+Page bodies are shared between everyone of the same audience (anonymous visitor,
+logged-in user without an employee record, employee) asking for the same URL in
+the same language on the same host; with "eligible for me" in the query, per
+employee. They hold no personal data and no CSRF token: the places that differ
+per person are slots (`{% catalog_personal %}`), filled for each request. They are
+never read or written for a preview (a draft must not reach visitors), and not
+kept when Wagtail served the page behind a view restriction.
 """
 from __future__ import annotations
 
@@ -36,23 +40,28 @@ import logging
 import re
 import secrets
 import time
-from importlib import import_module
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import patch_vary_headers
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-# The longest any entry lives: the bound on changes no signal reports.
-MAX_AGE = 60
+# The longest any entry lives: the bound on changes no signal reports (raw SQL;
+# every ORM write of what the catalog shows renews a token). Ten minutes, not one:
+# real traffic spreads over hundreds of workshop pages, each opened less than once
+# a minute, so a one-minute body was rarely used twice (bench/catalog.py).
+MAX_AGE = 600
 TOKEN_KEY = "catalog:token"
-_REQUEST_TOKEN = "_bangkom_catalog_token"
+# Renewed only by changes about people: the viewers' facts (name, roles, employee
+# record) outlive catalog changes such as enrollments.
+PEOPLE_TOKEN_KEY = "catalog:people-token"
 _REQUEST_UNTIL = "_bangkom_catalog_until"
 _REQUEST_CACHEABLE = "_bangkom_catalog_cacheable"
+_REQUEST_ENTRY = "_bangkom_catalog_entry"
 
 logger = logging.getLogger(__name__)
 
@@ -61,51 +70,55 @@ def catalog_cache_enabled() -> bool:
     return bool(getattr(settings, "BANGKOM_CATALOG_CACHE", False))
 
 
-def _token_renew() -> None:
-    # A fresh random value, not a counter: if the key is evicted, a new token can
-    # never equal one that entries were stored under.
+def is_preview(request: HttpRequest) -> bool:
+    """A Wagtail preview (of a draft, or a revision): such a request neither reads
+    nor fills the shared caches, as `{% wagtailcache %}` does."""
+    return bool(getattr(request, "is_preview", False))
+
+
+def _tokens_renew(keys: tuple[str, ...]) -> None:
+    # Fresh random values, not counters: if a key is evicted, a new token can never
+    # equal one that entries were stored under.
     try:
-        cache.set(TOKEN_KEY, secrets.token_hex(8), timeout=None)
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
     except Exception:  # the write that called us must not fail for the cache's sake
-        logger.exception("Could not renew the catalog cache token")
+        logger.exception("Could not renew the catalog cache tokens")
 
 
-def catalog_changed(*, using: str | None = None) -> None:
+def catalog_changed(*, using: str | None = None, people: bool = False) -> None:
     """Invalidate every cached catalog page and result: call after any write that
     changes what the catalog shows and that sends no model signal (queryset
-    update(), bulk_create). Renews the token now and, inside a transaction, once
+    update(), bulk_create). `people=True` when what changed is about people
+    (accounts, groups, employees, units, positions, golongan): that also ends the
+    viewers' cached facts. Renews the token(s) now and, inside a transaction, once
     more after it commits (until then other processes may still render and keep
     pages from the rows as they were). One cache write, plus one after commit."""
     if not catalog_cache_enabled():
         return
-    _token_renew()
+    keys = (TOKEN_KEY, PEOPLE_TOKEN_KEY) if people else (TOKEN_KEY,)
+    _tokens_renew(keys)
     if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(_token_renew, using=using)
+        transaction.on_commit(lambda: _tokens_renew(keys), using=using)
 
 
-def _request_token(request: HttpRequest, current: str | None) -> str:
-    """The token this request stores entries under: the first one it read, so that
-    everything it renders was read after that token was current."""
-    token = getattr(request, _REQUEST_TOKEN, None)
+def _request_token(request: HttpRequest, current: str | None, *,
+                   key: str = TOKEN_KEY) -> str:
+    """The token (of `key`) this request stores entries under: the first one it
+    read, so that everything it renders was read after that token was current."""
+    attr = f"_bangkom_token_{key}"
+    token = getattr(request, attr, None)
     if token is None:
         token = current
         if token is None:  # never set, or evicted
-            cache.add(TOKEN_KEY, secrets.token_hex(8), timeout=None)
-            token = cache.get(TOKEN_KEY)
-        setattr(request, _REQUEST_TOKEN, token)
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            token = cache.get(key)
+        setattr(request, attr, token)
     return token
 
 
-def cached_get(key: str, *, request: HttpRequest):
-    """The value cached under `key` if its token is current and it has not expired,
-    else None (always None when the catalog cache is off). One cache round trip
-    (the entry and the token together)."""
-    if not catalog_cache_enabled():
-        return None
-    found = cache.get_many([TOKEN_KEY, key])
-    current = found.get(TOKEN_KEY)
-    _request_token(request, current)
-    entry = found.get(key)
+def _valid(entry, current: str | None):
+    """The value of an entry (token, valid_until, value) if stored under the
+    current token and not expired, else None."""
     if entry is None or current is None:
         return None
     token, until, value = entry
@@ -114,13 +127,26 @@ def cached_get(key: str, *, request: HttpRequest):
     return value
 
 
+def cached_get(key: str, *, request: HttpRequest):
+    """The value cached under `key` if its token is current and it has not expired,
+    else None (always None when the catalog cache is off or for a preview). One
+    cache round trip (the entry and the token together)."""
+    if not catalog_cache_enabled() or is_preview(request):
+        return None
+    found = cache.get_many([TOKEN_KEY, key])
+    current = found.get(TOKEN_KEY)
+    _request_token(request, current)
+    return _valid(found.get(key), current)
+
+
 def cached_set(key: str, value, *, request: HttpRequest,
-               until: dt.datetime | None = None) -> None:
+               until: dt.datetime | None = None, token_key: str = TOKEN_KEY) -> None:
     """Cache `value` under `key` until `until` (at most MAX_AGE seconds), under the
-    token the request first read (call cached_get first in the same request)."""
-    if not catalog_cache_enabled():
+    token the request first read (call cached_get first in the same request).
+    Nothing is kept for a preview."""
+    if not catalog_cache_enabled() or is_preview(request):
         return
-    token = _request_token(request, None)
+    token = _request_token(request, None, key=token_key)
     now = time.time()
     expires = now + MAX_AGE
     if until is not None:
@@ -131,8 +157,8 @@ def cached_set(key: str, value, *, request: HttpRequest,
 
 
 def request_valid_until(request: HttpRequest, until: dt.datetime | None) -> None:
-    """Record that the page being rendered changes by the clock at `until`; the
-    page cache keeps it no longer."""
+    """Record that the page being rendered changes by the clock at `until`; its
+    shared body is kept no longer."""
     if until is None:
         return
     known = getattr(request, _REQUEST_UNTIL, None)
@@ -140,105 +166,137 @@ def request_valid_until(request: HttpRequest, until: dt.datetime | None) -> None
         setattr(request, _REQUEST_UNTIL, until)
 
 
-# --- whole pages, per session ------------------------------------------------------
+# --- shared page bodies with personal slots -----------------------------------------
 
-_CACHE_SESSION_ENGINES = {
-    "django.contrib.sessions.backends.cached_db",
-    "django.contrib.sessions.backends.cache",
-}
+_SLOT_CONTEXT = "catalog_slot_marker"
 
 
-# What {% csrf_token %} renders. A page is kept with its tokens cut out and gets a
-# fresh one for the asking browser (its own CSRF cookie) each time it is served, so
-# one copy serves the session whatever CSRF cookie the browser holds, exactly as a
-# render would. Catalog templates put tokens in forms only through {% csrf_token %}.
-_CSRF_INPUT = re.compile(rb'(?<=<input type="hidden" name="csrfmiddlewaretoken" value=")'
-                         rb'[A-Za-z0-9]{64}(?=">)')
+@dataclass
+class SharedBody:
+    """A rendered page body that is the same for everyone of its audience, cut at
+    its personal slots: chunks[0] slot[0] chunks[1] ... chunks[-1]."""
+
+    chunks: list[str]
+    slots: list[tuple[str, str]] = field(default_factory=list)
+
+    def assemble(self, parts: dict[tuple[str, str], str]) -> SafeString:
+        """The body with each slot replaced by its personal part (empty if none)."""
+        out = [self.chunks[0]]
+        for slot, chunk in zip(self.slots, self.chunks[1:], strict=True):
+            out += [parts.get(slot, ""), chunk]
+        return mark_safe("".join(out))  # noqa: S308 - our own rendered templates
 
 
-def _page_key(request: HttpRequest) -> str | None:
-    """The page cache key for this request (browser session, language, host and
-    URL), or None when the request may neither use nor fill the cache."""
-    if not catalog_cache_enabled() or request.method != "GET":
+def shared_render(template_name: str, context: dict) -> SharedBody:
+    """Render the shared part of a page from `context` alone: no request, so no
+    context processor, and the template cannot reach the user, the session, the
+    roles or a CSRF token; what differs per audience comes in `context`.
+    `{% catalog_personal name arg %}` marks where a personal part goes; the marks
+    carry a random value of this render, so text in a page (an editor's rich
+    text) can never pose as one. Raises if a CSRF token slipped in anyway: forms
+    that need one belong in a slot."""
+    marker = "catalog-slot-" + secrets.token_hex(8)
+    html = get_template(template_name).render({**context, _SLOT_CONTEXT: marker})
+    if "csrfmiddlewaretoken" in html:
+        raise ValueError(f"{template_name}: a CSRF token in a shared body; use a slot")
+    parts = re.split(rf"<!--{marker}:([a-z_]+):([^>]*)-->", html)
+    return SharedBody(chunks=parts[0::3], slots=list(zip(parts[1::3], parts[2::3], strict=True)))
+
+
+def personal_slot_mark(context, name: str, arg) -> str:
+    """The mark `{% catalog_personal %}` leaves in a shared render."""
+    marker = context.get(_SLOT_CONTEXT)
+    if marker is None:
+        raise ValueError("{% catalog_personal %} outside a shared render (shared_render)")
+    return mark_safe(f"<!--{marker}:{name}:{arg}-->")  # noqa: S308 - marker and ints
+
+
+@dataclass
+class PageEntry:
+    """What a catalog page shows everyone of its audience: the page (as Wagtail
+    routed it, for the page template and its title), its shared body and what
+    the personal part needs (the sessions on it)."""
+
+    page: object
+    body: SharedBody
+    session_ids: list[int] = field(default_factory=list)
+
+
+def audience_of(*, user, employee) -> str:
+    """Who a shared body is for: what the page shows differs (beyond the slots)
+    between anonymous visitors, logins without an employee record and employees."""
+    if not user.is_authenticated:
+        return "anonymous"
+    return "employee" if employee is not None else "user"
+
+
+AUDIENCES = ("anonymous", "user", "employee")
+
+
+def _page_key(request: HttpRequest, *, audience: str, user_id: int | None) -> str | None:
+    """The shared body's key for this request (language, host, URL, audience; the
+    user too when the query asks for "eligible for me"), or None when the
+    request may neither use nor fill the cache."""
+    if not catalog_cache_enabled() or request.method != "GET" or is_preview(request):
         return None
-    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    # Messages waiting in a cookie must be shown (and consumed) by a real render.
-    if not session_key or request.COOKIES.get("messages"):
-        return None
-    parts = (session_key, get_language(), request.get_host(), request.is_secure(),
-             request.get_full_path(), bool(request.headers.get("HX-Request")))
+    personal = user_id if "eligible" in request.GET else None
+    parts = (get_language(), request.get_host(), request.is_secure(), request.get_full_path(),
+             bool(request.headers.get("HX-Request")), audience, personal)
     return "catalog:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _session_cache_key(session_key: str) -> str | None:
-    """Where a cache-backed session engine keeps this session, or None when the
-    sessions are not in this cache."""
-    if (settings.SESSION_ENGINE not in _CACHE_SESSION_ENGINES
-            or settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS):
-        return None
-    engine = import_module(settings.SESSION_ENGINE)
-    return engine.SessionStore.cache_key_prefix + session_key
+def _viewer_key(user_id: int) -> str:
+    return f"catalog:viewer:{user_id}"
 
 
-def page_cache_response(request: HttpRequest) -> HttpResponse | None:
-    """A cached copy of the page this browser session was shown, or None.
-
-    One cache round trip for the catalog token, the page and (with cache-backed
-    sessions) the session itself, and no database query: the user row is not read
-    again. The entry is used only while the session still exists and still belongs
-    to the user, with the same password hash, that it was rendered for; a change to
-    any user (password, active flag, groups) renews the token, and no entry
-    outlives MAX_AGE."""
-    key = _page_key(request)
-    if key is None:
-        return None
-    session_cache_key = _session_cache_key(request.COOKIES[settings.SESSION_COOKIE_NAME])
-    found = cache.get_many([TOKEN_KEY, key, *([session_cache_key] if session_cache_key else [])])
+def page_lookup(request: HttpRequest, *, user_id: int | None) -> tuple[dict, object | None]:
+    """In one cache round trip: this URL's shared bodies for the audiences the user
+    may be in ({audience: PageEntry}, valid ones only) and the viewer's cached
+    facts (viewer_store), or None."""
+    audiences = ("anonymous",) if user_id is None else ("user", "employee")
+    keys = {a: _page_key(request, audience=a, user_id=user_id) for a in audiences}
+    if None in keys.values():
+        return {}, None
+    viewer_key = _viewer_key(user_id) if user_id is not None else None
+    found = cache.get_many([TOKEN_KEY, PEOPLE_TOKEN_KEY, *keys.values(),
+                            *([viewer_key] if viewer_key else [])])
     current = found.get(TOKEN_KEY)
     _request_token(request, current)
-    entry = found.get(key)
-    if entry is None or current is None:
-        return None
-    token, until, (user_id, auth_hash, content_type, chunks) = entry
-    if token != current or until <= time.time():
-        return None
-    session = found.get(session_cache_key) if session_cache_key else request.session
-    if (not session or session.get(SESSION_KEY) != user_id
-            or session.get(HASH_SESSION_KEY) != auth_hash or session.get("_messages")):
-        return None
-    body = get_token(request).encode().join(chunks) if len(chunks) > 1 else chunks[0]
-    response = HttpResponse(body, content_type=content_type)
-    # Per-session content: the session middleware adds this when the session is
-    # read, and here it was read from the cache directly.
-    patch_vary_headers(response, ("Cookie",))
-    return response
+    people = found.get(PEOPLE_TOKEN_KEY)
+    _request_token(request, people, key=PEOPLE_TOKEN_KEY)
+    entries = {a: _valid(found.get(k), current) for a, k in keys.items()}
+    viewer = _valid(found.get(viewer_key), people) if viewer_key else None
+    return {a: e for a, e in entries.items() if e is not None}, viewer
+
+
+def viewer_store(request: HttpRequest, *, user_id: int, viewer) -> None:
+    """Keep a viewer's facts (whatever page_lookup should return for them) under
+    the people token this request read in page_lookup."""
+    cached_set(_viewer_key(user_id), viewer, request=request, token_key=PEOPLE_TOKEN_KEY)
+
+
+def page_entry_offer(request: HttpRequest, entry: PageEntry) -> None:
+    """Called while a catalog page renders: this entry may be kept once the
+    response is known to be fit for it (page_entry_store). Not for a preview."""
+    if catalog_cache_enabled() and not is_preview(request):
+        setattr(request, _REQUEST_ENTRY, entry)
 
 
 def page_cache_allow(request: HttpRequest) -> None:
-    """Called by a catalog page's serve(): this response may be kept."""
+    """Called by a catalog page's serve(): its response may be kept."""
     setattr(request, _REQUEST_CACHEABLE, True)
 
 
-def page_cache_store(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Keep the response for this browser session if a catalog page allowed it, it
-    succeeded, the user is logged in and nothing marked it uncacheable. Wagtail marks
-    pages it served behind a view restriction (password, login, groups) never-cache,
-    so those are not kept."""
-    if not getattr(request, _REQUEST_CACHEABLE, False) or response.status_code != 200:
-        return response
-    if getattr(response, "streaming", False) or any(
-        v in response.get("Cache-Control", "") for v in ("no-cache", "no-store")
-    ):
-        return response
-    key = _page_key(request)
-    session = request.session
-    if (key is None or not request.user.is_authenticated or session.get("_messages")
-            # A login during the request gave the browser a new session key.
-            or session.session_key != request.COOKIES.get(settings.SESSION_COOKIE_NAME)):
-        return response
-    if hasattr(response, "render"):
-        response.render()
-    value = (session.get(SESSION_KEY), session.get(HASH_SESSION_KEY),
-             response["Content-Type"], _CSRF_INPUT.split(response.content))
-    cached_set(key, value, request=request, until=getattr(request, _REQUEST_UNTIL, None))
-    return response
+def page_entry_store(request: HttpRequest, response: HttpResponse, *, audience: str,
+                     user_id: int | None) -> None:
+    """Keep the entry the page offered if a catalog page's serve() produced this
+    response, it succeeded and nothing marked it uncacheable: Wagtail marks pages it
+    served behind a view restriction (password, login, groups) never-cache."""
+    entry = getattr(request, _REQUEST_ENTRY, None)
+    if (entry is None or not getattr(request, _REQUEST_CACHEABLE, False)
+            or response.status_code != 200 or getattr(response, "streaming", False)
+            or any(v in response.get("Cache-Control", "") for v in ("no-cache", "no-store"))):
+        return
+    key = _page_key(request, audience=audience, user_id=user_id)
+    if key is not None:
+        cached_set(key, entry, request=request, until=getattr(request, _REQUEST_UNTIL, None))

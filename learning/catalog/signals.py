@@ -2,12 +2,16 @@
 invalidating the catalog caches (learning.catalog.cache) whenever something a
 catalog page shows changes through a model save or delete.
 
+Changes about people (accounts, groups and permissions, employees, units,
+positions, golongan) also end the viewers' cached facts (`people=True`).
+
 Writes that send no model signal (queryset update(), bulk_create) call
 cache.catalog_changed() themselves, or send a signal of their own (the employee
 import's people.signals.employees_imported); anything else is bounded by
 cache.MAX_AGE."""
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
@@ -38,6 +42,11 @@ def _catalog_changed(sender, **kwargs) -> None:
     catalog_changed(using=kwargs.get("using"))
 
 
+def _people_changed(sender, **kwargs) -> None:
+    # Also ends the viewers' cached facts (name, roles, employee record).
+    catalog_changed(using=kwargs.get("using"), people=True)
+
+
 # Publishing and unpublishing a catalog page.
 for _name, _signal in (("published", page_published), ("unpublished", page_unpublished)):
     for _page_model in (WorkshopPage, WorkshopIndexPage):
@@ -47,44 +56,55 @@ for _name, _signal in (("published", page_published), ("unpublished", page_unpub
 # ancestor of it).
 post_page_move.connect(_catalog_changed, dispatch_uid="catalog_cache_page_move")
 # Saved or deleted: what the pages show (the pages themselves, who may see them,
-# sessions, seats, enrollments: a user's own state and waitlist places; forms and
-# competencies on the cards), and what names, roles and eligibility come from (the
-# employee record: name, unit, position, golongan, supervisor for "My team"; units,
-# positions, golongan).
+# sessions, seats, enrollments: waitlist places; forms and competencies on the
+# cards).
 _SAVED_OR_DELETED = (
     WorkshopPage, WorkshopIndexPage, WorkshopSession, SessionSeats, Enrollment,
-    LearningForm, Competency, PageViewRestriction, Employee, Unit, Position, Rank,
+    LearningForm, Competency, PageViewRestriction,
 )
 for _model in _SAVED_OR_DELETED:
     post_save.connect(_catalog_changed, sender=_model,
                       dispatch_uid=f"catalog_cache_save_{_model.__name__}")
     post_delete.connect(_catalog_changed, sender=_model,
                         dispatch_uid=f"catalog_cache_delete_{_model.__name__}")
+# And what names, roles and eligibility come from (the employee record: name, unit,
+# position, golongan, supervisor for "My team"; units, positions, golongan), which
+# the pages (rules in words, "eligible for me") and the viewers' facts both show.
+for _model in (Employee, Unit, Position, Rank):
+    post_save.connect(_people_changed, sender=_model,
+                      dispatch_uid=f"catalog_cache_save_{_model.__name__}")
+    post_delete.connect(_people_changed, sender=_model,
+                        dispatch_uid=f"catalog_cache_delete_{_model.__name__}")
 
 
 @receiver(post_save, sender=User, dispatch_uid="catalog_cache_save_User")
 def user_saved(sender, instance: User, update_fields=None, **kwargs) -> None:
-    # Cached pages are served without reading the user row again (cache.py), so any
-    # change to a user (password, active flag) must end them. Every login saves
-    # last_login: that changes nothing the catalog shows.
+    # A viewer's cached facts (cache.py) hold their name and roles. Every login
+    # saves last_login: that changes nothing the catalog shows.
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    catalog_changed(using=kwargs.get("using"))
+    catalog_changed(using=kwargs.get("using"), people=True)
 
 
 @receiver(post_delete, sender=User, dispatch_uid="catalog_cache_delete_User")
 def user_deleted(sender, **kwargs) -> None:
-    catalog_changed(using=kwargs.get("using"))
+    catalog_changed(using=kwargs.get("using"), people=True)
 
 
-@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="catalog_cache_user_groups")
-def user_groups_changed(sender, action: str, **kwargs) -> None:
-    # The HR and Mentor groups change the navigation and the HR-only controls.
+def _memberships_changed(sender, action: str, **kwargs) -> None:
+    # Groups (HR, Mentor) change the navigation and the HR-only controls; groups'
+    # and users' permissions the Wagtail editor's bar: all in the viewers' facts.
     if action in {"post_add", "post_remove", "post_clear"}:
-        catalog_changed(using=kwargs.get("using"))
+        catalog_changed(using=kwargs.get("using"), people=True)
+
+
+for _through in (User.groups.through, User.user_permissions.through,
+                 Group.permissions.through):
+    m2m_changed.connect(_memberships_changed, sender=_through,
+                        dispatch_uid=f"catalog_cache_m2m_{_through.__name__}")
 
 
 @receiver(employees_imported, dispatch_uid="catalog_cache_employees_imported")
 def employees_imported_received(sender, **kwargs) -> None:
     # Names, units, positions, golongan and supervisors may have changed in bulk.
-    catalog_changed()
+    catalog_changed(people=True)

@@ -1,9 +1,10 @@
-"""Catalog interfaces: Wagtail's page view behind the catalog page cache, the context
+"""Catalog interfaces: Wagtail's page view behind the catalog's shared page bodies, the context
 of the catalog's Wagtail pages, session .ics downloads, the private calendar feed
 and its settings page."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,49 +12,194 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.defaultfilters import floatformat
+from django.template.loader import get_template, render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import PAGE_TEMPLATE_VAR
 from wagtail.views import serve as wagtail_serve
 
 from learning.catalog import cache, ics, selectors, services
+from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
-from people.roles import employee_for
+from people.context_processors import roles as roles_context
+from people.models import Employee, EmploymentType, User
+from people.roles import employee_for, user_is_hr
 
 PER_PAGE = 12
 
 
+@dataclass
+class Viewer:
+    """What the header and the personal slots need to know about a logged-in user
+    besides the user row itself: their employee record with position and golongan
+    (what eligibility reads), their roles as templates see them (`bangkom_roles`)
+    and their permissions (the Wagtail editor's bar asks for one). The same on
+    every page, so it is cached per user (learning.catalog.cache.viewer_store)
+    until anything about people changes (the people token), at most MAX_AGE."""
+
+    user_id: int
+    employee: Employee | None
+    roles: dict
+    permissions: set[str]
+
+
+def _viewer_load(request: HttpRequest, user) -> Viewer:
+    employee = (Employee.objects.select_related("position", "rank")
+                .filter(user_id=user.pk).first())
+    User.employee.related.set_cached_value(user, employee)
+    # The roles exactly as the context processor computes them (one dict).
+    roles = dict(roles_context(request)["bangkom_roles"])
+    return Viewer(user_id=user.pk, employee=employee, roles=roles,
+                  permissions=user.get_all_permissions())
+
+
+def _viewer_apply(request: HttpRequest, user, viewer: Viewer) -> None:
+    User.employee.related.set_cached_value(user, viewer.employee)
+    # Django's ModelBackend keeps a user's permissions in `_perm_cache` for the
+    # request; filled here, has_perm() (the editor's bar) reads no table.
+    user._perm_cache = set(viewer.permissions)
+    request._catalog_viewer = viewer
+
+
+def _viewer(request: HttpRequest) -> tuple[object, Employee | None]:
+    """The user and their employee record (with position and golongan), loaded
+    once per request."""
+    user = request.user
+    if not user.is_authenticated:
+        return user, None
+    viewer = getattr(request, "_catalog_viewer", None)
+    if viewer is None:
+        viewer = _viewer_load(request, user)
+        _viewer_apply(request, user, viewer)
+    return user, viewer.employee
+
+
 def page_serve(request: HttpRequest, path: str) -> HttpResponse:
-    """Wagtail's page view behind the catalog's page cache: a catalog page this
-    browser session was shown, still valid (learning.catalog.cache), is answered
-    before Wagtail routes the URL (site, page tree and view-restriction queries),
-    which is most of such a page's cost. Everything else goes to Wagtail."""
-    cached = cache.page_cache_response(request)
-    if cached is not None:
-        return cached
-    return cache.page_cache_store(request, wagtail_serve(request, path))
+    """Wagtail's page view behind the catalog's shared page bodies: a catalog page
+    whose body (the same for everyone of the viewer's audience) is cached and still
+    valid (learning.catalog.cache) is answered before Wagtail routes the URL (site,
+    page tree and view-restriction queries, most of such a page's cost), with the
+    personal part computed for this request. Everything else goes to Wagtail.
+
+    One cache round trip finds the bodies and the viewer's cached facts; then a
+    page from the cache costs the session, the user row and, on a workshop page,
+    the viewer's enrollments."""
+    if not cache.catalog_cache_enabled() or request.method != "GET":
+        return wagtail_serve(request, path)
+    user = request.user
+    user_id = user.pk if user.is_authenticated else None
+    entries, viewer = cache.page_lookup(request, user_id=user_id)
+    if user_id is not None:
+        if viewer is None or viewer.user_id != user_id:
+            viewer = _viewer_load(request, user)
+            cache.viewer_store(request, user_id=user_id, viewer=viewer)
+        _viewer_apply(request, user, viewer)
+    audience = cache.audience_of(user=user, employee=viewer.employee if viewer else None)
+    entry = entries.get(audience)
+    if entry is not None:
+        page = entry.page
+        request.is_preview = False  # as Page.serve marks it
+        context = {PAGE_TEMPLATE_VAR: page, "self": page, "request": request,
+                   "catalog_body": catalog_body(request=request, entry=entry)}
+        if viewer is not None:
+            context["bangkom_roles"] = viewer.roles
+        return TemplateResponse(request, page.get_template(request), context)
+    response = wagtail_serve(request, path)
+    cache.page_entry_store(request, response, audience=audience, user_id=user_id)
+    return response
 
 
 def catalog_page_serve(*, request: HttpRequest, serve) -> HttpResponse:
-    """Serve a catalog page (index or workshop), letting page_serve keep the result
-    in the page cache. Not "matching my gaps": it follows the employee's stored
-    recommendations, which change without a catalog change."""
+    """Serve a catalog page (index or workshop), letting page_serve keep its shared
+    body. Not "matching my gaps": it follows the employee's stored recommendations,
+    which change without a catalog change."""
     if not request.GET.get("gap"):
         cache.page_cache_allow(request)
     return serve()
 
 
-def catalog_index_context(*, request: HttpRequest, page) -> dict:
-    """Context for WorkshopIndexPage: the filter form and one page of results.
+def catalog_body(*, request: HttpRequest, entry: cache.PageEntry) -> SafeString:
+    """The page body for this viewer: the shared body with its personal slots
+    filled. On a workshop page: the viewer's enrollment state and controls per
+    session (two queries for all sessions) and whether they are eligible (no query
+    unless the workshop is limited to units: the viewer's unit chain)."""
+    slots = {name for name, _arg in entry.body.slots}
+    if not slots:
+        return entry.body.assemble({})
+    user, employee = _viewer(request)
+    parts: dict[tuple[str, str], str] = {}
+    reasons = None
+    if slots & {"eligibility", "session_actions"} and employee is not None:
+        reasons = workshop_ineligibility_reasons(workshop=entry.page, employee=employee)
+    if "session_actions" in slots:
+        from learning.enrollment.selectors import session_states_for
 
-    The results are the same for everyone who asks the same question (except with
-    "eligible for me", keyed per employee), so their rendered HTML is cached and
-    shared (learning.catalog.cache: invalidated on every catalog change, and kept
-    no longer than the next session start/end or workshop expiry)."""
+        states = session_states_for(user=user, session_ids=entry.session_ids)
+        actions = get_template("learning/enrollment/session_actions.html")
+        viewer = getattr(request, "_catalog_viewer", None)
+        roles = viewer.roles if viewer else {"is_hr": user_is_hr(user)}
+        cap_warning = _pppk_cap_warning(employee=employee, workshop=entry.page)
+        for name, arg in entry.body.slots:
+            if name == "session_actions":
+                parts[(name, arg)] = actions.render({
+                    "session": SessionRef(pk=int(arg)), "state": states.get(int(arg)),
+                    "bangkom_roles": roles, "ineligible": bool(reasons),
+                    "cap_warning": cap_warning}, request)
+    if "eligibility" in slots:
+        if reasons is None:
+            reasons = workshop_ineligibility_reasons(workshop=entry.page, employee=employee)
+        html = get_template("learning/catalog/_eligibility.html").render({"reasons": reasons})
+        parts.update({slot: html for slot in entry.body.slots if slot[0] == "eligibility"})
+    if "plan_add" in slots:
+        links = list(entry.page.competencies.select_related("competency"))
+        html = get_template("learning/plans/_add_workshop.html").render(
+            {"workshop": entry.page, "links": links}, request)
+        parts.update({slot: html for slot in entry.body.slots if slot[0] == "plan_add"})
+    return entry.body.assemble(parts)
+
+
+def _pppk_cap_warning(*, employee: Employee | None, workshop) -> str:
+    """For a PPPK whose contract year's JP would pass the cap (PP 49/2018) with this
+    workshop: how many of its JP would count. Two queries, PPPK viewers only."""
+    if employee is None or employee.employment_type != EmploymentType.PPPK:
+        return ""
+    from learning.completion.selectors import jp_summary_for
+
+    summary = jp_summary_for(employee=employee)
+    if summary.kind != "CAP" or summary.target is None or workshop.jp <= summary.remaining:
+        return ""
+    return _(
+        "This workshop gives %(jp)s JP, but your contract year already counts %(total)s of "
+        "at most %(cap)s JP (PP 49/2018): only %(counted)s JP of it would count."
+    ) % {"jp": floatformat(workshop.jp, "-1"), "total": floatformat(summary.total, "-1"),
+         "cap": floatformat(summary.target, "-1"),
+         "counted": floatformat(summary.remaining, "-1")}
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """What the enrollment controls template reads of a session: its id."""
+
+    pk: int
+
+
+def catalog_index_context(*, request: HttpRequest, page) -> dict:
+    """Context for WorkshopIndexPage: the filter form and one page of results,
+    rendered as the page body shared by everyone of the viewer's audience asking
+    the same question (per employee with "eligible for me").
+
+    The results are also cached by the question itself (whatever the order of the
+    query string's parameters), shared likewise (learning.catalog.cache: invalidated
+    on every catalog change, and kept no longer than the next session start/end or
+    workshop expiry)."""
+    user, employee = _viewer(request)
+    audience = cache.audience_of(user=user, employee=employee)
     choices = cache.cached_get("catalog:choices", request=request)
     if choices is None:
         choices = selectors.catalog_filter_choices()
@@ -61,10 +207,11 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
     form = CatalogFilterForm(request.GET or None, competencies=choices["competencies"],
                              learning_forms=choices["forms"])
     filters = form.filters() if request.GET else selectors.CatalogFilters()
-    employee = employee_for(request.user)
     querystring = request.GET.copy()
     querystring.pop("page", None)
     context = {
+        "page": page,
+        "audience": audience,
         "filter_form": form,
         "filters": filters,
         "querystring": querystring.urlencode(),
@@ -85,34 +232,37 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
         results = selectors.catalog_cards_queryset(
             selectors.catalog_search(filters=filters, employee=employee))
         page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
-        context.update({"page_obj": page_obj,
-                        "workshops": selectors.catalog_cards(workshops=page_obj.object_list)})
-        html = render_to_string("learning/catalog/_results.html", {**context, "page": page},
-                                request=request)
+        html = render_to_string("learning/catalog/_results.html", {
+            **context, "page_obj": page_obj,
+            "workshops": selectors.catalog_cards(workshops=page_obj.object_list)})
         found = (html, until)
         if not personal:
             cache.cached_set(key, found, request=request, until=until)
     html, until = found
     cache.request_valid_until(request, until)
     context["results_html"] = mark_safe(html)  # noqa: S308 - our own rendered template
-    return context
+    body = cache.shared_render("learning/catalog/_index_body.html", context)
+    entry = cache.PageEntry(page=page, body=body)
+    cache.page_entry_offer(request, entry)
+    return {"catalog_body": catalog_body(request=request, entry=entry)}
 
 
 def workshop_page_context(*, request: HttpRequest, page) -> dict:
-    """Context for WorkshopPage: sessions with seats and this user's enrollment state."""
-    employee = employee_for(request.user)
-    detail = selectors.workshop_detail(workshop=page, employee=employee)
-    if request.user.is_authenticated and detail.sessions:
-        from learning.enrollment.selectors import session_states_for
-
-        # One call for all sessions (the enrollment app keeps it to one or two queries).
-        states = session_states_for(user=request.user,
-                                    session_ids=[row.session.pk for row in detail.sessions])
-        for row in detail.sessions:
-            row.state = states.get(row.session.pk)
+    """Context for WorkshopPage: the body shared by everyone of the viewer's
+    audience (description, sessions with seats, competencies, who may join), and
+    the viewer's own enrollment state and eligibility in its slots."""
+    user, employee = _viewer(request)
+    detail = selectors.workshop_detail(workshop=page, employee=None)
+    body = cache.shared_render("learning/catalog/_workshop_body.html", {
+        "page": page, "detail": detail, "path": request.path,
+        "audience": cache.audience_of(user=user, employee=employee),
+    })
     cache.request_valid_until(
         request, selectors.workshop_next_change(workshop=page, sessions=detail.sessions))
-    return {"detail": detail, "employee": employee}
+    entry = cache.PageEntry(page=page, body=body,
+                            session_ids=[row.session.pk for row in detail.sessions])
+    cache.page_entry_offer(request, entry)
+    return {"catalog_body": catalog_body(request=request, entry=entry)}
 
 
 @login_required

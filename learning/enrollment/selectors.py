@@ -90,7 +90,7 @@ def session_states_for(*, user: User, session_ids: Iterable[int]) -> dict[int, d
         has_waitlist=Exists(waiting)
     ).values(
         "pk", "capacity", "starts_at", "registration_opens_at", "registration_closes_at",
-        "is_cancelled", "seats__taken", "has_waitlist",
+        "is_cancelled", "seats__taken", "has_waitlist", "online_url", "facilitator_user_id",
     )
     now = timezone.now()
     states: dict[int, dict] = {}
@@ -120,6 +120,13 @@ def session_states_for(*, user: User, session_ids: Iterable[int]) -> dict[int, d
             "closed_reason": closed_reason,
             "seats_left": seats_left,
             "capacity": s["capacity"],
+            # The meeting link only for those taking part: enrolled, the facilitator,
+            # or HR (who arranges it; `online_url_for_hr`).
+            "online_url": s["online_url"] if (
+                (enrollment and enrollment.status == EnrollmentStatus.ENROLLED)
+                or (user.is_authenticated and s["facilitator_user_id"] == user.pk)
+            ) else "",
+            "online_url_for_hr": s["online_url"],
         }
     return states
 
