@@ -24,7 +24,8 @@ ENGLISH_WORDS = frozenset("""
     back be been before blocks by cancel cancelled changes child choose clear close
     collapse comment comments compare confirm copy create created current dashboard date
     default delete deleted descending ascending disable disabled documents download draft
-    edit edited editing editor enable entire entries entry error errors expand explorer
+    account awaiting edit edited editing enable guide language notifications review
+    entire entries entry error errors expand explorer
     file filter filters first for from go has have help hello here history how if images
     in into is it items last latest layout learn live loading lock locked log main manage
     may minutes moderation more move moved my name need needs new newest next not of
@@ -46,7 +47,8 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"https?://\S+", " ", text)  # addresses are not labels
     for word in re.findall(r"[A-Za-z]+", text):
         low = word.lower()
-        if low in ENGLISH_WORDS and low not in ALLOWED and low not in found:
+        if (len(low) > 1 and low in ENGLISH_WORDS and low not in ALLOWED
+                and low not in found):
             found.append(low)
     return found
 
@@ -90,3 +92,101 @@ def test_workflow_emails_are_in_indonesian(settings, mailoutbox,
         assert re.search(r"^(Yth\.|Halo) ", message.body, re.M), message.body
     text = " ".join(subjects)
     assert "diajukan" in text and "disetujui" in text and "ditolak" in text, subjects
+
+
+# --- HR's screens in a real browser ---------------------------------------------------
+def _visible_english(tab) -> list[str]:
+    """English words in the visible text and in the title/aria-label of buttons and links."""
+    labels = tab.evaluate("""() => Array.from(document.querySelectorAll(
+        'button, a, [role=button], [role=menuitem], input[type=submit]'))
+        .flatMap(el => [el.getAttribute('title'), el.getAttribute('aria-label')])
+        .filter(Boolean).join(' | ')""")
+    return english_words(tab.locator("body").inner_text() + " | " + labels)
+
+
+def _click_if_present(tab, selector: str) -> bool:
+    target = tab.locator(selector)
+    if target.count() and target.first.is_visible():
+        target.first.click()
+        tab.wait_for_timeout(300)
+        return True
+    return False
+
+
+def _open_footer_menu(tab) -> None:
+    """The publishing dropdown in the editor's footer (where the workflow actions are)."""
+    _click_if_present(tab, "footer [data-w-dropdown-target='toggle']")
+
+
+def _open_status_panel(tab) -> None:
+    _click_if_present(tab, "[data-side-panel-toggle='status']")
+
+
+def _open_request_changes(tab) -> None:
+    """The approver's "request changes" dialog (asks for a comment)."""
+    _open_footer_menu(tab)
+    _click_if_present(tab, "footer button[data-workflow-action-name='reject']")
+
+
+def _open_header_actions(tab) -> None:
+    """The page's "..." actions menu in the header."""
+    _click_if_present(tab, "header [data-w-dropdown-target='toggle']")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_hr_screens_show_no_english(page, live_server):
+    from competencies.models import Competency, CoreValue
+    from tests.cms.socialization_factories import policy_index
+    from tests.conftest import ARTIFACTS, browser_login
+    from tests.factories import PASSWORD
+
+    approver = make_hr_publisher("rina.approver")
+    editor = UserFactory(username="dewi.lestari")
+    editor.groups.add(*Group.objects.filter(name__in=["HR", "HR Editor"]))
+    index = policy_index()
+    published = make_policy(title="Pengelolaan Kinerja Pegawai ASN")
+    submitted = make_policy(title="Cuti Tahunan ASN", publish=False)
+    submitted.save_revision(user=editor)
+    submitted.get_workflow().start(submitted, editor)
+    competency = Competency.objects.order_by("pk").first()
+    core_value = CoreValue.objects.order_by("pk").first()
+
+    screens: list[tuple[str, str, object]] = [
+        ("dashboard", "/cms/", None),
+        ("explorer", f"/cms/pages/{index.pk}/", None),
+        ("edit-publishing-menu", f"/cms/pages/{published.pk}/edit/", _open_footer_menu),
+        ("edit-status-panel", f"/cms/pages/{published.pk}/edit/", _open_status_panel),
+        ("edit-actions-menu", f"/cms/pages/{published.pk}/edit/", _open_header_actions),
+        ("approver-workflow-actions", f"/cms/pages/{submitted.pk}/edit/", _open_footer_menu),
+        ("approver-request-changes", f"/cms/pages/{submitted.pk}/edit/",
+         _open_request_changes),
+        ("history", f"/cms/pages/{published.pk}/history/", None),
+        ("workflow-report", "/cms/reports/workflow/", None),
+        ("workflow-tasks-report", "/cms/reports/workflow_tasks/", None),
+        ("site-history", "/cms/reports/site-history/", None),
+        ("snippets", "/cms/snippets/", None),
+        ("competencies", "/cms/snippets/competencies/competency/", None),
+        ("competency-edit", f"/cms/snippets/competencies/competency/edit/{competency.pk}/",
+         _open_footer_menu),
+        ("core-values", "/cms/snippets/competencies/corevalue/", None),
+        ("core-value-edit", f"/cms/snippets/competencies/corevalue/edit/{core_value.pk}/",
+         None),
+        ("appraisal-periods", "/cms/snippets/competencies/appraisalperiod/", None),
+        ("documents", "/cms/documents/", None),
+        ("images", "/cms/images/", None),
+    ]
+    browser_login(page, approver.username, PASSWORD)
+    ARTIFACTS.mkdir(exist_ok=True)
+    found: dict[str, list[str]] = {}
+    for name, path, prepare in screens:
+        response = page.goto(f"{page.base_url}{path}")
+        assert response is not None and response.status == 200, (name, path)
+        page.wait_for_load_state("networkidle")
+        if prepare:
+            prepare(page)
+        page.screenshot(path=str(ARTIFACTS / f"admin-id-{name}.png"), full_page=True)
+        words = _visible_english(page)
+        if words:
+            found[name] = words
+    assert found == {}, found
