@@ -96,12 +96,17 @@ def test_workflow_emails_are_in_indonesian(settings, mailoutbox,
 
 # --- HR's screens in a real browser ---------------------------------------------------
 def _visible_english(tab) -> list[str]:
-    """English words in the visible text and in the title/aria-label of buttons and links."""
+    """English words (each with the text around it) in the visible text and in the
+    title/aria-label of buttons and links."""
     labels = tab.evaluate("""() => Array.from(document.querySelectorAll(
         'button, a, [role=button], [role=menuitem], input[type=submit]'))
         .flatMap(el => [el.getAttribute('title'), el.getAttribute('aria-label')])
         .filter(Boolean).join(' | ')""")
-    return english_words(tab.locator("body").inner_text() + " | " + labels)
+    text = tab.locator("body").inner_text() + " | " + labels
+    # The account's time zone picker lists zones by their (proper, English) names.
+    text = re.sub(r"[\w/+-]+: GMT[+-][\d:]+ \([^)]*\)", " ", text)
+    return [f"{word}: …{match.group(0)}…" for word in english_words(text)
+            if (match := re.search(rf"(?i).{{0,30}}\b{word}\b.{{0,30}}", text))]
 
 
 def _click_if_present(tab, selector: str) -> bool:
@@ -128,14 +133,46 @@ def _open_request_changes(tab) -> None:
     _click_if_present(tab, "footer button[data-workflow-action-name='reject']")
 
 
+def _open_sidebar_menu(label: str):
+    def open_menu(tab) -> None:
+        tab.locator("nav button.sidebar-menu-item__link", has_text=label).first.click()
+        tab.wait_for_timeout(400)
+    return open_menu
+
+
+def _open_row_actions(tab) -> None:
+    """The "..." menu of the first row of a listing."""
+    _click_if_present(tab, "tbody [data-w-dropdown-target='toggle']")
+
+
 def _open_header_actions(tab) -> None:
     """The page's "..." actions menu in the header."""
     _click_if_present(tab, "header [data-w-dropdown-target='toggle']")
 
 
+def _make_document_and_image() -> None:
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    get_document_model().objects.create(
+        title="PermenPANRB No. 6 Tahun 2022",
+        file=ContentFile(b"%PDF-1.4 contoh", name="permenpanrb-6-2022.pdf"))
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    get_image_model().objects.create(
+        title="Foto pelatihan", file=ImageFile(buffer, name="pelatihan.png"))
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_hr_screens_show_no_english(page, live_server):
+    from wagtail.images import get_image_model
+
     from competencies.models import Competency, CoreValue
     from tests.cms.socialization_factories import policy_index
     from tests.conftest import ARTIFACTS, browser_login
@@ -149,12 +186,16 @@ def test_hr_screens_show_no_english(page, live_server):
     submitted = make_policy(title="Cuti Tahunan ASN", publish=False)
     submitted.save_revision(user=editor)
     submitted.get_workflow().start(submitted, editor)
+    _make_document_and_image()
     competency = Competency.objects.order_by("pk").first()
     core_value = CoreValue.objects.order_by("pk").first()
 
     screens: list[tuple[str, str, object]] = [
         ("dashboard", "/cms/", None),
+        ("reports-menu", "/cms/", _open_sidebar_menu("Laporan")),
+        ("help-menu", "/cms/", _open_sidebar_menu("Bantuan")),
         ("explorer", f"/cms/pages/{index.pk}/", None),
+        ("explorer-row-actions", f"/cms/pages/{index.pk}/", _open_row_actions),
         ("edit-publishing-menu", f"/cms/pages/{published.pk}/edit/", _open_footer_menu),
         ("edit-status-panel", f"/cms/pages/{published.pk}/edit/", _open_status_panel),
         ("edit-actions-menu", f"/cms/pages/{published.pk}/edit/", _open_header_actions),
@@ -164,6 +205,8 @@ def test_hr_screens_show_no_english(page, live_server):
         ("history", f"/cms/pages/{published.pk}/history/", None),
         ("workflow-report", "/cms/reports/workflow/", None),
         ("workflow-tasks-report", "/cms/reports/workflow_tasks/", None),
+        ("locked-pages", "/cms/reports/locked/", None),
+        ("aging-pages", "/cms/reports/aging-pages/", None),
         ("site-history", "/cms/reports/site-history/", None),
         ("snippets", "/cms/snippets/", None),
         ("competencies", "/cms/snippets/competencies/competency/", None),
@@ -174,7 +217,10 @@ def test_hr_screens_show_no_english(page, live_server):
          None),
         ("appraisal-periods", "/cms/snippets/competencies/appraisalperiod/", None),
         ("documents", "/cms/documents/", None),
+        ("documents-row-actions", "/cms/documents/", _open_row_actions),
         ("images", "/cms/images/", None),
+        ("image-edit", f"/cms/images/{get_image_model().objects.get().pk}/", None),
+        ("account", "/cms/account/", None),
     ]
     browser_login(page, approver.username, PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
