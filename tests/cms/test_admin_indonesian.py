@@ -123,8 +123,13 @@ def _open_footer_menu(tab) -> None:
     _click_if_present(tab, "footer [data-w-dropdown-target='toggle']")
 
 
-def _open_status_panel(tab) -> None:
-    _click_if_present(tab, "[data-side-panel-toggle='status']")
+def _open_side_panel(name: str):
+    def open_panel(tab) -> None:
+        _click_if_present(tab, f"[data-side-panel-toggle='{name}']")
+    return open_panel
+
+
+_open_status_panel = _open_side_panel("status")
 
 
 def _open_request_changes(tab) -> None:
@@ -198,6 +203,9 @@ def test_hr_screens_show_no_english(page, live_server):
         ("explorer-row-actions", f"/cms/pages/{index.pk}/", _open_row_actions),
         ("edit-publishing-menu", f"/cms/pages/{published.pk}/edit/", _open_footer_menu),
         ("edit-status-panel", f"/cms/pages/{published.pk}/edit/", _open_status_panel),
+        ("edit-checks-panel", f"/cms/pages/{published.pk}/edit/", _open_side_panel("checks")),
+        ("edit-comments-panel", f"/cms/pages/{published.pk}/edit/",
+         _open_side_panel("comments")),
         ("edit-actions-menu", f"/cms/pages/{published.pk}/edit/", _open_header_actions),
         ("approver-workflow-actions", f"/cms/pages/{submitted.pk}/edit/", _open_footer_menu),
         ("approver-request-changes", f"/cms/pages/{submitted.pk}/edit/",
