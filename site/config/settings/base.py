@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "learning.certificates",
     "competencies",
     "mentoring",
+    # Before the Wagtail apps: its catalog fills in the admin strings Wagtail's id_ID lacks
+    # (Django's translation lookup prefers apps listed earlier).
+    "wagtail_id",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
