@@ -5,6 +5,7 @@ running at commit so that the bar can be seen moving."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from people.models import Employee, EmployeeImportJob, ImportJobStatus
 from people.services.employee_import_jobs import employee_import_run
@@ -45,8 +46,9 @@ def test_progress_bar_follows_the_job_to_its_summary(page, tmp_path, transaction
     # The worker reports the rows it has read: the polling page moves the bar.
     EmployeeImportJob.objects.filter(pk=job.pk).update(
         status=ImportJobStatus.RUNNING, rows_processed=2)
-    page.wait_for_function(
-        "document.querySelector('#import-job .progress').getAttribute('aria-valuenow') === '60'")
+    # A locator assertion, not wait_for_function (the CSP refuses its string eval).
+    expect(page.locator("#import-job .progress")).to_have_attribute(
+        "aria-valuenow", "60", timeout=15_000)
     assert "Memeriksa baris" in page.inner_text("#import-job [data-role=label]")
     page.screenshot(path=str(ARTIFACTS / "people-import-progress.png"), full_page=True)
 
