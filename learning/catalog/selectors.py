@@ -158,7 +158,12 @@ def catalog_search(*, filters: CatalogFilters, employee: Employee | None) -> Que
         ids = [hit.pk for hit in hits]
         rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)],
                     default=Value(len(ids)), output_field=IntegerField())
-        return qs.filter(pk__in=ids).annotate(search_rank=rank).order_by("search_rank", "pk")
+        # Workshops someone can still attend first, each group in relevance order: a
+        # perfect match with no upcoming session helps nobody who searches to enroll.
+        has_upcoming = Case(When(next_start__isnull=False, then=Value(0)), default=Value(1),
+                            output_field=IntegerField())
+        return (qs.filter(pk__in=ids).annotate(search_rank=rank, no_upcoming=has_upcoming)
+                .order_by("no_upcoming", "search_rank", "pk"))
     if gap_score is not None:
         return qs.annotate(gap_score=gap_score).order_by(
             F("gap_score").desc(), F("next_start").asc(nulls_last=True), "pk")

@@ -153,6 +153,15 @@ class TestFilter:
         assert _titles(r) == ["Budaya Antikorupsi dan Integritas"]
         assert _titles(employee_client.get("/pelatihan/", {"q": "zzzyyyxxx"})) == []
 
+    def test_search_ranks_workshops_with_upcoming_sessions_first(self, employee_client):
+        """Issue 13: a better text match with no session left comes after one that
+        can still be attended."""
+        publish_workshop(title="Integritas Integritas Integritas ASN", sessions=[])
+        publish_workshop(title="Integritas dan Budaya Kerja",
+                         sessions=[session_values(starts_in=dt.timedelta(days=9))])
+        titles = _titles(employee_client.get("/pelatihan/", {"q": "integritas"}))
+        assert titles == ["Integritas dan Budaya Kerja", "Integritas Integritas Integritas ASN"]
+
     def test_forged_parameters_show_the_catalog(self, employee_client):
         publish_workshop(title="Tetap Tampil")
         r = employee_client.get("/pelatihan/", {"competency": "abc", "month": "2026-99",
