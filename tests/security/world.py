@@ -51,6 +51,9 @@ class World:
 
 
 _user_seq = iter(range(USER_ID_BASE, USER_ID_BASE + 1000))
+# Employees get explicit ids too: on PostgreSQL the id sequence does not restart between
+# tests (earlier tests may have taken it past USER_ID_BASE), and the offset must hold.
+_employee_seq = iter(range(1, USER_ID_BASE))
 _nip_seq = iter(range(900, 2000))
 
 
@@ -71,7 +74,8 @@ def _employee(name: str, *, unit: Unit, position: Position, supervisor: Employee
     kind = EmploymentType.PPPK if pppk else EmploymentType.PNS
     rank = Rank.objects.get(employment_type=kind, code="IX" if pppk else "III/a")
     return Employee.objects.create(
-        nip=nip, name=name, employment_type=kind, rank=rank, position=position, unit=unit,
+        id=next(_employee_seq), nip=nip, name=name, employment_type=kind, rank=rank,
+        position=position, unit=unit,
         supervisor=supervisor, email=user.email, user=user,
         contract_start=dt.date(2024, 1, 1) if pppk else None,
     )
