@@ -217,7 +217,22 @@ def page(browser, live_server, request):
     try:
         tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     finally:
-        context.close()
+        browser_quiesce(context)
+
+
+def browser_quiesce(context) -> None:
+    """Close a browser context so that no request of its is still being served when
+    the test's database is flushed. On SQLite the live server shares the test's
+    connection: a request still running then (the Wagtail editor pings and refreshes
+    its preview on timers) made the flush fail with "cannot start a transaction within
+    a transaction" and left the connection broken for every later test."""
+    try:
+        for tab in context.pages:
+            tab.goto("about:blank")
+    except Exception:  # noqa: BLE001 - a closed or crashed tab: nothing left to stop
+        pass
+    context.close()
+    time.sleep(0.5)  # let a request that had already reached the server finish
 
 
 def browser_login(page, username: str, password: str) -> None:

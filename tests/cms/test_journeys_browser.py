@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import ARTIFACTS, browser_login
+from tests.conftest import ARTIFACTS, browser_login, browser_quiesce
 
 pytestmark = [
     pytest.mark.browser,
@@ -134,7 +134,7 @@ def test_each_readme_login_walks_its_first_journey(page, browser, live_server):
             if role == "hr":
                 _seats_agree(tab, base, problems)
         finally:
-            context.close()
+            browser_quiesce(context)
     Path(ARTIFACTS / "journey-problems.txt").write_text("\n".join(problems))
     assert not problems, "\n".join(problems[:60])
 

@@ -15,7 +15,7 @@ from tests.cms.socialization_factories import (  # noqa: F401  (fixtures)
     policy_index,
     restore_migrated_data,
 )
-from tests.conftest import ARTIFACTS, browser_login
+from tests.conftest import ARTIFACTS, browser_login, browser_quiesce
 from tests.factories import PASSWORD, EmployeeFactory
 
 # live_server needs committed data; serialized_rollback restores the migration-made
@@ -69,7 +69,7 @@ def test_hr_publishes_employee_acknowledges_hr_sees_report(page, browser, live_s
         tab.goto(f"{tab.base_url}/")
         assert tab.locator("[data-testid=policy-todo]").count() == 0
     finally:
-        context.close()
+        browser_quiesce(context)
     assert Acknowledgement.objects.filter(employee=employee, page=policy).count() == 1
 
     # 3. HR's report shows it.

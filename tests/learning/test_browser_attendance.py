@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from learning.models.completion import Completion, Evaluation
-from tests.conftest import ARTIFACTS, browser_login
+from tests.conftest import ARTIFACTS, browser_login, browser_quiesce
 from tests.factories import PASSWORD, EmployeeFactory, UserFactory
 from tests.learning.completion_world import (  # noqa: F401 (autouse fixtures)
     _restore_migrated_data,
@@ -74,7 +74,7 @@ def test_facilitator_marks_attendance_and_jp_reaches_home_page(page, browser, li
         assert "Terima kasih atas evaluasi Anda." in tab.inner_text("body")
         assert Evaluation.objects.get(enrollment=present).material == 5
     finally:
-        context.close()
+        browser_quiesce(context)
 
 
 def test_qr_check_in_and_external_learning_verified(page, browser, live_server):
@@ -131,7 +131,7 @@ def test_qr_check_in_and_external_learning_verified(page, browser, live_server):
         assert "Menunggu verifikasi" in phone.locator("[data-testid=external-list]").inner_text()
         phone.screenshot(path=str(ARTIFACTS / "completion-jp-history.png"), full_page=True)
     finally:
-        context.close()
+        browser_quiesce(context)
 
     page.goto(f"{page.base_url}/belajar/verifikasi/")
     assert "Seminar Nasional Manajemen ASN" in page.inner_text("[data-testid=verification-queue]")

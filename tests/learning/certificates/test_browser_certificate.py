@@ -12,7 +12,7 @@ import zxingcpp
 from django.utils import timezone
 
 from learning.certificates.models import Certificate
-from tests.conftest import ARTIFACTS, browser_login
+from tests.conftest import ARTIFACTS, browser_login, browser_quiesce
 from tests.factories import PASSWORD, EmployeeFactory, UserFactory
 from tests.learning.completion_world import (  # noqa: F401 (autouse fixtures)
     _restore_migrated_data,
@@ -78,4 +78,4 @@ def test_completion_certificate_download_and_qr_verification(page, browser, live
         assert "Budi Santoso" in tab.inner_text("[data-testid=verification]")
         tab.screenshot(path=str(ARTIFACTS / "certificate-verification.png"), full_page=True)
     finally:
-        context.close()
+        browser_quiesce(context)
