@@ -33,10 +33,10 @@ from competencies.gaps.selectors import (
     team_gaps_page,
 )
 from competencies.gaps.services import gaps_recompute_all
-from competencies.gaps.units import UnitRollup, unit_rollup
 from competencies.models import CompetencyType, GapRecomputeJob
 from people.models import Employee
 from people.roles import employee_for
+from people.units import UnitRollup, unit_rollup_or_404
 
 
 def _profile(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResponse:
@@ -81,15 +81,8 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 def _rollup_from(request: HttpRequest) -> UnitRollup:
-    """The rows of units HR asked for: ?unit=<id> drills into that unit; a unit that
-    does not exist (a forged or stale link) is a 404."""
-    raw = request.GET.get("unit", "")
-    if not raw:
-        return unit_rollup()  # type: ignore[return-value]
-    rollup = unit_rollup(within_id=int(raw)) if raw.isdigit() else None
-    if rollup is None:
-        raise Http404
-    return rollup
+    """The rows of units HR asked for: ?unit=<id> drills into that unit."""
+    return unit_rollup_or_404(request.GET.get("unit"))
 
 
 @login_required

@@ -30,7 +30,7 @@ from learning.models import WorkshopSession
 from people.models import Employee
 from people.roles import employee_for
 from people.selectors import employee_can_be_seen_by
-from people.units import unit_rollup_from_param
+from people.units import unit_rollup_or_404
 
 
 def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
@@ -325,9 +325,7 @@ def report_sessions(request: HttpRequest) -> HttpResponse:
 def report_units(request: HttpRequest) -> HttpResponse:
     selectors.hr_required(request.user)
     year = _year_from(request)
-    rollup = unit_rollup_from_param(request.GET.get("unit"))
-    if rollup is None:
-        raise Http404
+    rollup = unit_rollup_or_404(request.GET.get("unit"))
     rows = selectors.unit_jp_report_rollup(year=year, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from competencies.gaps.exports import cell_safe
-from competencies.gaps.units import unit_rollup
 from learning.enrollment import services as enrollment_services
 from learning.recommendations import selectors, services
 from learning.recommendations.models import (
@@ -28,6 +27,7 @@ from learning.recommendations.models import (
 )
 from people.roles import employee_for, user_is_hr
 from people.selectors import employee_team_ids
+from people.units import unit_rollup_or_404
 
 
 def _home_or_next(request: HttpRequest) -> str:
@@ -175,13 +175,7 @@ def _hr(request: HttpRequest) -> None:
 
 
 def _rollup(request: HttpRequest):
-    raw = request.GET.get("unit", "")
-    if not raw:
-        return unit_rollup()
-    rollup = unit_rollup(within_id=int(raw)) if raw.isdigit() else None
-    if rollup is None:
-        raise Http404
-    return rollup
+    return unit_rollup_or_404(request.GET.get("unit"))
 
 
 @login_required

@@ -56,6 +56,17 @@ def unit_rollup_from_param(raw: str | None) -> UnitRollup | None:
     return unit_rollup(within_id=int(raw)) if raw.isdigit() else None
 
 
+def unit_rollup_or_404(raw: str | None) -> UnitRollup:
+    """unit_rollup_from_param for a view: a unit that does not exist (a forged or stale
+    ?unit= link) is a 404, so ids don't leak."""
+    from django.http import Http404
+
+    rollup = unit_rollup_from_param(raw)
+    if rollup is None:
+        raise Http404
+    return rollup
+
+
 def unit_rollup(*, within_id: int | None = None) -> UnitRollup | None:
     """The rows below `within_id` (None: the top-level units). None when that unit
     does not exist. One query."""

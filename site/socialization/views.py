@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.roles import employee_for, user_is_hr
-from people.units import UnitRollup, unit_rollup_from_param
+from people.units import UnitRollup, unit_rollup_or_404
 from socialization import exports
 from socialization.forms import AnswerForm, QuestionForm
 from socialization.selectors import (
@@ -125,10 +125,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 def _rollup_from(request: HttpRequest) -> UnitRollup:
     """?unit=<id> opens a unit; a unit that does not exist (forged or stale) is a 404."""
-    rollup = unit_rollup_from_param(request.GET.get("unit"))
-    if rollup is None:
-        raise Http404
-    return rollup
+    return unit_rollup_or_404(request.GET.get("unit"))
 
 
 @login_required
