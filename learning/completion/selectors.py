@@ -262,13 +262,22 @@ def jp_summary_for(*, employee: Employee, year: int | None = None) -> JpSummary:
     entries = (entries.filter(occurred_on__range=(start, end)) if contract_year
                else entries.filter(year=year))
     total = entries.aggregate(total=Sum("jp"))["total"] or Decimal(0)
+    return _jp_summary(year=year, total=total, policy=policy,
+                       employment_type=employee.employment_type,
+                       period=(start, end, contract_year))
+
+
+def _jp_summary(*, year: int, total: Decimal, policy: JpPolicy | None,
+                employment_type: str, period: tuple[dt.date, dt.date, bool]) -> JpSummary:
+    """A JP total measured against its policy (shared by one employee's summary and
+    a page of people's progress)."""
+    start, end, contract_year = period
     target = policy.jp_per_year if policy else None
-    bar = int(min(100, _percent(total, target))) if target else 0
-    # PNS: met = the minimum is reached; PPPK: met = the cap is reached.
-    met = bool(target) and total >= target
     return JpSummary(
         year=year, total=total, kind=policy.kind if policy else None, target=target,
-        bar_percent=bar, met=met, employment_type=employee.employment_type,
+        bar_percent=int(min(100, _percent(total, target))) if target else 0,
+        # PNS: met = the minimum is reached; PPPK: met = the cap is reached.
+        met=bool(target) and total >= target, employment_type=employment_type,
         remaining=max(Decimal(0), target - total) if target else Decimal(0),
         period_start=start, period_end=end, contract_year=contract_year,
     )
@@ -303,20 +312,12 @@ def jp_progress_for_ids(*, employee_ids: list[int]) -> dict[int, JpSummary]:
         start, end, _contract = periods[employee_id]
         if start <= occurred_on <= end:
             totals[employee_id] += jp
-    result = {}
-    for e in people:
-        policy = policies.get(e.employment_type)
-        target = policy.jp_per_year if policy else None
-        total = totals[e.pk]
-        start, end, contract_year = periods[e.pk]
-        result[e.pk] = JpSummary(
-            year=today.year, total=total, kind=policy.kind if policy else None,
-            target=target, bar_percent=int(min(100, _percent(total, target))) if target else 0,
-            met=bool(target) and total >= target, employment_type=e.employment_type,
-            remaining=max(Decimal(0), target - total) if target else Decimal(0),
-            period_start=start, period_end=end, contract_year=contract_year,
-        )
-    return result
+    return {
+        e.pk: _jp_summary(year=today.year, total=totals[e.pk],
+                          policy=policies.get(e.employment_type),
+                          employment_type=e.employment_type, period=periods[e.pk])
+        for e in people
+    }
 
 
 def jp_years_for(*, employee: Employee) -> list[int]:
