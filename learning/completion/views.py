@@ -148,11 +148,7 @@ def jp_history(request: HttpRequest) -> HttpResponse:
     employee = employee_for(request.user)
     if employee is None:
         raise Http404
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("tahun", this_year))
-    except ValueError:
-        year = this_year
+    year = _year_from(request)
     if request.method == "POST":
         form = ExternalLearningForm(request.POST, request.FILES)
         if form.is_valid():
@@ -171,7 +167,7 @@ def jp_history(request: HttpRequest) -> HttpResponse:
                 return redirect("learning:jp_history")
     else:
         form = ExternalLearningForm()
-    years = sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
+    years = _jp_years(employee)
     # The development plan's planned vs achieved JP of the year (learning.plans reads
     # the same ledger; imported here so learning.completion does not load it early).
     from learning.plans.selectors import plan_progress_for_employee
@@ -194,12 +190,8 @@ def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = Employee.objects.with_org().filter(pk=employee_id).first()
     if employee is None or not employee_can_be_seen_by(employee=employee, user=request.user):
         raise Http404
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("tahun", this_year))
-    except ValueError:
-        year = this_year
-    years = sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
+    year = _year_from(request)
+    years = _jp_years(employee)
     return render(request, "learning/completion/jp_history.html", {
         "viewed": employee,
         "summary": selectors.jp_summary_for(employee=employee, year=year),
@@ -288,6 +280,12 @@ def external_decide(request: HttpRequest, external_id: int) -> HttpResponse:
     except ValidationError as exc:
         _messages_from(request, exc)
     return redirect("learning:external_verification")
+
+
+def _jp_years(employee: Employee) -> list[int]:
+    """The years the year picker offers: those with credits, and this year."""
+    this_year = timezone.localdate().year
+    return sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
 
 
 def _year_from(request: HttpRequest) -> int:
