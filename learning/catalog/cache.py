@@ -55,10 +55,14 @@ from django.utils.translation import get_language
 # real traffic spreads over hundreds of workshop pages, each opened less than once
 # a minute, so a one-minute body was rarely used twice (bench/catalog.py).
 MAX_AGE = 600
-TOKEN_KEY = "catalog:token"
+# The shape of what is cached (PageEntry, Viewer, ...): bump it when that changes,
+# so that entries pickled by the code before a deploy are never used by the code
+# after it (they were stored under other tokens).
+FORMAT = 2
+TOKEN_KEY = f"catalog:token:{FORMAT}"
 # Renewed only by changes about people: the viewers' facts (name, roles, employee
 # record) outlive catalog changes such as enrollments.
-PEOPLE_TOKEN_KEY = "catalog:people-token"
+PEOPLE_TOKEN_KEY = f"catalog:people-token:{FORMAT}"
 _REQUEST_UNTIL = "_bangkom_catalog_until"
 _REQUEST_CACHEABLE = "_bangkom_catalog_cacheable"
 _REQUEST_ENTRY = "_bangkom_catalog_entry"
@@ -174,33 +178,59 @@ _SLOT_CONTEXT = "catalog_slot_marker"
 @dataclass
 class SharedBody:
     """A rendered page body that is the same for everyone of its audience, cut at
-    its personal slots: chunks[0] slot[0] chunks[1] ... chunks[-1]."""
+    its personal slots: chunks[0] slot[0] chunks[1] ... chunks[-1]. Its forms carry
+    `csrf_mark` where the viewer's CSRF token goes (empty when it has no form)."""
 
     chunks: list[str]
     slots: list[tuple[str, str]] = field(default_factory=list)
+    csrf_mark: str = ""
 
-    def assemble(self, parts: dict[tuple[str, str], str]) -> SafeString:
-        """The body with each slot replaced by its personal part (empty if none)."""
+    def assemble(self, parts: dict[tuple[str, str], str], *,
+                 csrf_token: str | None = None) -> SafeString:
+        """The body with each slot replaced by its personal part (empty if none)
+        and the viewer's CSRF token in its forms (required when it has any)."""
         out = [self.chunks[0]]
         for slot, chunk in zip(self.slots, self.chunks[1:], strict=True):
             out += [parts.get(slot, ""), chunk]
-        return mark_safe("".join(out))  # noqa: S308 - our own rendered templates
+        html = "".join(out)
+        if self.csrf_mark:
+            if csrf_token is None:
+                raise ValueError("This body has forms: the viewer's CSRF token is needed")
+            html = html.replace(self.csrf_mark, csrf_token)
+        return mark_safe(html)  # noqa: S308 - our own rendered templates
 
 
-def shared_render(template_name: str, context: dict) -> SharedBody:
+_CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
+def slot_marker() -> str:
+    """A fresh marker for one shared render (shared_render makes its own)."""
+    return "catalog-slot-" + secrets.token_hex(8)
+
+
+def slot_mark(marker: str, name: str, arg="") -> SafeString:
+    """The mark of slot `name` in the render that uses `marker`."""
+    return mark_safe(f"<!--{marker}:{name}:{arg}-->")  # noqa: S308 - marker and ints
+
+
+def shared_render(template_name: str, context: dict, *, marker: str | None = None) -> SharedBody:
     """Render the shared part of a page from `context` alone: no request, so no
     context processor, and the template cannot reach the user, the session, the
     roles or a CSRF token; what differs per audience comes in `context`.
     `{% catalog_personal name arg %}` marks where a personal part goes; the marks
-    carry a random value of this render, so text in a page (an editor's rich
-    text) can never pose as one. Raises if a CSRF token slipped in anyway: forms
-    that need one belong in a slot."""
-    marker = "catalog-slot-" + secrets.token_hex(8)
-    html = get_template(template_name).render({**context, _SLOT_CONTEXT: marker})
-    if "csrfmiddlewaretoken" in html:
-        raise ValueError(f"{template_name}: a CSRF token in a shared body; use a slot")
+    carry a random value of this render (`marker`, made here unless the caller
+    needs it for values it passes), so text in a page (an editor's rich text) can
+    never pose as one. `{% csrf_token %}` leaves a random mark that `assemble`
+    replaces with the viewer's token; raises if any other token slipped in."""
+    marker = marker or slot_marker()
+    csrf_mark = "catalogcsrf" + secrets.token_hex(12)
+    html = get_template(template_name).render(
+        {**context, _SLOT_CONTEXT: marker, "csrf_token": csrf_mark})
+    if set(_CSRF_VALUE.findall(html)) - {csrf_mark}:
+        raise ValueError(f"{template_name}: a CSRF token in a shared body")
     parts = re.split(rf"<!--{marker}:([a-z_]+):([^>]*)-->", html)
-    return SharedBody(chunks=parts[0::3], slots=list(zip(parts[1::3], parts[2::3], strict=True)))
+    return SharedBody(chunks=parts[0::3], slots=list(zip(parts[1::3], parts[2::3], strict=True)),
+                      csrf_mark=csrf_mark if csrf_mark in html else "")
 
 
 def personal_slot_mark(context, name: str, arg) -> str:
@@ -208,18 +238,25 @@ def personal_slot_mark(context, name: str, arg) -> str:
     marker = context.get(_SLOT_CONTEXT)
     if marker is None:
         raise ValueError("{% catalog_personal %} outside a shared render (shared_render)")
-    return mark_safe(f"<!--{marker}:{name}:{arg}-->")  # noqa: S308 - marker and ints
+    return slot_mark(marker, name, arg)
 
 
 @dataclass
 class PageEntry:
     """What a catalog page shows everyone of its audience: the page (as Wagtail
-    routed it, for the page template and its title), its shared body and what
-    the personal part needs (the sessions on it)."""
+    routed it, for the page template and its title), its shared body and what its
+    personal part needs that is the same for everyone: on a workshop page the
+    sessions' seats, waitlists and registration times (by session id, in page
+    order) and the personal parts most viewers share, rendered once (`common`)."""
 
     page: object
     body: SharedBody
-    session_ids: list[int] = field(default_factory=list)
+    sessions: dict[int, dict] = field(default_factory=dict)
+    common: dict[str, SharedBody] = field(default_factory=dict)
+
+    @property
+    def session_ids(self) -> list[int]:
+        return list(self.sessions)
 
 
 def audience_of(*, user, employee) -> str:
@@ -249,30 +286,53 @@ def _viewer_key(user_id: int) -> str:
     return f"catalog:viewer:{user_id}"
 
 
-def page_lookup(request: HttpRequest, *, user_id: int | None) -> tuple[dict, object | None]:
+def _enrollments_key(user_id: int) -> str:
+    return f"catalog:enrollments:{user_id}"
+
+
+@dataclass
+class Lookup:
+    """What page_lookup found: this URL's valid shared bodies by audience, the
+    viewer's facts (under the people token) and the viewer's active enrollments
+    (under the catalog token: every enrollment renews it), each None when missing."""
+
+    entries: dict
+    viewer: object | None = None
+    enrollments: dict | None = None
+
+
+def page_lookup(request: HttpRequest, *, user_id: int | None) -> Lookup:
     """In one cache round trip: this URL's shared bodies for the audiences the user
-    may be in ({audience: PageEntry}, valid ones only) and the viewer's cached
-    facts (viewer_store), or None."""
+    may be in, the viewer's cached facts (viewer_store) and their active
+    enrollments (viewer_enrollments_store)."""
     audiences = ("anonymous",) if user_id is None else ("user", "employee")
     keys = {a: _page_key(request, audience=a, user_id=user_id) for a in audiences}
     if None in keys.values():
-        return {}, None
-    viewer_key = _viewer_key(user_id) if user_id is not None else None
-    found = cache.get_many([TOKEN_KEY, PEOPLE_TOKEN_KEY, *keys.values(),
-                            *([viewer_key] if viewer_key else [])])
+        return Lookup(entries={})
+    personal = [_viewer_key(user_id), _enrollments_key(user_id)] if user_id is not None else []
+    found = cache.get_many([TOKEN_KEY, PEOPLE_TOKEN_KEY, *keys.values(), *personal])
     current = found.get(TOKEN_KEY)
     _request_token(request, current)
     people = found.get(PEOPLE_TOKEN_KEY)
     _request_token(request, people, key=PEOPLE_TOKEN_KEY)
     entries = {a: _valid(found.get(k), current) for a, k in keys.items()}
-    viewer = _valid(found.get(viewer_key), people) if viewer_key else None
-    return {a: e for a, e in entries.items() if e is not None}, viewer
+    lookup = Lookup(entries={a: e for a, e in entries.items() if e is not None})
+    if user_id is not None:
+        lookup.viewer = _valid(found.get(_viewer_key(user_id)), people)
+        lookup.enrollments = _valid(found.get(_enrollments_key(user_id)), current)
+    return lookup
 
 
 def viewer_store(request: HttpRequest, *, user_id: int, viewer) -> None:
     """Keep a viewer's facts (whatever page_lookup should return for them) under
     the people token this request read in page_lookup."""
     cached_set(_viewer_key(user_id), viewer, request=request, token_key=PEOPLE_TOKEN_KEY)
+
+
+def viewer_enrollments_store(request: HttpRequest, *, user_id: int, enrollments: dict) -> None:
+    """Keep a viewer's active enrollments under the catalog token this request
+    read first: any enrollment, anyone's, renews it (waitlist places move)."""
+    cached_set(_enrollments_key(user_id), enrollments, request=request)
 
 
 def page_entry_offer(request: HttpRequest, entry: PageEntry) -> None:

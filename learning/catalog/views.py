@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template, render_to_string
@@ -27,9 +28,10 @@ from wagtail.views import serve as wagtail_serve
 from learning.catalog import cache, ics, selectors, services
 from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
+from learning.catalog.layout import layout_fill, layout_for, role_flags
 from people.context_processors import roles as roles_context
 from people.models import Employee, EmploymentType, User
-from people.roles import employee_for, user_is_hr
+from people.roles import employee_for, employee_with_roles_for, user_is_hr, user_may_access_admin
 
 PER_PAGE = 12
 
@@ -39,31 +41,30 @@ class Viewer:
     """What the header and the personal slots need to know about a logged-in user
     besides the user row itself: their employee record with position and golongan
     (what eligibility reads), their roles as templates see them (`bangkom_roles`)
-    and their permissions (the Wagtail editor's bar asks for one). The same on
-    every page, so it is cached per user (learning.catalog.cache.viewer_store)
-    until anything about people changes (the people token), at most MAX_AGE."""
+    and whether Wagtail's admin is open to them (then their pages carry the
+    editor's bar). The same on every page, so it is cached per user
+    (learning.catalog.cache.viewer_store) until anything about people changes
+    (the people token), at most MAX_AGE."""
 
     user_id: int
     employee: Employee | None
     roles: dict
-    permissions: set[str]
+    may_edit: bool
 
 
 def _viewer_load(request: HttpRequest, user) -> Viewer:
-    employee = (Employee.objects.select_related("position", "rank")
-                .filter(user_id=user.pk).first())
+    """Three queries: the employee record (with whether they supervise anyone),
+    the groups, the admin permission."""
+    employee = employee_with_roles_for(user)
     User.employee.related.set_cached_value(user, employee)
     # The roles exactly as the context processor computes them (one dict).
     roles = dict(roles_context(request)["bangkom_roles"])
     return Viewer(user_id=user.pk, employee=employee, roles=roles,
-                  permissions=user.get_all_permissions())
+                  may_edit=user_may_access_admin(user))
 
 
 def _viewer_apply(request: HttpRequest, user, viewer: Viewer) -> None:
     User.employee.related.set_cached_value(user, viewer.employee)
-    # Django's ModelBackend keeps a user's permissions in `_perm_cache` for the
-    # request; filled here, has_perm() (the editor's bar) reads no table.
-    user._perm_cache = set(viewer.permissions)
     request._catalog_viewer = viewer
 
 
@@ -84,17 +85,19 @@ def page_serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view behind the catalog's shared page bodies: a catalog page
     whose body (the same for everyone of the viewer's audience) is cached and still
     valid (learning.catalog.cache) is answered before Wagtail routes the URL (site,
-    page tree and view-restriction queries, most of such a page's cost), with the
-    personal part computed for this request. Everything else goes to Wagtail.
+    page tree and view-restriction queries, most of such a page's cost), inside the
+    layout kept for the viewer's kind (learning.catalog.layout), with the personal
+    part filled in for this request. Everything else goes to Wagtail.
 
-    One cache round trip finds the bodies and the viewer's cached facts; then a
-    page from the cache costs the session, the user row and, on a workshop page,
-    the viewer's enrollments."""
+    One cache round trip finds the bodies, the viewer's cached facts and their
+    enrollments; then a page from the cache costs the session and the user row."""
     if not cache.catalog_cache_enabled() or request.method != "GET":
         return wagtail_serve(request, path)
     user = request.user
     user_id = user.pk if user.is_authenticated else None
-    entries, viewer = cache.page_lookup(request, user_id=user_id)
+    lookup = cache.page_lookup(request, user_id=user_id)
+    entries, viewer = lookup.entries, lookup.viewer
+    request._catalog_enrollments = lookup.enrollments
     if user_id is not None:
         if viewer is None or viewer.user_id != user_id:
             viewer = _viewer_load(request, user)
@@ -105,11 +108,16 @@ def page_serve(request: HttpRequest, path: str) -> HttpResponse:
     if entry is not None:
         page = entry.page
         request.is_preview = False  # as Page.serve marks it
+        body = catalog_body(request=request, entry=entry)
+        template = page.get_template(request)
+        if viewer is None or not viewer.may_edit:
+            layout = layout_for(page_template=template, path=request.path,
+                                authenticated=user_id is not None,
+                                flags=role_flags(viewer.roles if viewer else None))
+            return HttpResponse(layout_fill(layout, request=request, page=page, body=body))
         context = {PAGE_TEMPLATE_VAR: page, "self": page, "request": request,
-                   "catalog_body": catalog_body(request=request, entry=entry)}
-        if viewer is not None:
-            context["bangkom_roles"] = viewer.roles
-        return TemplateResponse(request, page.get_template(request), context)
+                   "catalog_body": body, "bangkom_roles": viewer.roles}
+        return TemplateResponse(request, template, context)
     response = wagtail_serve(request, path)
     cache.page_entry_store(request, response, audience=audience, user_id=user_id)
     return response
@@ -126,42 +134,77 @@ def catalog_page_serve(*, request: HttpRequest, serve) -> HttpResponse:
 
 def catalog_body(*, request: HttpRequest, entry: cache.PageEntry) -> SafeString:
     """The page body for this viewer: the shared body with its personal slots
-    filled. On a workshop page: the viewer's enrollment state and controls per
-    session (two queries for all sessions) and whether they are eligible (no query
-    unless the workshop is limited to units: the viewer's unit chain)."""
+    filled and their CSRF token in its forms. On a workshop page: the viewer's
+    enrollment state and controls per session and whether they are eligible. Most
+    viewers (not enrolled there, not HR, eligible, no PPPK cap warning) get the
+    controls the entry rendered for them once; no query, except the viewer's unit
+    chain when the workshop is limited to units and, once per catalog token, their
+    enrollments."""
+    token = get_token(request)
     slots = {name for name, _arg in entry.body.slots}
     if not slots:
-        return entry.body.assemble({})
+        return entry.body.assemble({}, csrf_token=token)
     user, employee = _viewer(request)
     parts: dict[tuple[str, str], str] = {}
     reasons = None
     if slots & {"eligibility", "session_actions"} and employee is not None:
         reasons = workshop_ineligibility_reasons(workshop=entry.page, employee=employee)
     if "session_actions" in slots:
-        from learning.enrollment.selectors import session_states_for
-
-        states = session_states_for(user=user, session_ids=entry.session_ids)
-        actions = get_template("learning/enrollment/session_actions.html")
-        viewer = getattr(request, "_catalog_viewer", None)
-        roles = viewer.roles if viewer else {"is_hr": user_is_hr(user)}
-        cap_warning = _pppk_cap_warning(employee=employee, workshop=entry.page)
-        for name, arg in entry.body.slots:
-            if name == "session_actions":
-                parts[(name, arg)] = actions.render({
-                    "session": SessionRef(pk=int(arg)), "state": states.get(int(arg)),
-                    "bangkom_roles": roles, "ineligible": bool(reasons),
-                    "cap_warning": cap_warning}, request)
+        parts.update(_session_actions(request=request, entry=entry, user=user,
+                                      employee=employee, ineligible=bool(reasons), token=token))
     if "eligibility" in slots:
         if reasons is None:
             reasons = workshop_ineligibility_reasons(workshop=entry.page, employee=employee)
-        html = get_template("learning/catalog/_eligibility.html").render({"reasons": reasons})
+        html = (entry.common["eligible"].assemble({}) if not reasons else
+                get_template("learning/catalog/_eligibility.html").render({"reasons": reasons}))
         parts.update({slot: html for slot in entry.body.slots if slot[0] == "eligibility"})
-    if "plan_add" in slots:
-        links = list(entry.page.competencies.select_related("competency"))
-        html = get_template("learning/plans/_add_workshop.html").render(
-            {"workshop": entry.page, "links": links}, request)
-        parts.update({slot: html for slot in entry.body.slots if slot[0] == "plan_add"})
-    return entry.body.assemble(parts)
+    return entry.body.assemble(parts, csrf_token=token)
+
+
+def _session_actions(*, request: HttpRequest, entry: cache.PageEntry, user, employee,
+                     ineligible: bool, token: str) -> dict[tuple[str, str], str]:
+    """Each session's enrollment controls for this viewer, by slot."""
+    from learning.enrollment.selectors import session_states_for
+
+    mine = _viewer_enrollments(request, user)
+    viewer = getattr(request, "_catalog_viewer", None)
+    roles = viewer.roles if viewer else {"is_hr": user_is_hr(user)}
+    cap_warning = _pppk_cap_warning(employee=employee, workshop=entry.page)
+    states = None
+    parts = {}
+    for name, arg in entry.body.slots:
+        if name != "session_actions":
+            continue
+        pk = int(arg)
+        shared = entry.sessions.get(pk)
+        common = entry.common.get(f"session_actions:{pk}:{ineligible:d}")
+        if (common is not None and pk not in mine and not roles.get("is_hr")
+                and not cap_warning and shared["facilitator_user_id"] != user.pk):
+            parts[(name, arg)] = common.assemble({}, csrf_token=token)
+            continue
+        if states is None:
+            states = session_states_for(user=user, session_ids=entry.session_ids,
+                                        shared=entry.sessions, mine=mine)
+        parts[(name, arg)] = get_template("learning/enrollment/session_actions.html").render({
+            "session": SessionRef(pk=pk), "state": states.get(pk),
+            "bangkom_roles": roles, "ineligible": ineligible, "cap_warning": cap_warning,
+            "next_path": request.get_full_path()}, request)
+    return parts
+
+
+def _viewer_enrollments(request: HttpRequest, user) -> dict:
+    """The viewer's active enrollments by session id: from the catalog cache (read
+    with the page in page_lookup) or one query, then kept there for their next
+    workshop page until the catalog token changes (any enrollment renews it)."""
+    from learning.enrollment.selectors import active_enrollments_for
+
+    found = getattr(request, "_catalog_enrollments", None)
+    if found is None:
+        found = active_enrollments_for(user=user)
+        if user.is_authenticated:
+            cache.viewer_enrollments_store(request, user_id=user.pk, enrollments=found)
+        request._catalog_enrollments = found
+    return found
 
 
 def _pppk_cap_warning(*, employee: Employee | None, workshop) -> str:
@@ -251,18 +294,43 @@ def workshop_page_context(*, request: HttpRequest, page) -> dict:
     """Context for WorkshopPage: the body shared by everyone of the viewer's
     audience (description, sessions with seats, competencies, who may join), and
     the viewer's own enrollment state and eligibility in its slots."""
+    from learning.enrollment.selectors import session_shared_states
+
     user, employee = _viewer(request)
+    audience = cache.audience_of(user=user, employee=employee)
     detail = selectors.workshop_detail(workshop=page, employee=None)
     body = cache.shared_render("learning/catalog/_workshop_body.html", {
-        "page": page, "detail": detail, "path": request.path,
-        "audience": cache.audience_of(user=user, employee=employee),
+        "page": page, "detail": detail, "path": request.path, "audience": audience,
     })
     cache.request_valid_until(
         request, selectors.workshop_next_change(workshop=page, sessions=detail.sessions))
-    entry = cache.PageEntry(page=page, body=body,
-                            session_ids=[row.session.pk for row in detail.sessions])
+    sessions = session_shared_states(session_ids=[row.session.pk for row in detail.sessions])
+    entry = cache.PageEntry(page=page, body=body, sessions=sessions,
+                            common=_common_parts(request=request, audience=audience,
+                                                 sessions=sessions))
     cache.page_entry_offer(request, entry)
     return {"catalog_body": catalog_body(request=request, entry=entry)}
+
+
+def _common_parts(*, request: HttpRequest, audience: str,
+                  sessions: dict[int, dict]) -> dict[str, cache.SharedBody]:
+    """The personal parts most viewers of a workshop page share, rendered once with
+    the body: each session's enrollment controls for a viewer who is not enrolled
+    there, not HR and not its facilitator (eligible or not), and "you are eligible"."""
+    if audience == "anonymous":
+        return {}
+    from learning.enrollment.selectors import session_common_states
+
+    common = {"eligible": cache.shared_render("learning/catalog/_eligibility.html",
+                                              {"reasons": []})}
+    for pk, state in session_common_states(shared=sessions).items():
+        for ineligible in (False, True):
+            common[f"session_actions:{pk}:{ineligible:d}"] = cache.shared_render(
+                "learning/enrollment/session_actions.html", {
+                    "session": SessionRef(pk=pk), "state": state,
+                    "bangkom_roles": {"is_hr": False}, "ineligible": ineligible,
+                    "cap_warning": "", "next_path": request.get_full_path()})
+    return common
 
 
 @login_required

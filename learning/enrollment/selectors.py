@@ -2,7 +2,9 @@
 (`<thing>_get_for_<role>`) the views use. Each runs a constant number of queries."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -66,69 +68,130 @@ def waitlist_for(*, session_id: int) -> QuerySet[Enrollment]:
     ).order_by("waitlisted_at", "id")
 
 
-def session_states_for(*, user: User, session_ids: Iterable[int]) -> dict[int, dict]:
-    """Per session id, what this user's enrollment looks like and what they may do.
-
-    Keys: status, status_label, enrollment_id, position (waitlist place or None),
-    approval_deadline, can_enroll, will_waitlist, can_cancel, closed_reason,
-    seats_left, capacity. Two queries whatever the number of sessions (the user's
-    enrollments with their waitlist positions; the sessions with their seats); the
-    catalog's workshop page calls it once for all its sessions."""
+def session_shared_states(*, session_ids: Iterable[int]) -> dict[int, dict]:
+    """What every viewer sees of these sessions (capacity, seats taken, whether
+    someone waits, the times that open and close registration): one query. The
+    catalog keeps it with a workshop page's shared body (an enrollment anywhere
+    renews the catalog token, so it is never older than the seat counters)."""
     ids = list(session_ids)
     if not ids:
         return {}
-    mine: dict[int, Enrollment] = {}
-    if user.is_authenticated:
-        for enrollment in Enrollment.objects.filter(
-            employee__user=user, session_id__in=ids, status__in=ACTIVE_STATUSES
-        ).annotate(position=waitlist_position_expression()):
-            mine[enrollment.session_id] = enrollment
     waiting = Enrollment.objects.filter(
         session_id=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED
     )
-    sessions = WorkshopSession.objects.filter(pk__in=ids).annotate(
+    rows = {row["pk"]: row for row in WorkshopSession.objects.filter(pk__in=ids).annotate(
         has_waitlist=Exists(waiting)
     ).values(
         "pk", "capacity", "starts_at", "registration_opens_at", "registration_closes_at",
         "is_cancelled", "seats__taken", "has_waitlist", "online_url", "facilitator_user_id",
-    )
+    )}
+    return {pk: rows[pk] for pk in ids if pk in rows}  # in the order asked
+
+
+@dataclass(frozen=True)
+class ActiveEnrollment:
+    """A user's active enrollment in one session, as the enrollment controls show it."""
+
+    enrollment_id: int
+    status: str
+    position: int | None  # waitlist place, WAITLISTED only
+    approval_deadline: dt.datetime | None
+
+    @property
+    def status_label(self) -> str:
+        return str(EnrollmentStatus(self.status).label)
+
+
+def active_enrollments_for(*, user: User,
+                           session_ids: Iterable[int] | None = None) -> dict[int, ActiveEnrollment]:
+    """The user's active enrollments (in `session_ids`, or all of them) by session id.
+    One query; a second only when one of them is on a waitlist (its place)."""
+    if not user.is_authenticated:
+        return {}
+    rows = Enrollment.objects.filter(employee__user=user, status__in=ACTIVE_STATUSES)
+    if session_ids is not None:
+        rows = rows.filter(session_id__in=list(session_ids))
+    found = list(rows.values_list("session_id", "id", "status", "approval_deadline"))
+    waitlisted = [pk for _s, pk, status, _d in found if status == EnrollmentStatus.WAITLISTED]
+    positions = dict(
+        Enrollment.objects.filter(pk__in=waitlisted)
+        .annotate(position=waitlist_position_expression())
+        .values_list("pk", "position")
+    ) if waitlisted else {}
+    return {session_id: ActiveEnrollment(enrollment_id=pk, status=status,
+                                         position=positions.get(pk),
+                                         approval_deadline=deadline)
+            for session_id, pk, status, deadline in found}
+
+
+def session_states_for(
+    *, user: User, session_ids: Iterable[int], shared: dict[int, dict] | None = None,
+    mine: dict[int, ActiveEnrollment] | None = None,
+) -> dict[int, dict]:
+    """Per session id, what this user's enrollment looks like and what they may do.
+
+    Keys: status, status_label, enrollment_id, position (waitlist place or None),
+    approval_deadline, can_enroll, will_waitlist, can_cancel, closed_reason,
+    seats_left, capacity. Reads `shared` (session_shared_states) and `mine`
+    (active_enrollments_for) when given, else queries them: at most three queries
+    whatever the number of sessions. The catalog's workshop page passes both from
+    its cache."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    if mine is None:
+        mine = active_enrollments_for(user=user, session_ids=ids)
+    if shared is None:
+        shared = session_shared_states(session_ids=ids)
     now = timezone.now()
-    states: dict[int, dict] = {}
-    for s in sessions:
-        taken = s["seats__taken"] or 0
-        seats_left = max(0, s["capacity"] - taken)
-        closed_reason = ""
-        if s["is_cancelled"]:
-            closed_reason = _("This session has been cancelled.")
-        elif s["starts_at"] <= now:
-            closed_reason = _("This session has already started.")
-        elif now < s["registration_opens_at"]:
-            closed_reason = _("Registration for this session is not open yet.")
-        elif now > s["registration_closes_at"]:
-            closed_reason = _("Registration for this session has closed.")
-        enrollment = mine.get(s["pk"])
-        states[s["pk"]] = {
-            "status": enrollment.status if enrollment else None,
-            "status_label": enrollment.get_status_display() if enrollment else "",
-            "enrollment_id": enrollment.pk if enrollment else None,
-            "position": enrollment.position if enrollment else None,
-            "approval_deadline": enrollment.approval_deadline if enrollment else None,
-            "can_enroll": bool(user.is_authenticated and enrollment is None
-                               and not closed_reason),
-            "will_waitlist": seats_left == 0 or s["has_waitlist"],
-            "can_cancel": bool(enrollment and not s["is_cancelled"] and s["starts_at"] > now),
-            "closed_reason": closed_reason,
-            "seats_left": seats_left,
-            "capacity": s["capacity"],
-            # The meeting link only for those taking part: enrolled, the facilitator,
-            # or HR (who arranges it; `online_url_for_hr`).
-            "online_url": s["online_url"] if (
-                (enrollment and enrollment.status == EnrollmentStatus.ENROLLED)
-                or (user.is_authenticated and s["facilitator_user_id"] == user.pk)
-            ) else "",
-            "online_url_for_hr": s["online_url"],
-        }
-    return states
+    user_id = user.pk if user.is_authenticated else None
+    return {pk: _session_state(shared[pk], mine.get(pk), user_id=user_id,
+                               authenticated=user.is_authenticated, now=now)
+            for pk in ids if pk in shared}
+
+
+def session_common_states(*, shared: dict[int, dict]) -> dict[int, dict]:
+    """Per session id, the state most viewers of a workshop page share: logged in,
+    not enrolled there and not its facilitator (session_states_for gives the same
+    for such a viewer). The catalog renders their enrollment controls once."""
+    now = timezone.now()
+    return {pk: _session_state(s, None, user_id=None, authenticated=True, now=now)
+            for pk, s in shared.items()}
+
+
+def _session_state(s: dict, enrollment: ActiveEnrollment | None, *, user_id: int | None,
+                   authenticated: bool, now: dt.datetime) -> dict:
+    taken = s["seats__taken"] or 0
+    seats_left = max(0, s["capacity"] - taken)
+    closed_reason = ""
+    if s["is_cancelled"]:
+        closed_reason = _("This session has been cancelled.")
+    elif s["starts_at"] <= now:
+        closed_reason = _("This session has already started.")
+    elif now < s["registration_opens_at"]:
+        closed_reason = _("Registration for this session is not open yet.")
+    elif now > s["registration_closes_at"]:
+        closed_reason = _("Registration for this session has closed.")
+    return {
+        "status": enrollment.status if enrollment else None,
+        "status_label": enrollment.status_label if enrollment else "",
+        "enrollment_id": enrollment.enrollment_id if enrollment else None,
+        "position": enrollment.position if enrollment else None,
+        "approval_deadline": enrollment.approval_deadline if enrollment else None,
+        "can_enroll": bool(authenticated and enrollment is None and not closed_reason),
+        "will_waitlist": seats_left == 0 or s["has_waitlist"],
+        "can_cancel": bool(enrollment and not s["is_cancelled"] and s["starts_at"] > now),
+        "closed_reason": closed_reason,
+        "seats_left": seats_left,
+        "capacity": s["capacity"],
+        # The meeting link only for those taking part: enrolled, the facilitator,
+        # or HR (who arranges it; `online_url_for_hr`).
+        "online_url": s["online_url"] if (
+            (enrollment and enrollment.status == EnrollmentStatus.ENROLLED)
+            or (user_id is not None and s["facilitator_user_id"] == user_id)
+        ) else "",
+        "online_url_for_hr": s["online_url"],
+    }
 
 
 def enrollments_for_employee(*, employee: Employee) -> QuerySet[Enrollment]:

@@ -8,7 +8,8 @@ re-deriving roles, so the rules are tested once (tests/cms/test_roles.py).
 """
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.db.models import Exists, OuterRef, Q
 
 from people.models import Employee, User
 
@@ -49,7 +50,43 @@ def employee_for(user: UserLike) -> Employee | None:
 
 def user_is_supervisor(user: UserLike) -> bool:
     employee = employee_for(user)
-    return bool(employee and employee.subordinates.filter(is_active=True).exists())
+    if employee is None:
+        return False
+    # Loaded by employee_with_roles_for: the same rule, asked with the record.
+    known = getattr(employee, "supervises_anyone", None)
+    if known is not None:
+        return known
+    return employee.subordinates.filter(is_active=True).exists()
+
+
+def employee_with_roles_for(user: UserLike) -> Employee | None:
+    """The employee record behind a login with its position and golongan, and
+    whether they supervise anyone (so user_is_supervisor asks nothing more), in
+    one query; None when there is none. Caches it on the user as employee_for does."""
+    if not user.is_authenticated:
+        return None
+    employee = (Employee.objects.select_related("position", "rank")
+                .annotate(supervises_anyone=Exists(Employee.objects.filter(
+                    supervisor=OuterRef("pk"), is_active=True)))
+                .filter(user_id=user.pk).first())
+    User.employee.related.set_cached_value(user, employee)
+    return employee
+
+
+def user_may_access_admin(user: UserLike) -> bool:
+    """Whether Wagtail's admin is open to the user: Django's ModelBackend rule for
+    the one permission `wagtailadmin.access_admin` (an active superuser, or the
+    permission given to the user or to one of their groups), in one query rather
+    than loading all their permissions as has_perm() does. tests/cms/test_roles.py
+    checks it agrees with has_perm()."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user),
+        content_type__app_label="wagtailadmin", codename="access_admin",
+    ).exists()
 
 
 def user_roles(user: UserLike) -> list[str]:

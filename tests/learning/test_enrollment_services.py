@@ -320,7 +320,8 @@ class TestSessionStates:
                 enroll(s, EmployeeFactory())
                 enroll(s, me, acknowledge_overlap=True)
             ids = [s.pk for s in sessions]
-            with django_assert_num_queries(2):
+            # The user's enrollments, their waitlist places, the sessions.
+            with django_assert_num_queries(3):
                 states = session_states_for(user=me.user, session_ids=ids)
             assert all(states[i]["status"] == S.WAITLISTED and states[i]["position"] == 2
                        for i in ids)
