@@ -218,6 +218,10 @@ class Certificate(TimeStampedModel):
         "people.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("revoked by"),
     )
+    # Revoked by Bangkom itself because what it certified no longer holds (a corrected
+    # attendance or score undid the completion): if it holds again, the next issue
+    # replaces this certificate rather than keeping it revoked.
+    withdrawn = models.BooleanField(_("withdrawn with its subject"), default=False)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT,

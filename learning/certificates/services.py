@@ -204,7 +204,8 @@ def certificate_issue(
     """Issue the certificate for a subject (a workshop completion, a mentoring
     pairing) and render its PDF. Idempotent: safe to call any number of times, also
     concurrently; one current certificate per subject (and cycle) is a database
-    constraint. A reserved certificate whose render failed is rendered now.
+    constraint. A reserved certificate whose render failed is rendered now; one
+    withdrawn with its subject (certificate_withdraw) is replaced by a new one.
     Raises CertificateSubjectMissing when the subject does not exist."""
     subject_ref = str(subject_ref)
     subject = _subject_build(subject_kind=subject_kind, subject_ref=subject_ref)
@@ -221,9 +222,50 @@ def certificate_issue(
                 subject_kind=subject_kind, subject_ref=subject_ref, cycle=subject.cycle)
             if certificate is None:
                 raise
+    elif certificate.withdrawn:
+        certificate = _certificate_reissue_withdrawn(withdrawn=certificate, subject=subject,
+                                                     issued_by=issued_by)
     if render and not certificate.is_ready:
         certificate = certificate_render_store(certificate=certificate)
     return certificate
+
+
+def _certificate_reissue_withdrawn(*, withdrawn: Certificate, subject: CertificateSubject,
+                                   issued_by: User | None) -> Certificate:
+    """The subject holds again after its certificate was withdrawn with it (a
+    completion undone by a correction, then earned after all): a new certificate,
+    with a new number and today's data, supersedes the withdrawn one, whose page
+    points to it. Concurrent or retried runs re-issue once (the row lock)."""
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().get(pk=withdrawn.pk)
+        if old.is_superseded:  # another run got here first
+            return certificate_current_for(subject_kind=old.subject_kind,
+                                           subject_ref=old.subject_ref, cycle=old.cycle)
+        now = timezone.now()
+        Certificate.objects.filter(pk=old.pk).update(superseded_at=now, updated_at=now)
+        return _certificate_reserve(
+            subject_kind=old.subject_kind, subject_ref=old.subject_ref, subject=subject,
+            issued_by=issued_by, supersedes=old, now=now)
+
+
+def certificate_withdraw(*, subject_kind: str, subject_ref: str,
+                         now: dt.datetime | None = None) -> int:
+    """Revoke the subject's current certificates because the subject no longer
+    holds (call it where a completion or pairing is undone). Verification then says
+    revoked, with the date and this reason; if the subject holds again later,
+    certificate_issue replaces the withdrawn certificate. Returns how many were
+    revoked (0 when there was none, or it was already revoked)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):  # stored, shown to anyone
+        reason = _("What this certificate certified no longer holds: the completion "
+                   "was withdrawn after a correction of attendance or score.")
+    return Certificate.objects.current().filter(
+        subject_kind=subject_kind, subject_ref=str(subject_ref), revoked_at__isnull=True,
+    ).update(revoked_at=now, revoked_reason=reason, revoked_by=None, withdrawn=True,
+             updated_at=now)
 
 
 def certificate_render_store(*, certificate: Certificate) -> Certificate:

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,7 +42,10 @@ UPLOAD_LIMIT_PER_MINUTE = 10
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as allauth's login throttle sees it: behind the
+    documented proxy (TRUSTED_PROXY_COUNT) from X-Forwarded-For, or everyone would
+    share the proxy's address and one limit."""
+    return get_account_adapter(request).get_client_ip(request)
 
 
 def rate_limited(request: HttpRequest, *, action: str, per_minute: int) -> bool:

@@ -455,6 +455,14 @@ def completion_evaluate_session(
     }
 
 
+def _certificate_withdraw(*, enrollment: Enrollment) -> None:
+    """A completion undone: its certificate must no longer verify as valid."""
+    from learning.certificates.services import certificate_withdraw
+    from learning.completion.certificate_subject import WORKSHOP
+
+    certificate_withdraw(subject_kind=WORKSHOP, subject_ref=str(enrollment.pk))
+
+
 def _completion_apply(
     *, enrollment: Enrollment, existing: Completion | None, days: int, present: int,
     score: Decimal | None, now: dt.datetime,
@@ -485,6 +493,7 @@ def _completion_apply(
             source=JpLedgerSource.COMPLETION, source_ref=existing.pk
         ).delete()
         existing.delete()
+        _certificate_withdraw(enrollment=enrollment)
         return None
     jp = session_jp(session=session)
     if existing is not None and (existing.jp_awarded, existing.attendance_percent,

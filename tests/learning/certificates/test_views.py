@@ -79,6 +79,20 @@ class VerificationPageTests:
         url = reverse("certificates:verify", args=["y" * 27])
         assert [client.get(url).status_code for _ in range(4)] == [404, 404, 404, 429]
 
+    def test_rate_limit_per_client_behind_the_proxy(self, client, monkeypatch, settings):
+        """Behind the documented nginx every request comes from 127.0.0.1: the limit
+        follows the client address the proxy adds, as the login throttle does."""
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+        monkeypatch.setattr(views, "VERIFY_LIMIT_PER_MINUTE", 2)
+        url = reverse("certificates:verify", args=["z" * 27])
+
+        def status(ip: str) -> int:
+            return client.get(url, REMOTE_ADDR="127.0.0.1",
+                              HTTP_X_FORWARDED_FOR=ip).status_code
+
+        assert [status("203.0.113.7") for _ in range(3)] == [404, 404, 429]
+        assert status("198.51.100.9") == 404
+
     def test_qr_in_the_pdf_leads_to_the_valid_page(self, client):
         """Read the QR from the rendered page with a real decoder and follow it."""
         certificate = issue(completed(name="Budi Santoso"))
