@@ -178,8 +178,9 @@ def _session_actions(*, request: HttpRequest, entry: cache.PageEntry, user, empl
         pk = int(arg)
         shared = entry.sessions.get(pk)
         common = entry.common.get(f"session_actions:{pk}:{ineligible:d}")
-        if (common is not None and pk not in mine and not roles.get("is_hr")
-                and not cap_warning and shared["facilitator_user_id"] != user.pk):
+        if (common is not None and shared is not None and pk not in mine
+                and not roles.get("is_hr") and not cap_warning
+                and shared["facilitator_user_id"] != user.pk):
             parts[(name, arg)] = common.assemble({}, csrf_token=token)
             continue
         if states is None:
