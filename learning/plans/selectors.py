@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
@@ -267,7 +269,8 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
     many of the unit's competency gaps (gap > 0) an approved plan has an item for.
     None when the unit does not exist. A fixed number of queries: counts are grouped
     by the employee's own unit in the database and summed into rows here; achieved
-    JP is allocated per plan from the year's ledger (two queries for everyone)."""
+    JP is allocated per plan from the year's ledger (two queries for everyone, read
+    as streams in employee order, so memory does not grow with the agency)."""
     from competencies.gaps.units import unit_rollup
     from competencies.models import CompetencyGap
 
@@ -286,35 +289,35 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
         if (row := row_for(unit_id)) is not None:
             row.employees += n
 
-    approved = Q(approved_revision__isnull=False)
-    plans = dict(Plan.objects.filter(
-            approved, year=year, employee__is_active=True)
-        .values_list("pk", "employee__unit_id"))
+    approved_plans = Plan.objects.filter(approved_revision__isnull=False, year=year,
+                                         employee__is_active=True)
+    plans = dict(approved_plans.values_list("pk", "employee__unit_id"))
     for unit_id in plans.values():
         if (row := row_for(unit_id)) is not None:
             row.approved += 1
 
-    items = list(PlanItem.objects.filter(plan_id__in=list(plans)).values(
-        "plan_id", "plan__employee_id", "kind", "workshop_id", "learning_form_id",
-        "planned_jp").order_by("plan_id", "quarter", "pk"))
-    by_employee: dict[int, list[dict]] = defaultdict(list)
-    for n, item in enumerate(items):
-        item["n"] = n
-        by_employee[item["plan__employee_id"]].append(item)
-        if (row := row_for(plans[item["plan_id"]])) is not None:
-            row.planned_jp += item["planned_jp"]
-    achieved: dict = defaultdict(Decimal)
-    entries_by_employee: dict[int, list[dict]] = defaultdict(list)
-    for entry in _ledger_rows(employee_ids=list(by_employee), year=year):
-        entries_by_employee[entry["employee_id"]].append(entry)
-    for employee_id, employee_items in by_employee.items():
-        local: dict = defaultdict(Decimal)
-        _allocate_dicts(employee_items, entries_by_employee.get(employee_id, []), local)
+    # Achieved JP is allocated per employee (the rule of plan_progress_for), reading
+    # the approved plans' items and the year's ledger as two streams in employee
+    # order: memory holds one employee's rows at a time, not the whole agency's.
+    items = (PlanItem.objects.filter(plan__in=approved_plans)
+             .order_by("plan__employee_id", "quarter", "pk")
+             .values("plan_id", "plan__employee_id", "kind", "workshop_id",
+                     "learning_form_id", "planned_jp")
+             .iterator(chunk_size=2000))
+    entries = _ledger_rows(
+        employee_ids=approved_plans.values("employee_id"), year=year,
+    ).order_by("employee_id", "occurred_on", "pk").iterator(chunk_size=2000)
+    entries_of = _EmployeeStream(entries)
+    for employee_id, employee_items in groupby(items, key=itemgetter("plan__employee_id")):
+        employee_items = list(employee_items)
+        for n, item in enumerate(employee_items):
+            item["n"] = n
+        achieved: dict = defaultdict(Decimal)
+        _allocate_dicts(employee_items, entries_of.rows_for(employee_id), achieved)
         for item in employee_items:
-            achieved[item["n"]] = min(local[item["n"]], item["planned_jp"])
-    for item in items:
-        if (row := row_for(plans[item["plan_id"]])) is not None:
-            row.achieved_jp += achieved[item["n"]]
+            if (row := row_for(plans[item["plan_id"]])) is not None:
+                row.planned_jp += item["planned_jp"]
+                row.achieved_jp += min(achieved[item["n"]], item["planned_jp"])
 
     covered = PlanItem.objects.filter(
         plan__year=year, plan__approved_revision__isnull=False,
@@ -330,6 +333,24 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
             row.gap_demand += demand
             row.gaps_covered += hit
     return rollup, rows
+
+
+class _EmployeeStream:
+    """Ledger rows ordered by employee, handed out one employee at a time as the
+    report walks the employees in the same order."""
+
+    def __init__(self, rows):
+        self._rows = iter(rows)
+        self._next = next(self._rows, None)
+
+    def rows_for(self, employee_id: int) -> list[dict]:
+        while self._next is not None and self._next["employee_id"] < employee_id:
+            self._next = next(self._rows, None)
+        found = []
+        while self._next is not None and self._next["employee_id"] == employee_id:
+            found.append(self._next)
+            self._next = next(self._rows, None)
+        return found
 
 
 def _allocate_dicts(items: list[dict], entries: list[dict], achieved: dict) -> None:

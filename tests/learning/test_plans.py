@@ -243,6 +243,42 @@ class ReportTests:
         assert [(r.unit_id, r.direct_only, r.employees, r.approved) for r in rows] == [
             (top.pk, True, 1, 0), (child.pk, False, 3, 1)]
 
+    def test_report_achieved_jp_is_each_plans_progress_summed(self):
+        """The report allocates the year's ledger per employee from two ordered streams;
+        per unit it must equal the sum of every approved plan's own progress, whatever
+        order the credits were written in."""
+        top = UnitFactory(name="Dinas Aliran")
+        units = [Unit.objects.create(name=f"Bidang Aliran {n}", parent=top) for n in range(2)]
+        boss = EmployeeFactory(unit=top)
+        staff = [EmployeeFactory(unit=units[n % 2], supervisor=boss) for n in range(6)]
+        plans = []
+        for employee in staff[:5]:
+            plan = services.plan_get_or_create(employee=employee, year=YEAR)
+            for quarter, jp in ((1, Decimal(4)), (2, Decimal(6))):
+                services.plan_item_add(plan=plan, by=employee.user, kind=PlanItemKind.MENTORING,
+                                       competency=competency(), quarter=quarter, planned_jp=jp)
+            if employee is not staff[4]:  # staff[4]'s plan stays a draft
+                services.plan_submit(plan=plan, by=employee.user)
+                services.plan_decide(plan=plan, by=boss.user, approve=True)
+                plans.append(plan)
+        # Credits written interleaved across employees (staff[3]: none; staff[5]: no plan).
+        for ref, (who, jp) in enumerate([(0, 3), (1, 5), (2, 2), (0, 4), (4, 8), (5, 6),
+                                         (1, 7), (2, 1), (0, 9), (2, 2)]):
+            JpLedgerEntry.objects.create(
+                employee=staff[who], year=YEAR, source=JpLedgerSource.MENTORING,
+                source_ref=500 + ref, jp=Decimal(jp), occurred_on=timezone.localdate(),
+                description="Mentoring")
+        _rollup, rows = selectors.plan_unit_report(year=YEAR, within_id=top.pk)
+        for unit in units:
+            row = next(r for r in rows if r.unit_id == unit.pk)
+            own = [selectors.plan_progress_for(plan=p) for p in plans
+                   if p.employee.unit_id == unit.pk]
+            assert row.achieved_jp == sum(p.achieved_jp for p in own)
+            assert row.planned_jp == sum(p.planned_jp for p in own)
+        # By hand (items of 4 and 6 JP, each capped): staff[0] 3+4 -> 4, 9 -> 6; staff[1]
+        # 5 -> 4, 7 -> 6; staff[2] 2+1+2 -> 4; staff[3] nothing.
+        assert sum(r.achieved_jp for r in rows) == Decimal(10 + 10 + 4)
+
     def test_report_page_export_neutralises_formulas_and_is_hr_only(self, client, people):
         UnitFactory(name="=HYPERLINK(\"http://x\")")
         login(client, people["staff"])
