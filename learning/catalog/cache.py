@@ -46,6 +46,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -198,6 +199,15 @@ class SharedBody:
                 raise ValueError("This body has forms: the viewer's CSRF token is needed")
             html = html.replace(self.csrf_mark, csrf_token)
         return mark_safe(html)  # noqa: S308 - our own rendered templates
+
+
+def csrf_token_for(request: HttpRequest) -> str:
+    """The viewer's CSRF token for the marks of every shared render on this page:
+    masked once per request (get_token masks anew on each call)."""
+    token = getattr(request, "_catalog_csrf_token", None)
+    if token is None:
+        token = request._catalog_csrf_token = get_token(request)
+    return token
 
 
 _CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')

@@ -19,13 +19,18 @@ from dataclasses import dataclass
 
 from django.contrib import messages as django_messages
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from learning.catalog.cache import SharedBody, shared_render, slot_mark, slot_marker
+from learning.catalog.cache import (
+    SharedBody,
+    csrf_token_for,
+    shared_render,
+    slot_mark,
+    slot_marker,
+)
 
 LAYOUT_TEMPLATE = "learning/catalog/_layout.html"
 _LAYOUTS: dict[tuple, SharedBody] = {}
@@ -103,4 +108,4 @@ def layout_fill(layout: SharedBody, *, request: HttpRequest, page, body: str) ->
         ("full_path", ""): escape(request.get_full_path()),
         ("messages", ""): messages_html,
         ("body", ""): body,
-    }, csrf_token=get_token(request) if layout.csrf_mark else None)
+    }, csrf_token=csrf_token_for(request) if layout.csrf_mark else None)

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template, render_to_string
@@ -55,8 +54,7 @@ class Viewer:
 def _viewer_load(request: HttpRequest, user) -> Viewer:
     """Three queries: the employee record (with whether they supervise anyone),
     the groups, the admin permission."""
-    employee = employee_with_roles_for(user)
-    User.employee.related.set_cached_value(user, employee)
+    employee = employee_with_roles_for(user)  # also cached on the user
     # The roles exactly as the context processor computes them (one dict).
     roles = dict(roles_context(request)["bangkom_roles"])
     return Viewer(user_id=user.pk, employee=employee, roles=roles,
@@ -140,7 +138,7 @@ def catalog_body(*, request: HttpRequest, entry: cache.PageEntry) -> SafeString:
     controls the entry rendered for them once; no query, except the viewer's unit
     chain when the workshop is limited to units and, once per catalog token, their
     enrollments."""
-    token = get_token(request)
+    token = cache.csrf_token_for(request)
     slots = {name for name, _arg in entry.body.slots}
     if not slots:
         return entry.body.assemble({}, csrf_token=token)
@@ -163,29 +161,27 @@ def catalog_body(*, request: HttpRequest, entry: cache.PageEntry) -> SafeString:
 
 def _session_actions(*, request: HttpRequest, entry: cache.PageEntry, user, employee,
                      ineligible: bool, token: str) -> dict[tuple[str, str], str]:
-    """Each session's enrollment controls for this viewer, by slot."""
-    from learning.enrollment.selectors import session_states_for
+    """Each session's enrollment controls for this viewer, by slot: those the entry
+    rendered once when the viewer's state there is the common one (and the
+    controls show no HR link or PPPK warning), else rendered for them."""
+    from learning.enrollment.selectors import session_common_states, session_states_for
 
-    mine = _viewer_enrollments(request, user)
     viewer = getattr(request, "_catalog_viewer", None)
     roles = viewer.roles if viewer else {"is_hr": user_is_hr(user)}
     cap_warning = _pppk_cap_warning(employee=employee, workshop=entry.page)
-    states = None
+    states = session_states_for(user=user, session_ids=entry.session_ids,
+                                shared=entry.sessions, mine=_viewer_enrollments(request, user))
+    common_states = session_common_states(shared=entry.sessions)
     parts = {}
     for name, arg in entry.body.slots:
         if name != "session_actions":
             continue
         pk = int(arg)
-        shared = entry.sessions.get(pk)
         common = entry.common.get(f"session_actions:{pk}:{ineligible:d}")
-        if (common is not None and shared is not None and pk not in mine
-                and not roles.get("is_hr") and not cap_warning
-                and shared["facilitator_user_id"] != user.pk):
+        if (common is not None and not roles.get("is_hr") and not cap_warning
+                and states.get(pk) == common_states[pk]):
             parts[(name, arg)] = common.assemble({}, csrf_token=token)
             continue
-        if states is None:
-            states = session_states_for(user=user, session_ids=entry.session_ids,
-                                        shared=entry.sessions, mine=mine)
         parts[(name, arg)] = get_template("learning/enrollment/session_actions.html").render({
             "session": SessionRef(pk=pk), "state": states.get(pk),
             "bangkom_roles": roles, "ineligible": ineligible, "cap_warning": cap_warning,
