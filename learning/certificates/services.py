@@ -241,11 +241,18 @@ def _certificate_reissue_withdrawn(*, withdrawn: Certificate, subject: Certifica
         if old.is_superseded:  # another run got here first
             return certificate_current_for(subject_kind=old.subject_kind,
                                            subject_ref=old.subject_ref, cycle=old.cycle)
-        now = timezone.now()
-        Certificate.objects.filter(pk=old.pk).update(superseded_at=now, updated_at=now)
-        return _certificate_reserve(
-            subject_kind=old.subject_kind, subject_ref=old.subject_ref, subject=subject,
-            issued_by=issued_by, supersedes=old, now=now)
+        return _certificate_supersede(old=old, subject=subject, issued_by=issued_by)
+
+
+def _certificate_supersede(*, old: Certificate, subject: CertificateSubject,
+                           issued_by: User | None) -> Certificate:
+    """Mark `old` (locked by the caller's transaction) superseded and reserve the
+    certificate that replaces it, with a new number and today's data."""
+    now = timezone.now()
+    Certificate.objects.filter(pk=old.pk).update(superseded_at=now, updated_at=now)
+    return _certificate_reserve(
+        subject_kind=old.subject_kind, subject_ref=old.subject_ref, subject=subject,
+        issued_by=issued_by, supersedes=old, now=now)
 
 
 def certificate_withdraw(*, subject_kind: str, subject_ref: str,
@@ -312,11 +319,7 @@ def certificate_regenerate(*, certificate_id: int, by: User) -> Certificate:
             raise CertificateError(
                 _("What this certificate was for no longer exists; revoke it instead.")
             ) from None
-        now = timezone.now()
-        Certificate.objects.filter(pk=old.pk).update(superseded_at=now, updated_at=now)
-        new = _certificate_reserve(
-            subject_kind=old.subject_kind, subject_ref=old.subject_ref, subject=subject,
-            issued_by=by, supersedes=old, now=now)
+        new = _certificate_supersede(old=old, subject=subject, issued_by=by)
     return certificate_render_store(certificate=new)
 
 
