@@ -310,14 +310,13 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
     entries_of = _EmployeeStream(entries)
     for employee_id, employee_items in groupby(items, key=itemgetter("plan__employee_id")):
         employee_items = list(employee_items)
-        for n, item in enumerate(employee_items):
-            item["n"] = n
         achieved: dict = defaultdict(Decimal)
-        _allocate_dicts(employee_items, entries_of.rows_for(employee_id), achieved)
+        _allocate(employee_items, entries_of.rows_for(employee_id),
+                  planned=itemgetter("planned_jp"), achieved=achieved)
         for item in employee_items:
             if (row := row_for(plans[item["plan_id"]])) is not None:
                 row.planned_jp += item["planned_jp"]
-                row.achieved_jp += min(achieved[item["n"]], item["planned_jp"])
+                row.achieved_jp += min(achieved[id(item)], item["planned_jp"])
 
     covered = PlanItem.objects.filter(
         plan__year=year, plan__approved_revision__isnull=False,
@@ -351,13 +350,3 @@ class _EmployeeStream:
             found.append(self._next)
             self._next = next(self._rows, None)
         return found
-
-
-def _allocate_dicts(items: list[dict], entries: list[dict], achieved: dict) -> None:
-    for entry in entries:
-        matching = [i for i in items if _item_matches(i, entry)]
-        if not matching:
-            continue
-        open_items = [i for i in matching if achieved[i["n"]] < i["planned_jp"]]
-        target = (open_items or matching)[0]
-        achieved[target["n"]] += Decimal(entry["jp"])
