@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -21,3 +22,24 @@ def gunicorn_command() -> list[str]:
     if on_path:
         return [on_path]
     raise SystemExit("gunicorn is not installed: pip install -r requirements.txt")
+
+
+def ensure_database(url: str) -> None:
+    """Create the bench's PostgreSQL database named in `url` when it does not exist
+    (nothing to do for SQLite)."""
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for the bench's own server."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

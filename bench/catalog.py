@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +40,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from _servers import ensure_database, free_port, gunicorn_command
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
@@ -67,18 +68,6 @@ SERVER_ENV = {
     "EMAIL_URL": "dummymail://",
     "LOG_LEVEL": "WARNING",
 }
-
-
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
 
 
 def manage(*args: str) -> None:
@@ -316,12 +305,6 @@ def bench_index_search() -> None:
             insert_or_update_object(page)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def measure(base: str, path: str, cookie: str, seconds: float, threads: int = 8) -> float:
     """Requests per second over a time-boxed loop from `threads` threads (each
     bounded to 100,000 requests). Every response must be 200."""
@@ -372,7 +355,7 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, **SERVER_ENV}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
+        [*gunicorn_command(), "config.wsgi:application", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )

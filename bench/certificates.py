@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+from _servers import ensure_database
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bangkom_bench_certs")
@@ -42,18 +44,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/9")
 os.environ.setdefault("MEDIA_ROOT", "/tmp/bangkom-bench-certs-media")  # noqa: S108
 os.environ.setdefault("EMAIL_URL", "dummymail://")
-
-
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
 
 
 ensure_database(os.environ["DATABASE_URL"])

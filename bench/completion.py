@@ -20,6 +20,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from _servers import ensure_database
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bangkom_bench_completion")
@@ -27,18 +29,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["BANGKOM_BENCH_VIEWS"] = "true"  # mounts the bare baseline view
 os.environ.setdefault("EMAIL_URL", "dummymail://")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
 
 
 def seed(*, sessions: int, participants: int):

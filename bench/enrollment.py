@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -32,7 +31,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from _servers import gunicorn_command
+from _servers import ensure_database, free_port, gunicorn_command
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
@@ -42,18 +41,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("EMAIL_URL", "dummymail://")
 # gunicorn must read the sessions this process writes: same signing key.
 os.environ.setdefault("SECRET_KEY", "bench-enrollment-not-secret-" + "x" * 30)
-
-
-def ensure_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname=%s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
 
 
 ensure_database(os.environ["DATABASE_URL"])
@@ -136,12 +123,6 @@ def login_cookies(users: list[User]) -> list[dict]:
         cookies.append({"sessionid": store.session_key,
                         "csrftoken": secrets.token_hex(16)})
     return cookies
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:
