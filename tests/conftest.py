@@ -17,7 +17,8 @@ import pytest
 from tests.factories import *  # noqa: F401,F403  (factories as fixtures' helpers)
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
+# CI runs two phases side by side in one clone: each keeps its own artifacts.
+ARTIFACTS = ROOT / os.environ.get("BANGKOM_TEST_ARTIFACTS", "test-artifacts")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or (
