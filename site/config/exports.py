@@ -184,7 +184,8 @@ def table_csv_lines(*tables: Table) -> Iterator[str]:
             if not row:
                 yield "\r\n"
                 continue
-            yield writer.writerow([csv_value(c, v) for c, v in zip(table.columns, row, strict=True)])
+            yield writer.writerow(
+                [csv_value(c, v) for c, v in zip(table.columns, row, strict=True)])
 
 
 def table_csv(*tables: Table) -> bytes:
@@ -287,7 +288,7 @@ def export_response(*, tables: Table | Sequence[Table], filename: str, fmt: str,
             (line.encode("utf-8") for line in table_csv_lines(*tables)),
             content_type=CSV_CONTENT_TYPE)
     else:
-        response = HttpResponse(
-            FORMATS[fmt](*tables), content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE)
+        content_type = CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE
+        response = HttpResponse(FORMATS[fmt](*tables), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
