@@ -420,7 +420,8 @@ def hr_nominate(request: HttpRequest, program_id: int) -> HttpResponse:
 REPORT_COLUMNS = [
     Column(_lazy("Unit")), Column(_lazy("Mentee")), Column(_lazy("Mentor")),
     Column(_lazy("Status"), Kind.CHOICE, choices=PairStatus),
-    Column(_lazy("Sessions logged"), Kind.INTEGER), Column(_lazy("Sessions confirmed"), Kind.INTEGER),
+    Column(_lazy("Sessions logged"), Kind.INTEGER),
+    Column(_lazy("Sessions confirmed"), Kind.INTEGER),
     Column(_lazy("Hours"), Kind.DECIMAL), Column(_lazy("JP"), Kind.DECIMAL),
     Column(_lazy("Confirmation rate (%)"), Kind.INTEGER),
     Column(_lazy("Average rating"), Kind.DECIMAL, places=1),
@@ -440,7 +441,7 @@ def hr_report(request: HttpRequest, program_id: int) -> HttpResponse:
              r.totals.jp, r.totals.confirmation_rate, r.totals.rating, r.goals, r.goals_met]
             for r in rows
         ]
-        return export_response(tables=Table(program.name, REPORT_COLUMNS, data),
+        return export_response(tables=Table(_("Mentoring report"), REPORT_COLUMNS, data),
                                filename=f"mentoring-{program.pk}", fmt=fmt)
     return render(request, "mentoring/hr/report.html",
                   {"program": program, "rows": rows, "units": units})

@@ -213,7 +213,8 @@ def plan_report(request: HttpRequest) -> HttpResponse:
             Column(_("With an approved plan"), Kind.INTEGER), Column(_("Share (%)"), Kind.DECIMAL),
             Column(_("Planned JP"), Kind.DECIMAL), Column(_("Achieved JP"), Kind.DECIMAL),
             Column(_("Achieved (%)"), Kind.DECIMAL), Column(_("Competency gaps"), Kind.INTEGER),
-            Column(_("Gaps covered by plans"), Kind.INTEGER), Column(_("Coverage (%)"), Kind.DECIMAL),
+            Column(_("Gaps covered by plans"), Kind.INTEGER),
+            Column(_("Coverage (%)"), Kind.DECIMAL),
         ]
         data = [[r.label, r.employees, r.approved, r.approved_percent, r.planned_jp,
                  r.achieved_jp, r.achieved_percent, r.gap_demand, r.gaps_covered,

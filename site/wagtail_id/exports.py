@@ -9,7 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
 from config.exports import Column, Kind, Table, export_response
+
+# Fields Wagtail's workflow reports list without a heading (it then writes the field's
+# name, "requested_by"): their headings, in Wagtail's own words where it has them.
+HEADINGS = {
+    "workflow": _("Workflow"),
+    "task": _("Task"),
+    "requested_by": _("Requested by"),
+    "started_at": _("Started at"),
+    "finished_at": _("Finished at"),
+    "finished_by": _("Finished by"),
+}
 
 
 def _kind(value: object) -> Kind:
@@ -33,6 +47,13 @@ def _cell(value: object) -> object:
         else str(value)
 
 
+def _heading(view, queryset, field: str) -> str:
+    heading = view.get_heading(queryset, field)
+    if heading == field and field in HEADINGS:
+        return capfirst(str(HEADINGS[field]))
+    return heading
+
+
 def spreadsheet_as_table(view, queryset) -> Table:
     """The report as a table: Wagtail's headings (translated by its catalog and
     wagtail_id), one row per object, each column's kind read from its first value."""
@@ -46,7 +67,7 @@ def spreadsheet_as_table(view, queryset) -> Table:
     for index in range(len(fields)):
         first = next((row[index] for row in rows if row[index] is not None), None)
         kinds.append(_kind(first))
-    columns = [Column(view.get_heading(queryset, f), kind)
+    columns = [Column(_heading(view, queryset, f), kind)
                for f, kind in zip(fields, kinds, strict=True)]
     title = getattr(view, "page_title", None) or view.get_filename()
     return Table(title, columns, rows)

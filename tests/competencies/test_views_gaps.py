@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from competencies.gaps.exports import cell_safe
+from config.exports import cell_safe
 from competencies.gaps.services import gaps_recompute_for_employees
 from competencies.models import Competency, CompetencyType, GapRecomputeJob, JobStandard
 from people.models import Employee
