@@ -339,7 +339,9 @@ def report_units(request: HttpRequest) -> HttpResponse:
         ]
         data = [
             [r["unit__name"], r["employment_type"], r["n"],
-             f"{'≥' if r['kind'] == 'MINIMUM' else '≤'} {r['target']} JP" if r["target"] else "",
+             # floatformat: the decimal mark of the reader's language ("22,5").
+             f"{'≥' if r['kind'] == 'MINIMUM' else '≤'} {floatformat(r['target'], -1)} JP"
+             if r["target"] else "",
              r["n_reached"], r["share_percent"], r["avg_jp"]]
             for r in rows
         ]
