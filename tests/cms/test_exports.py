@@ -354,3 +354,13 @@ class TestEveryExport(TestCase):
 @pytest.mark.parametrize("value", ["=1", "+1", "-1", "@1", "\t1", "\r1"])
 def test_cell_safe_first_character(value):
     assert cell_safe(value) == "'" + value and csv_text_safe(value) == "'" + value
+
+
+def test_sample_files_write_nips_in_groups():
+    """The import samples HR downloads open in Excel too: an 18-digit NIP there would
+    become 1,99508E+17 when HR fills the sample in and saves it."""
+    from competencies.views_import import SAMPLES
+    from people.views import SAMPLE_CSV
+
+    for text in [SAMPLE_CSV, *SAMPLES.values()]:
+        assert re.findall(r"(?<![\d ])\d{18}(?![\d ])", text) == []
