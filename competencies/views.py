@@ -34,6 +34,7 @@ from competencies.gaps.selectors import (
 )
 from competencies.gaps.services import gaps_recompute_all
 from competencies.models import CompetencyType, GapRecomputeJob
+from config.exports import export_response
 from people.models import Employee
 from people.roles import employee_for
 from people.units import UnitRollup, unit_rollup_or_404
@@ -112,34 +113,22 @@ def analysis(request: HttpRequest) -> HttpResponse:
 @require_GET
 def analysis_export(request: HttpRequest, fmt: str) -> HttpResponse:
     gap_analysis_check_hr(user=request.user)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     stamp = timezone.localdate().isoformat()
     rollup = _rollup_from(request)
-    if fmt == "csv":
-        response = HttpResponse(
-            exports.heatmap_csv(rollup), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="akpk-kesenjangan-{stamp}.csv"'
-        return response
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.heatmap_xlsx(rollup),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="akpk-kesenjangan-{stamp}.xlsx"'
-        return response
-    raise Http404
+    # A CSV holds one table: the heatmap; the workbook adds the JPM sheet.
+    tables = [exports.heatmap_table(rollup)] if fmt == "csv" else exports.heatmap_tables(rollup)
+    return export_response(tables=tables, filename=f"akpk-kesenjangan-{stamp}", fmt=fmt)
 
 
 @login_required
 @require_GET
 def gap_list_export(request: HttpRequest) -> StreamingHttpResponse:
     gap_analysis_check_hr(user=request.user)
-    response = StreamingHttpResponse(
-        exports.gap_list_csv_lines(), content_type="text/csv; charset=utf-8"
-    )
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="akpk-daftar-pegawai-{stamp}.csv"'
-    return response
+    return export_response(tables=exports.gap_list_table(), filename=f"akpk-daftar-pegawai-{stamp}",
+                           fmt="csv", stream=True)
 
 
 @login_required

@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.imports.columns import OPTIONAL, REQUIRED
-from competencies.imports.reference import dictionary_rows, standards_rows, table_export
+from competencies.imports.reference import dictionary_rows, reference_table, standards_rows
 from competencies.imports.services import results_import_enqueue
 from competencies.models import ImportBatch, ImportKind, ImportStatus
+from config.exports import export_response
 from config.uploads import UploadError, upload_check_size, upload_limits
 from people.roles import user_is_hr
 
@@ -152,12 +153,7 @@ def reference_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     if what not in ("kamus", "standar") or fmt not in ("csv", "xlsx"):
         raise PermissionDenied
     headers, rows = dictionary_rows() if what == "kamus" else standards_rows()
-    content = table_export(headers=headers, rows=rows, fmt=fmt)
-    content_type = (
-        "text/csv; charset=utf-8" if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(content, content_type=content_type)
+    title = _("Competency dictionary") if what == "kamus" else _("Job standards")
     name = "kamus-kompetensi" if what == "kamus" else "standar-kompetensi-jabatan"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return export_response(tables=reference_table(headers=headers, rows=rows, title=title),
+                           filename=name, fmt=fmt)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from learning.completion.exports import export_response
+from config.exports import Column, Kind, Table, export_response
 from mentoring import selectors, services
 from mentoring.access import (
     MENTEE,
@@ -417,10 +417,15 @@ def hr_nominate(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("mentoring:hr_program", program_id=program.pk)
 
 
-REPORT_HEADERS = [
-    _lazy("Unit"), _lazy("Mentee"), _lazy("Mentor"), _lazy("Status"), _lazy("Sessions logged"),
-    _lazy("Sessions confirmed"), _lazy("Hours"), _lazy("JP"), _lazy("Confirmation rate (%)"),
-    _lazy("Average rating"), _lazy("Goals"), _lazy("Goals met"),
+REPORT_COLUMNS = [
+    Column(_lazy("Unit")), Column(_lazy("Mentee")), Column(_lazy("Mentor")),
+    Column(_lazy("Status"), Kind.CHOICE, choices=PairStatus),
+    Column(_lazy("Sessions logged"), Kind.INTEGER),
+    Column(_lazy("Sessions confirmed"), Kind.INTEGER),
+    Column(_lazy("Hours"), Kind.DECIMAL), Column(_lazy("JP"), Kind.DECIMAL),
+    Column(_lazy("Confirmation rate (%)"), Kind.INTEGER),
+    Column(_lazy("Average rating"), Kind.DECIMAL, places=1),
+    Column(_lazy("Goals"), Kind.INTEGER), Column(_lazy("Goals met"), Kind.INTEGER),
 ]
 
 @login_required
@@ -430,14 +435,13 @@ def hr_report(request: HttpRequest, program_id: int) -> HttpResponse:
     rows, units = selectors.program_report(program=program)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        headers = [str(h) for h in REPORT_HEADERS]
         data = [
             [r.pair.mentee.unit.name, r.pair.mentee.name, r.pair.mentor.name,
-             r.pair.get_status_display(), r.totals.logged, r.totals.confirmed, r.totals.hours,
+             r.pair.status, r.totals.logged, r.totals.confirmed, r.totals.hours,
              r.totals.jp, r.totals.confirmation_rate, r.totals.rating, r.goals, r.goals_met]
             for r in rows
         ]
-        return export_response(rows=data, headers=headers, filename=f"mentoring-{program.pk}",
-                               fmt=fmt)
+        return export_response(tables=Table(_("Mentoring report"), REPORT_COLUMNS, data),
+                               filename=f"mentoring-{program.pk}", fmt=fmt)
     return render(request, "mentoring/hr/report.html",
                   {"program": program, "rows": rows, "units": units})

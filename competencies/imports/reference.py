@@ -4,8 +4,6 @@ held to the same contract as the result imports: all-or-nothing, row-numbered er
 re-import updates by natural key (competency code; position + competency)."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +28,7 @@ from competencies.models import (
     ImportKind,
     JobStandard,
 )
+from config.exports import Column, Kind, Table, table_csv, table_xlsx
 from people.models import Employee, Position
 
 _TYPE_WORDS = {
@@ -273,13 +272,6 @@ def reference_import(
 # --- Export --------------------------------------------------------------------------
 
 
-def _safe(value: Any) -> Any:
-    """Neutralize spreadsheet formulas (=, +, -, @ at the start of a text cell)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def dictionary_rows() -> tuple[list[str], list[list[Any]]]:
     """The dictionary as header + rows, in the import's own column layout."""
     headers = ["kode", "nama", "jenis", "definisi", "aktif"]
@@ -313,22 +305,21 @@ def standards_rows() -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
-def table_export(*, headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
-    """CSV (UTF-8 with BOM, so Excel reads it) or XLSX bytes; formulas neutralized."""
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+def reference_table(*, headers: list[str], rows: list[list[Any]],
+                    title: str | None = None) -> Table:
+    """The rows as a table for the one export helper (config.exports), headers kept as
+    the import's own column names so the file imports again. A column whose values are
+    all whole numbers is a number column; the rest is text."""
+    columns = [
+        Column(header, Kind.INTEGER if rows and all(
+            isinstance(row[i], int) and not isinstance(row[i], bool) for row in rows)
+            else Kind.TEXT)
+        for i, header in enumerate(headers)
+    ]
+    return Table(title or _("Data"), columns, rows)
 
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([_safe(v) for v in row])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_safe(v) for v in row])
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+def table_export(*, headers: list[str], rows: list[list[Any]], fmt: str) -> bytes:
+    """CSV or XLSX bytes (the management commands' --export)."""
+    table = reference_table(headers=headers, rows=rows)
+    return table_csv(table) if fmt == "csv" else table_xlsx(table)

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.exports import Column, Kind, Table, export_response
 from learning.completion import selectors, services
-from learning.completion.exports import export_response
 from learning.completion.forms import (
     EvaluationForm,
     ExternalLearningForm,
@@ -27,7 +27,7 @@ from learning.completion.forms import (
     RejectForm,
 )
 from learning.models import WorkshopSession
-from people.models import Employee
+from people.models import Employee, EmploymentType
 from people.roles import employee_for
 from people.selectors import employee_can_be_seen_by
 from people.units import unit_rollup_or_404
@@ -302,19 +302,23 @@ def report_sessions(request: HttpRequest) -> HttpResponse:
     rows = selectors.session_report_rows(year=year)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        headers = [_("Workshop"), _("Code"), _("Starts"), _("Ends"), _("Capacity"),
-                   _("Enrolled"), _("Fill rate (%)"), _("Completed"), _("Evaluations"),
-                   _("Material"), _("Facilitator"), _("Organization")]
+        columns = [
+            Column(_("Workshop")), Column(_("Code")), Column(_("Starts"), Kind.DATETIME),
+            Column(_("Ends"), Kind.DATETIME), Column(_("Capacity"), Kind.INTEGER),
+            Column(_("Enrolled"), Kind.INTEGER), Column(_("Fill rate (%)"), Kind.DECIMAL),
+            Column(_("Completed"), Kind.INTEGER), Column(_("Evaluations"), Kind.INTEGER),
+            Column(_("Material"), Kind.DECIMAL), Column(_("Facilitator"), Kind.DECIMAL),
+            Column(_("Organization"), Kind.DECIMAL),
+        ]
         data = [
-            [r["page__title"], r["page__code"],
-             timezone.localtime(r["starts_at"]).strftime("%Y-%m-%d %H:%M"),
-             timezone.localtime(r["ends_at"]).strftime("%Y-%m-%d %H:%M"),
+            [r["page__title"], r["page__code"], r["starts_at"], r["ends_at"],
              r["capacity"], r["n_enrolled"], r["fill_percent"], r["n_completed"],
              r["n_evaluations"], r["avg_material"], r["avg_facilitator"],
              r["avg_organization"]]
             for r in rows
         ]
-        return export_response(rows=data, headers=headers, filename=f"sesi-{year}", fmt=fmt)
+        return export_response(tables=Table(_("Sessions"), columns, data),
+                               filename=f"sesi-{year}", fmt=fmt)
     return render(request, "learning/completion/report_sessions.html",
                   {"rows": rows, "year": year})
 
@@ -327,14 +331,21 @@ def report_units(request: HttpRequest) -> HttpResponse:
     rows = selectors.unit_jp_report_rollup(year=year, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        headers = [_("Unit"), _("Employment type"), _("Employees"), _("Policy"),
-                   _("Reached"), _("Share (%)"), _("Average JP")]
+        columns = [
+            Column(_("Unit")), Column(_("Employment type"), Kind.CHOICE, choices=EmploymentType),
+            Column(_("Employees"), Kind.INTEGER), Column(_("Policy")),
+            Column(_("Reached"), Kind.INTEGER), Column(_("Share (%)"), Kind.DECIMAL),
+            Column(_("Average JP"), Kind.DECIMAL),
+        ]
         data = [
             [r["unit__name"], r["employment_type"], r["n"],
-             f"{'≥' if r['kind'] == 'MINIMUM' else '≤'} {r['target']}" if r["target"] else "",
+             # floatformat: the decimal mark of the reader's language ("22,5").
+             f"{'≥' if r['kind'] == 'MINIMUM' else '≤'} {floatformat(r['target'], -1)} JP"
+             if r["target"] else "",
              r["n_reached"], r["share_percent"], r["avg_jp"]]
             for r in rows
         ]
-        return export_response(rows=data, headers=headers, filename=f"jp-unit-{year}", fmt=fmt)
+        return export_response(tables=Table(_("JP per unit"), columns, data),
+                               filename=f"jp-unit-{year}", fmt=fmt)
     return render(request, "learning/completion/report_units.html",
                   {"rows": rows, "year": year, "rollup": rollup, "year_query": f"tahun={year}"})

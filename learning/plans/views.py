@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competencies.models import Competency
-from learning.completion.exports import export_response
+from config.exports import Column, Kind, Table, export_response
 from learning.models import WorkshopPage
 from learning.plans import selectors, services
 from learning.plans.forms import PlanDecisionForm, PlanItemForm
@@ -208,13 +208,18 @@ def plan_report(request: HttpRequest) -> HttpResponse:
     rollup, rows = result
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        headers = [_("Unit"), _("Employees"), _("With an approved plan"), _("Share (%)"),
-                   _("Planned JP"), _("Achieved JP"), _("Achieved (%)"),
-                   _("Competency gaps"), _("Gaps covered by plans"), _("Coverage (%)")]
+        columns = [
+            Column(_("Unit")), Column(_("Employees"), Kind.INTEGER),
+            Column(_("With an approved plan"), Kind.INTEGER), Column(_("Share (%)"), Kind.DECIMAL),
+            Column(_("Planned JP"), Kind.DECIMAL), Column(_("Achieved JP"), Kind.DECIMAL),
+            Column(_("Achieved (%)"), Kind.DECIMAL), Column(_("Competency gaps"), Kind.INTEGER),
+            Column(_("Gaps covered by plans"), Kind.INTEGER),
+            Column(_("Coverage (%)"), Kind.DECIMAL),
+        ]
         data = [[r.label, r.employees, r.approved, r.approved_percent, r.planned_jp,
                  r.achieved_jp, r.achieved_percent, r.gap_demand, r.gaps_covered,
                  r.coverage_percent] for r in rows]
-        return export_response(rows=data, headers=headers,
+        return export_response(tables=Table(_("Development plans"), columns, data),
                                filename=f"rencana-pengembangan-{year}", fmt=fmt)
     return render(request, "learning/plans/plan_report.html", {
         "year": year, "rollup": rollup, "rows": rows,

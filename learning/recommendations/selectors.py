@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from competencies.models import Competency, Predicate
+from config.exports import Column, Kind, Table
 from learning.recommendations.models import (
     Recommendation,
     RecommendationAssignment,
@@ -278,16 +279,18 @@ def catalog_gap_rows(*, rollup) -> list[CatalogGapRow]:
     return rows
 
 
-def catalog_gap_table(rows: list[CatalogGapRow]) -> list[list[object]]:
-    """Header + rows for the CSV/XLSX exports."""
-    table: list[list[object]] = [[
-        _("Unit"), _("Competency code"), _("Competency"), _("Employees affected"),
-        _("Total priority"), _("Level a workshop should target"),
-    ]]
-    for r in rows:
-        table.append([r.unit_label, r.competency_code, r.competency_name, r.employees,
-                      float(r.total_priority), r.target_level])
-    return table
+def catalog_gap_table(rows: list[CatalogGapRow]) -> Table:
+    """The CSV/XLSX export of the catalog-gap report."""
+    columns = [
+        Column(_("Unit")), Column(_("Competency code")), Column(_("Competency")),
+        Column(_("Employees affected"), Kind.INTEGER), Column(_("Total priority"), Kind.DECIMAL),
+        Column(_("Level a workshop should target"), Kind.INTEGER),
+    ]
+    return Table(_("Catalog gaps"), columns, [
+        [r.unit_label, r.competency_code, r.competency_name, r.employees, r.total_priority,
+         r.target_level]
+        for r in rows
+    ])
 
 
 def reco_job_latest():

@@ -3,8 +3,6 @@ view and assignment, HR's catalog-gap report (exports, draft workshop) and the b
 recomputation. Thin: access checks first, then one service or selector."""
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from django.contrib import messages
@@ -17,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from competencies.gaps.exports import cell_safe
+from config.exports import export_response
 from learning.enrollment import services as enrollment_services
 from learning.recommendations import selectors, services
 from learning.recommendations.models import (
@@ -194,33 +192,11 @@ def recommendation_catalog_gaps(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recommendation_catalog_gaps_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _hr(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     table = selectors.catalog_gap_table(selectors.catalog_gap_rows(rollup=_rollup(request)))
     stamp = timezone.localdate().isoformat()
-    name = f"kesenjangan-katalog-{stamp}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in table:
-            writer.writerow([cell_safe(c) for c in row])
-        response = HttpResponse("\ufeff" + buffer.getvalue(),
-                                content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Catalog gaps")[:31]
-        for row in table:
-            sheet.append([cell_safe(c) for c in row])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return export_response(tables=table, filename=f"kesenjangan-katalog-{stamp}", fmt=fmt)
 
 
 @login_required

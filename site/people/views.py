@@ -166,7 +166,7 @@ SAMPLE_CSV = (
     "19900101 201503 2 001;Siti Rahmawati, S.E.;III/b;Analis SDM Aparatur Ahli Pertama;"
     "Bidang Mutasi dan Promosi;BKPSDM;PNS;19750312 200003 1 002;siti.rahmawati@pemda.go.id;"
     "\r\n"
-    "199508172022012001;Nur Aini, S.Pd.;IX;Guru Ahli Pertama;Dinas Pendidikan;;PPPK;;;"
+    "19950817 202201 2 001;Nur Aini, S.Pd.;IX;Guru Ahli Pertama;Dinas Pendidikan;;PPPK;;;"
     "2022-01-01\r\n"
 )
 

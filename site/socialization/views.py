@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.exports import export_response
 from people.roles import employee_for, user_is_hr
 from people.units import UnitRollup, unit_rollup_or_404
 from socialization import exports
@@ -145,16 +146,8 @@ def report_export(request: HttpRequest, page_id: int, fmt: str) -> HttpResponse:
     page = _hr_page(request, page_id)
     data = policy_report(page=page, rollup=_rollup_from(request))
     name = f"laporan-{slugify(page.slug)[:40]}"
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.report_xlsx(report=data),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    else:
-        response = HttpResponse(exports.report_csv(report=data), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return export_response(tables=exports.report_tables(report=data), filename=name,
+                           fmt=fmt)
 
 
 @login_required

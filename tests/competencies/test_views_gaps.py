@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from competencies.gaps.exports import cell_safe
 from competencies.gaps.services import gaps_recompute_for_employees
 from competencies.models import Competency, CompetencyType, GapRecomputeJob, JobStandard
+from config.exports import cell_safe
 from people.models import Employee
 from tests.competencies.test_gaps_world import TODAY, appraise, assess, employee_in, world_build
 from tests.factories import EmployeeFactory, UnitFactory, make_hr_user

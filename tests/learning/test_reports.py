@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from learning.completion.exports import cell_safe
+from config.exports import cell_safe
 from learning.completion.panels import jp_panel
 from learning.completion.selectors import unit_jp_report_rows
 from learning.completion.services import attendance_save, jp_ledger_credit, session_days
@@ -106,7 +106,7 @@ class TestExports:
         assert rows[0][0] == "Pelatihan"
         data = next(r for r in rows[1:] if "HYPERLINK" in r[0])
         assert data[0].startswith("'=")
-        assert data[5] == "1" and data[6] == "25.0" and data[7] == "1"
+        assert data[5] == "1" and data[6] == "25,0" and data[7] == "1"
         response = client.get(url + "&format=xlsx")
         sheet = load_workbook(io.BytesIO(response.content)).active
         values = list(sheet.iter_rows(values_only=True))
@@ -122,7 +122,8 @@ class TestExports:
         sheet = load_workbook(io.BytesIO(response.content)).active
         values = list(sheet.iter_rows(values_only=True))
         row = next(r for r in values if r[0] == "'@Unit Berbahaya")
-        assert row[1] == "PNS" and row[2] == 1 and row[4] == 1 and row[5] == 100.0
+        assert row[1] == str(EmploymentType.PNS.label)
+        assert row[2] == 1 and row[4] == 1 and row[5] == 100.0
 
     def test_cell_safe(self):
         assert cell_safe("-1+2") == "'-1+2"
