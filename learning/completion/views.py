@@ -192,8 +192,16 @@ def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
         raise Http404
     year = _year_from(request)
     years = _jp_years(employee)
+    # The viewed person's plan, never the viewer's (imported here as in jp_history).
+    from learning.plans.selectors import plan_can_view, plan_progress_for_employee
+
+    plan_progress = plan_progress_for_employee(employee=employee, year=year)
     return render(request, "learning/completion/jp_history.html", {
         "viewed": employee,
+        "plan_progress": plan_progress,
+        # The link goes to the plan as its supervisor or HR sees it, when they may.
+        "plan_can_view": plan_progress.plan is not None
+        and plan_can_view(plan=plan_progress.plan, user=request.user),
         "summary": selectors.jp_summary_for(employee=employee, year=year),
         "entries": selectors.jp_ledger_for(employee=employee, year=year),
         "years": years, "year": year,
