@@ -27,8 +27,11 @@ class PlanItemForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), coerce=int,
         choices=[(q, _("Quarter %(q)s") % {"q": q}) for q in range(1, 5)])
-    planned_jp = forms.DecimalField(label=_("Planned JP"), min_value=Decimal("0.5"),
-                                    max_value=Decimal(500), decimal_places=1)
+    planned_jp = forms.DecimalField(
+        label=_("Planned JP"), min_value=Decimal("0.5"), max_value=Decimal(500),
+        decimal_places=1, required=False,
+        help_text=_("A workshop from the catalog takes its JP from the catalog; leave this "
+                    "empty for it."))
 
 
 class PlanDecisionForm(forms.Form):
