@@ -89,6 +89,15 @@ class TestAnotherPersonsJpPage:
         assert "Bagus sekali" not in body  # spoken to the employee, not her supervisor
         assert reverse("learning:plan_mine") not in body.split('data-testid="jp-plan"')[1]
 
+    def test_next_years_plan_on_her_jp_page_with_the_year_picked(self, client, people):
+        staff = people["staff"]
+        plan_for_next_year(staff, title="Rencana tahun depan")
+        login(client, people["boss"])
+        body = client.get(reverse("learning:employee_jp", args=[staff.pk]),
+                          {"tahun": YEAR + 1}).content.decode()
+        assert f'<option value="{YEAR + 1}" selected>' in body
+        assert "Rencana tahun depan" in body
+
     def test_her_own_jp_page_still_shows_her_own_plan(self, client, people):
         staff = people["staff"]
         a_plan(staff, jp=Decimal(6))
