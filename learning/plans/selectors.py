@@ -27,8 +27,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from learning.enrollment.services import approver_is_hr
 from learning.completion.selectors import jp_period_for
+from learning.enrollment.services import approver_is_hr
 from learning.models import Completion, JpLedgerEntry, JpLedgerSource
 from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
 from learning.plans.notifications import plan_deadline

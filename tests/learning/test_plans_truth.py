@@ -22,17 +22,14 @@ from learning.plans import selectors, services
 from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
 from people.models import EmploymentType, Rank
 from tests.factories import EmployeeFactory
+from tests.learning import test_plans
 from tests.learning.completion_world import make_session, make_workshop
 from tests.learning.enrollment_factories import run_on_commit_now
-from tests.learning.test_plans import (  # noqa: F401 (people is a fixture)
-    a_plan,
-    competency,
-    developing,
-    login,
-    people,
-)
+from tests.learning.test_plans import a_plan, competency, developing, login
 
 pytestmark = pytest.mark.django_db
+
+people = test_plans.people  # the fixture: a supervisor, two staff, a stranger, HR
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
