@@ -46,6 +46,22 @@ def _quarters(year: int) -> list[tuple[int, str]]:
     return [(q, quarter_label(year=year, quarter=q)) for q in range(1, 5)]
 
 
+def _item_form_saved(request: HttpRequest, form: PlanItemForm, *, year: int, success: str,
+                     save) -> HttpResponse | None:
+    """Validate an item form and `save(**its fields)` (add or update: the form's
+    fields are the service's arguments). A redirect to the plan when saved; None when
+    the form, now carrying the error, must be shown again."""
+    if not form.is_valid():
+        return None
+    try:
+        save(**form.cleaned_data)
+    except services.PlanError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, success)
+    return redirect(_mine_url(year))
+
+
 def _requested_year(request: HttpRequest) -> int | None:
     raw = request.GET.get("tahun") or request.POST.get("tahun")
     return _year(request) if raw else None
@@ -68,20 +84,13 @@ def plan_mine(request: HttpRequest) -> HttpResponse:
     form = PlanItemForm(initial=initial)
     if request.method == "POST":
         form = PlanItemForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                plan = plan or services.plan_get_or_create(employee=employee, year=year)
-                services.plan_item_add(
-                    plan=plan, by=request.user, kind=data["kind"],
-                    competency=data["competency"], quarter=data["quarter"],
-                    planned_jp=data["planned_jp"], workshop=data["workshop"],
-                    learning_form=data["learning_form"], title=data["title"])
-            except services.PlanError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Added to your plan."))
-                return redirect(_mine_url(year))
+        saved = _item_form_saved(request, form, year=year, success=_("Added to your plan."),
+                                 save=lambda **fields: services.plan_item_add(
+                                     plan=plan or services.plan_get_or_create(
+                                         employee=employee, year=year),
+                                     by=request.user, **fields))
+        if saved:
+            return saved
     return render(request, "learning/plans/plan_mine.html", {
         "year": year, "years": services.plan_years_open(), "plan": plan, "form": form,
         "progress": selectors.plan_progress_for(plan=plan),
@@ -123,19 +132,11 @@ def plan_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     })
     if request.method == "POST":
         form = PlanItemForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.plan_item_update(
-                    item=item, by=request.user, kind=data["kind"],
-                    competency=data["competency"], quarter=data["quarter"],
-                    planned_jp=data["planned_jp"], workshop=data["workshop"],
-                    learning_form=data["learning_form"], title=data["title"])
-            except services.PlanError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Item changed."))
-                return redirect(_mine_url(year))
+        saved = _item_form_saved(request, form, year=year, success=_("Item changed."),
+                                 save=lambda **fields: services.plan_item_update(
+                                     item=item, by=request.user, **fields))
+        if saved:
+            return saved
     return render(request, "learning/plans/plan_item_edit.html", {
         "item": item, "form": form, "year": year,
     })

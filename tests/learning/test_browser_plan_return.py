@@ -12,23 +12,13 @@ from django.utils import timezone
 from competencies.models import Competency
 from learning.plans import services
 from learning.plans.models import Plan, PlanItemKind, PlanStatus
-from tests.conftest import ARTIFACTS, browser_login
-from tests.factories import PASSWORD, EmployeeFactory
+from tests.factories import EmployeeFactory
+from tests.learning.test_browser_plans import as_user, shot
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 YEAR = timezone.localdate().year
-
-
-def as_user(page, employee) -> None:
-    page.context.clear_cookies()
-    browser_login(page, employee.user.username, PASSWORD)
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"plan-return-{name}.png"), full_page=True)
 
 
 def self_study(plan: Plan, *, title: str, jp: int) -> None:
@@ -72,7 +62,7 @@ def test_return_edit_resubmit_approve_and_her_plan_on_her_jp_page(page):
     assert f"Rencana pengembangan saya {YEAR + 1}" in panel
     assert "Dikembalikan untuk diperbaiki" in panel
     assert "Tambahkan JP belajar mandiri menjadi 6." in panel
-    shot(page, "home")
+    shot(page, "return-home")
     page.click("[data-testid=panel-plan-open]")
     assert page.inner_text("[data-testid=plan-status]") == "Dikembalikan untuk diperbaiki"
     assert "Tambahkan JP belajar mandiri menjadi 6." in page.inner_text(
@@ -87,7 +77,7 @@ def test_return_edit_resubmit_approve_and_her_plan_on_her_jp_page(page):
     items = page.inner_text("[data-testid=plan-items]")
     assert f"Triwulan 2 {YEAR + 1}" in items and page.inner_text(
         "[data-testid=plan-planned]") == "6"
-    shot(page, "edited")
+    shot(page, "return-edited")
     page.click("[data-testid=plan-submit]")
     page.wait_for_selector("text=Diajukan kepada atasan Anda untuk disetujui.")
 
@@ -107,7 +97,7 @@ def test_return_edit_resubmit_approve_and_her_plan_on_her_jp_page(page):
     assert "Belajar mandiri menulis naskah dinas" in section
     assert "Rencana milik Pak Bambang" not in section
     assert "Belum ada rencana" not in section
-    shot(page, "jp-page")
+    shot(page, "return-jp-page")
     page.click("[data-testid=jp-plan-link]")
     assert page.url.endswith(f"/belajar/rencana/{plan.pk}/")
     assert "Dewi Lestari" in page.inner_text("h1")

@@ -451,6 +451,7 @@ class PageTests:
         login(client, staff)
         body = client.get(reverse("learning:jp_history")).content.decode()
         assert 'data-testid="jp-plan"' in body and "0 dari 6 JP rencana tercapai" in body
+        assert "Buka rencana pengembangan saya" in body  # her own JP page, her own plan
 
     def test_team_and_detail_pages_queries_do_not_grow_with_the_team(self, client, people):
         boss = people["boss"]

@@ -95,13 +95,6 @@ class TestAnotherPersonsJpPage:
         assert f'<option value="{YEAR + 1}" selected>' in body
         assert "Rencana tahun depan" in body
 
-    def test_her_own_jp_page_still_shows_her_own_plan(self, client, people):
-        staff = people["staff"]
-        a_plan(staff, jp=Decimal(6))
-        login(client, staff)
-        body = client.get(reverse("learning:jp_history")).content.decode()
-        assert "Buka rencana pengembangan saya" in body and "0 dari 6 JP" in body
-
 
 class TestWhatWaitsComesFirst:
     def test_the_selector_order(self, people):
