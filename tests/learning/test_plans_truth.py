@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from learning.completion.services import jp_ledger_credit
 from learning.models import JpLedgerEntry, JpLedgerSource
 from learning.plans import selectors, services
 from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
+from learning.plans.notifications import plan_deadline, plan_reminders_send
 from people.models import EmploymentType, Rank
 from tests.factories import EmployeeFactory
 from tests.learning import test_plans
@@ -96,6 +98,20 @@ class TestAnotherPersonsJpPage:
         assert "Rencana tahun depan" in body
 
 
+    def test_queries_do_not_grow_with_her_plan(self, client, people):
+        staff = people["staff"]
+        a_plan(staff, items=1)
+        login(client, people["boss"])
+        url = reverse("learning:employee_jp", args=[staff.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        a_plan(staff, items=6)
+        with CaptureQueriesContext(connection) as seven:
+            body = client.get(url).content.decode()
+        assert len(seven) == len(one) and body.count('data-testid="plan-item"') == 7
+
+
 class TestWhatWaitsComesFirst:
     def test_the_selector_order(self, people):
         staff, boss = people["staff"], people["boss"]
@@ -143,6 +159,13 @@ class TestWhatWaitsComesFirst:
         body = page.content.decode()
         assert 'data-testid="plan-returned-note"' in body
         assert 'data-testid="plan-item-form"' in body  # she can change it
+
+    def test_the_deadline_reminder_links_to_the_deadlines_year(self, people, settings):
+        settings.BANGKOM_PLAN_REMINDER_DAYS = [7]
+        deadline = plan_deadline(year=YEAR + 1)
+        plan_reminders_send(today=deadline - dt.timedelta(days=7))
+        to_staff = [m for m in mail.outbox if m.to == [people["staff"].email]]
+        assert to_staff and f"/belajar/rencana/?tahun={YEAR + 1}" in to_staff[0].body
 
     def test_plan_it_on_a_locked_plan_explains_and_links_to_an_open_one(self, client, people):
         staff = people["staff"]
