@@ -25,11 +25,15 @@ def plan_panel(request: HttpRequest) -> dict | None:
     if employee is None:
         return None
     year, plan = plan_needing_attention(employee=employee)
+    waiting = plans_awaiting_for(user=request.user).count()
     return {
         "year": year, "deadline": plan_deadline(year=year),
         "progress": plan_progress_for(plan=plan),
         "returned_comment": _returned_comment(plan),
-        "waiting": plans_awaiting_for(user=request.user).count(),
+        "waiting": waiting,
+        # A returned plan or a draft waits for her; plans to decide wait for him.
+        "needs_action": waiting > 0 or (
+            plan is not None and plan.status in (PlanStatus.RETURNED, PlanStatus.DRAFT)),
     }
 
 

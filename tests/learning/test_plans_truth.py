@@ -147,6 +147,8 @@ class TestWhatWaitsComesFirst:
 
         login(client, staff)
         home = client.get("/").content.decode()
+        # The panel comes first on the page, before the JP panel registered before it.
+        assert 0 < home.index('data-testid="panel-plan"') < home.index('data-testid="panel-jp"')
         panel = home[home.index('data-testid="panel-plan"'):]
         panel = panel[:panel.index("</section>")]
         assert f"Rencana pengembangan saya {YEAR + 1}" in panel
