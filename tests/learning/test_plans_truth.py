@@ -303,6 +303,9 @@ class TestPlanEditor:
                     self.form_data(workshop=other.pk, competency=comp.pk, planned_jp="30"))
         items = PlanItem.objects.filter(plan__employee=staff).order_by("pk")
         assert [i.planned_jp for i in items] == [Decimal(12), Decimal(5)]
+        # The list of workshops says the JP each one will bring.
+        page = client.get(reverse("learning:plan_mine"), {"tahun": YEAR}).content.decode()
+        assert f"{workshop.title} (12 JP)" in page
 
     def test_one_click_from_a_recommendation_adds_and_the_home_page_shows_it(
             self, client, people):
