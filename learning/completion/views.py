@@ -167,7 +167,7 @@ def jp_history(request: HttpRequest) -> HttpResponse:
                 return redirect("learning:jp_history")
     else:
         form = ExternalLearningForm()
-    years = _jp_years(employee)
+    years = _jp_years(employee, shown=year)
     # The development plan's planned vs achieved JP of the year (learning.plans reads
     # the same ledger; imported here so learning.completion does not load it early).
     from learning.plans.selectors import plan_progress_for_employee
@@ -191,9 +191,17 @@ def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
     if employee is None or not employee_can_be_seen_by(employee=employee, user=request.user):
         raise Http404
     year = _year_from(request)
-    years = _jp_years(employee)
+    years = _jp_years(employee, shown=year)
+    # The viewed person's plan, never the viewer's (imported here as in jp_history).
+    from learning.plans.selectors import plan_can_view, plan_progress_for_employee
+
+    plan_progress = plan_progress_for_employee(employee=employee, year=year)
     return render(request, "learning/completion/jp_history.html", {
         "viewed": employee,
+        "plan_progress": plan_progress,
+        # The link goes to the plan as its supervisor or HR sees it, when they may.
+        "plan_can_view": plan_progress.plan is not None
+        and plan_can_view(plan=plan_progress.plan, user=request.user),
         "summary": selectors.jp_summary_for(employee=employee, year=year),
         "entries": selectors.jp_ledger_for(employee=employee, year=year),
         "years": years, "year": year,
@@ -282,10 +290,14 @@ def external_decide(request: HttpRequest, external_id: int) -> HttpResponse:
     return redirect("learning:external_verification")
 
 
-def _jp_years(employee: Employee) -> list[int]:
-    """The years the year picker offers: those with credits, and this year."""
+def _jp_years(employee: Employee, *, shown: int | None = None) -> list[int]:
+    """The years the year picker offers: those with credits, this year, and the year
+    shown (a link may open a year without credits, e.g. next year's plan)."""
     this_year = timezone.localdate().year
-    return sorted(set(selectors.jp_years_for(employee=employee)) | {this_year}, reverse=True)
+    years = set(selectors.jp_years_for(employee=employee)) | {this_year}
+    if shown is not None:
+        years.add(shown)
+    return sorted(years, reverse=True)
 
 
 def _year_from(request: HttpRequest) -> int:

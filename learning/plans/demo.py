@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from competencies.models import Competency
-from learning.models import WorkshopPage
+from learning.models import WorkshopCompetency, WorkshopPage
 from learning.plans.models import Plan, PlanItemKind, PlanNotice
 from learning.plans.services import (
     plan_decide,
@@ -64,6 +64,11 @@ def seed_demo(*, stdout) -> None:
         if competency is None or (code and workshop is None):
             continue
         if workshop is not None:
+            # A workshop is planned only for a competency it develops; the past demo
+            # workshop on official writing is made without its competencies, so say
+            # here that it develops communication (M.03).
+            WorkshopCompetency.objects.get_or_create(
+                page=workshop, competency=competency, defaults={"target_level": 2})
             # The quarter of its next session (this quarter for the completed one).
             plan_item_add_workshop(employee=employee, by=employee.user, workshop=workshop,
                                    competency=competency, year=year)

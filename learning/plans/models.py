@@ -94,11 +94,12 @@ class PlanItem(models.Model):
                                    name="plans_item_quarter_1_4"),
             models.CheckConstraint(condition=models.Q(planned_jp__gt=0),
                                    name="plans_item_jp_gt_0"),
-            # One click (or a double click) adds a recommended workshop once.
+            # A workshop is planned once per plan, whatever the competency: twice would
+            # count its JP twice in the plan's total (a double click adds it once too).
             models.UniqueConstraint(
-                fields=["plan", "workshop", "competency"],
+                fields=["plan", "workshop"],
                 condition=models.Q(workshop__isnull=False),
-                name="plans_item_workshop_once",
+                name="plans_item_workshop_once_per_plan",
             ),
         ]
 

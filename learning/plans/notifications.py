@@ -23,9 +23,11 @@ from people.models import Employee
 from people.roles import HR_GROUP
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, *args, year: int | None = None) -> str:
+    """An absolute link; `year` opens that year's plan (the one the email is about),
+    not whichever plan the page would pick by itself."""
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse(name, args=args)
+    return base + reverse(name, args=args) + (f"?tahun={year}" if year else "")
 
 
 def _send_once(*, key: str, to: list[str], greet: str, subject: str, paragraphs: list[str],
@@ -104,7 +106,7 @@ def plan_notify(*, plan_id: int, kind: str, revision: int) -> bool:
             subject = _("Development plan returned")
         return _send_once(key=f"plan:{plan.pk}:{revision}:{kind}", to=[_address(employee)],
                           greet=employee.name, subject=subject, paragraphs=paragraphs,
-                          link=_link("learning:plan_mine"))
+                          link=_link("learning:plan_mine", year=plan.year))
 
 
 def plan_reminder_days() -> list[int]:
@@ -137,7 +139,7 @@ def plan_reminders_send(*, today: dt.date | None = None) -> int:
                 paragraphs=[_("Please draw up your development plan for %(year)s and submit "
                               "it to your supervisor by %(deadline)s.")
                             % {"year": year, "deadline": deadline}],
-                link=_link("learning:plan_mine"),
+                link=_link("learning:plan_mine", year=year),
             )
         waiting = Plan.objects.filter(status=PlanStatus.SUBMITTED, year=year)
         supervisors = (Employee.objects.filter(
@@ -152,7 +154,7 @@ def plan_reminders_send(*, today: dt.date | None = None) -> int:
                 paragraphs=[_("%(n)s development plan(s) of your team for %(year)s wait for "
                               "your decision. The deadline is %(deadline)s.")
                             % {"n": n, "year": year, "deadline": deadline}],
-                link=_link("learning:plan_team"),
+                link=_link("learning:plan_team", year=year),
             )
         orphans = waiting.filter(Q(employee__supervisor__isnull=True)
                                  | Q(employee__supervisor__is_active=False)
@@ -165,6 +167,6 @@ def plan_reminders_send(*, today: dt.date | None = None) -> int:
                 paragraphs=[_("%(n)s development plan(s) of employees without a supervisor "
                               "wait for HR's decision. The deadline is %(deadline)s.")
                             % {"n": orphans, "deadline": deadline}],
-                link=_link("learning:plan_team"),
+                link=_link("learning:plan_team", year=year),
             )
     return sent

@@ -3,35 +3,46 @@ report link. Imported from PlansConfig.ready()."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.panels import register_home_panel, register_hr_link
-from learning.plans.models import Plan
+from learning.plans.models import PlanAction, PlanStatus
 from learning.plans.notifications import plan_deadline
-from learning.plans.selectors import plan_progress_for, plans_awaiting_for
+from learning.plans.selectors import (
+    plan_needing_attention,
+    plan_progress_for,
+    plans_awaiting_for,
+)
 from people.roles import employee_for
 
 
 @register_home_panel(template="learning/plans/panel.html", order=27)
 def plan_panel(request: HttpRequest) -> dict | None:
-    """Planned vs achieved JP of this year's plan (next year's once this year's
-    deadline has passed without a plan), and plans waiting for the user's decision.
-    Four queries at most."""
+    """The plan that needs the employee's attention (a returned plan, then a draft,
+    else this year's), its planned vs achieved JP, and plans waiting for the user's
+    decision. Four queries at most."""
     employee = employee_for(request.user)
     if employee is None:
         return None
-    today = timezone.localdate()
-    plans = {p.year: p for p in Plan.objects.filter(employee=employee,
-                                                    year__in=[today.year, today.year + 1])}
-    year = today.year
-    if year not in plans and today > plan_deadline(year=year):
-        year += 1
+    year, plan = plan_needing_attention(employee=employee)
+    waiting = plans_awaiting_for(user=request.user).count()
     return {
         "year": year, "deadline": plan_deadline(year=year),
-        "progress": plan_progress_for(plan=plans.get(year)),
-        "waiting": plans_awaiting_for(user=request.user).count(),
+        "progress": plan_progress_for(plan=plan),
+        "returned_comment": _returned_comment(plan),
+        "waiting": waiting,
+        # A returned plan or a draft waits for her; plans to decide wait for him.
+        "needs_action": waiting > 0 or (
+            plan is not None and plan.status in (PlanStatus.RETURNED, PlanStatus.DRAFT)),
     }
+
+
+def _returned_comment(plan) -> str:
+    # Only a returned plan shows why (one query, only then).
+    if plan is None or plan.status != PlanStatus.RETURNED:
+        return ""
+    return plan.events.filter(action=PlanAction.RETURNED).order_by("-at", "-pk").values_list(
+        "comment", flat=True).first() or ""
 
 
 register_hr_link(

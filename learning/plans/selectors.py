@@ -25,10 +25,13 @@ from operator import itemgetter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
+from django.utils import timezone
 
+from learning.completion.selectors import jp_period_for
 from learning.enrollment.services import approver_is_hr
 from learning.models import Completion, JpLedgerEntry, JpLedgerSource
 from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
+from learning.plans.notifications import plan_deadline
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
 
@@ -98,7 +101,31 @@ def plan_item_get_for_owner(*, item_id: int, user: User) -> PlanItem:
 
 
 def plan_for(*, employee: Employee, year: int) -> Plan | None:
-    return Plan.objects.filter(employee=employee, year=year).first()
+    return Plan.objects.filter(employee=employee, year=year).select_related("employee").first()
+
+
+# What waits for the employee comes first: a plan returned for changes, then a draft
+# (this year's, then next year's); otherwise this year's plan (next year's once this
+# year's deadline has passed without one).
+_ATTENTION_ORDER = (PlanStatus.RETURNED, PlanStatus.DRAFT)
+
+
+def plan_needing_attention(*, employee: Employee, today=None) -> tuple[int, Plan | None]:
+    """(year, plan or None): the plan that needs this person's attention, the one the
+    home panel shows, /belajar/rencana/ opens without ?tahun= and the emails link to.
+    One query."""
+    today = today or timezone.localdate()
+    years = [today.year, today.year + 1]
+    plans = {p.year: p for p in Plan.objects.filter(employee=employee, year__in=years)
+             .select_related("employee")}
+    for status in _ATTENTION_ORDER:
+        for year in years:
+            if year in plans and plans[year].status == status:
+                return year, plans[year]
+    year = today.year
+    if year not in plans and today > plan_deadline(year=year):
+        year += 1
+    return year, plans.get(year)
 
 
 # --- progress ----------------------------------------------------------------------
@@ -139,16 +166,32 @@ class PlanProgress:
         return min(100, int(self.achieved_jp * 100 / planned)) if planned else 0
 
 
-def _ledger_rows(*, employee_ids, year: int) -> QuerySet:
+def _ledger_rows(*, employee_ids, year: int, period=None) -> QuerySet:
+    """The ledger rows a plan of `year` counts. With `period` (one employee's, from
+    jp_period_for) exactly that period; without it (the report, many employees) the
+    years a PPPK's contract year can reach, to be cut per employee by _in_period."""
     page = Completion.objects.filter(pk=OuterRef("source_ref")).values(
         "enrollment__session__page_id")[:1]
+    entries = JpLedgerEntry.objects.filter(employee_id__in=employee_ids)
+    if period is None:
+        entries = entries.filter(year__in=[year - 1, year, year + 1])
+    elif period[2]:
+        entries = entries.filter(occurred_on__range=period[:2])
+    else:
+        entries = entries.filter(year=year)
     return (
-        JpLedgerEntry.objects.filter(employee_id__in=employee_ids, year=year)
-        .annotate(workshop_id=Subquery(page))
+        entries.annotate(workshop_id=Subquery(page))
         .order_by("occurred_on", "pk")
         .values("employee_id", "source", "jp", "learning_form_id", "learning_form__code",
-                "workshop_id")
+                "workshop_id", "year", "occurred_on")
     )
+
+
+def _in_period(entry: dict, *, year: int, period) -> bool:
+    """The ledger's own rule (learning.completion.selectors.jp_summary_for): a PPPK's
+    contract year by date, anyone else's calendar year by the entry's year."""
+    start, end, contract_year = period
+    return start <= entry["occurred_on"] <= end if contract_year else entry["year"] == year
 
 
 def _item_matches(item: PlanItem | dict, entry: dict) -> bool:
@@ -186,7 +229,11 @@ def plan_progress_for(*, plan: Plan | None) -> PlanProgress:
     items = list(plan.items.select_related("competency", "workshop", "learning_form"))
     progress = [ItemProgress(item=i) for i in items]
     if items:
-        entries = list(_ledger_rows(employee_ids=[plan.employee_id], year=plan.year))
+        # The plan counts in the ledger's period: a PPPK's contract year (PP 49/2018),
+        # the calendar year for everyone else, as the JP page does.
+        period = jp_period_for(employee=plan.employee, year=plan.year)
+        entries = list(_ledger_rows(employee_ids=[plan.employee_id], year=plan.year,
+                                    period=period))
         achieved: dict = defaultdict(Decimal)
         _allocate(items, entries, planned=lambda i: i.planned_jp, achieved=achieved)
         for p in progress:
@@ -302,7 +349,8 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
     items = (PlanItem.objects.filter(plan__in=approved_plans)
              .order_by("plan__employee_id", "quarter", "pk")
              .values("plan_id", "plan__employee_id", "kind", "workshop_id",
-                     "learning_form_id", "planned_jp")
+                     "learning_form_id", "planned_jp", "plan__employee__employment_type",
+                     "plan__employee__contract_start")
              .iterator(chunk_size=2000))
     entries = _ledger_rows(
         employee_ids=approved_plans.values("employee_id"), year=year,
@@ -310,8 +358,14 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
     entries_of = _EmployeeStream(entries)
     for employee_id, employee_items in groupby(items, key=itemgetter("plan__employee_id")):
         employee_items = list(employee_items)
+        first = employee_items[0]
+        period = jp_period_for(employee=Employee(
+            employment_type=first["plan__employee__employment_type"],
+            contract_start=first["plan__employee__contract_start"]), year=year)
+        counted = [e for e in entries_of.rows_for(employee_id)
+                   if _in_period(e, year=year, period=period)]
         achieved: dict = defaultdict(Decimal)
-        _allocate(employee_items, entries_of.rows_for(employee_id),
+        _allocate(employee_items, counted,
                   planned=itemgetter("planned_jp"), achieved=achieved)
         for item in employee_items:
             if (row := row_for(plans[item["plan_id"]])) is not None:

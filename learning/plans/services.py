@@ -79,7 +79,8 @@ def _open_for_change(plan: Plan, *, by: User) -> Plan:
     """Lock the plan for an item change; an approved plan opens a new revision."""
     plan = _locked(plan)
     if plan.status == PlanStatus.SUBMITTED:
-        raise PlanError(_("The plan is waiting for approval and cannot be changed now."),
+        raise PlanError(_("Your plan for %(year)s is waiting for your supervisor's "
+                          "decision and cannot be changed now.") % {"year": plan.year},
                         code="submitted")
     if plan.status == PlanStatus.APPROVED:
         plan.revision += 1
@@ -90,50 +91,104 @@ def _open_for_change(plan: Plan, *, by: User) -> Plan:
     return plan
 
 
-@transaction.atomic
-def plan_item_add(
-    *, plan: Plan, by: User, kind: str, competency, quarter: int, planned_jp: Decimal,
-    workshop=None, learning_form=None, title: str = "",
-) -> PlanItem:
-    """Add an item. A workshop already planned for the same competency is returned,
-    not added twice (a double click)."""
+def _check_item(*, plan: Plan, kind: str, competency, quarter, planned_jp, workshop,
+                learning_form, title: str, item: PlanItem | None = None) -> Decimal:
+    """The rules every item obeys, added or edited; returns the planned JP (a
+    workshop's JP always come from the catalog). Raises PlanError in Indonesian."""
     if kind == PlanItemKind.WORKSHOP and workshop is None:
         raise PlanError(_("Choose a workshop."), code="workshop")
     if kind == PlanItemKind.LEARNING_FORM and learning_form is None:
         raise PlanError(_("Choose a form of learning."), code="learning_form")
     if kind == PlanItemKind.SELF_STUDY and not title.strip():
         raise PlanError(_("Describe what you will study."), code="title")
-    if not 1 <= int(quarter) <= 4:
+    if competency is None:
+        raise PlanError(_("Choose a competency."), code="competency")
+    if quarter is None or not 1 <= int(quarter) <= 4:
         raise PlanError(_("Choose a quarter."), code="quarter")
+    if kind == PlanItemKind.WORKSHOP:
+        developed = list(workshop.competencies.select_related("competency")
+                         .order_by("competency__code"))
+        if competency.pk not in {link.competency_id for link in developed}:
+            names = ", ".join(f"{link.competency.code} {link.competency.name}"
+                              for link in developed) or _("none")
+            raise PlanError(
+                _("%(workshop)s does not develop %(competency)s. The competencies it "
+                  "develops: %(names)s.")
+                % {"workshop": workshop.title,
+                   "competency": f"{competency.code} {competency.name}", "names": names},
+                code="competency")
+        duplicate = PlanItem.objects.filter(plan=plan, workshop=workshop)
+        if item is not None:
+            duplicate = duplicate.exclude(pk=item.pk)
+        if duplicate.exists():
+            raise PlanError(_("%(workshop)s is already in this plan. Change that item "
+                              "instead of adding it again.") % {"workshop": workshop.title},
+                            code="duplicate")
+        # The catalog is the truth for a workshop's JP (what its completion credits).
+        return Decimal(workshop.jp)
     if planned_jp is None or Decimal(planned_jp) <= 0:
         raise PlanError(_("Planned JP must be more than 0."), code="jp")
-    if workshop is not None:
-        existing = PlanItem.objects.filter(plan=plan, workshop=workshop,
-                                           competency=competency).first()
-        if existing is not None:
-            return existing
+    return Decimal(planned_jp)
+
+
+@transaction.atomic
+def plan_item_add(
+    *, plan: Plan, by: User, kind: str, competency, quarter: int,
+    planned_jp: Decimal | None = None, workshop=None, learning_form=None, title: str = "",
+) -> PlanItem:
+    """Add an item. A workshop is planned once per plan, only for a competency it
+    develops, with the catalog's JP."""
+    planned_jp = _check_item(plan=plan, kind=kind, competency=competency, quarter=quarter,
+                             planned_jp=planned_jp, workshop=workshop,
+                             learning_form=learning_form, title=title)
     plan = _open_for_change(plan, by=by)
     item = PlanItem(
         plan=plan, kind=kind, competency=competency, quarter=int(quarter),
-        planned_jp=Decimal(planned_jp), title=title.strip()[:200],
+        planned_jp=planned_jp, title=title.strip()[:200],
         workshop=workshop if kind == PlanItemKind.WORKSHOP else None,
         learning_form=learning_form if kind == PlanItemKind.LEARNING_FORM else None,
     )
     try:
         with transaction.atomic():
             item.save()
-    except IntegrityError:
-        return PlanItem.objects.get(plan=plan, workshop=workshop, competency=competency)
+    except IntegrityError:  # a concurrent add of the same workshop (the constraint)
+        raise PlanError(_("%(workshop)s is already in this plan. Change that item instead "
+                          "of adding it again.") % {"workshop": workshop.title},
+                        code="duplicate") from None
+    return item
+
+
+@transaction.atomic
+def plan_item_update(
+    *, item: PlanItem, by: User, kind: str, competency, quarter: int,
+    planned_jp: Decimal | None = None, workshop=None, learning_form=None, title: str = "",
+) -> PlanItem:
+    """Change an item in place (same rules as adding). Like any change, it opens a
+    new revision of an approved plan and is refused while the plan waits."""
+    planned_jp = _check_item(plan=item.plan, kind=kind, competency=competency,
+                             quarter=quarter, planned_jp=planned_jp, workshop=workshop,
+                             learning_form=learning_form, title=title, item=item)
+    plan = _open_for_change(item.plan, by=by)
+    item = PlanItem.objects.select_for_update().get(pk=item.pk, plan=plan)
+    item.kind = kind
+    item.competency = competency
+    item.quarter = int(quarter)
+    item.planned_jp = planned_jp
+    item.title = title.strip()[:200]
+    item.workshop = workshop if kind == PlanItemKind.WORKSHOP else None
+    item.learning_form = learning_form if kind == PlanItemKind.LEARNING_FORM else None
+    item.save()
     return item
 
 
 def plan_item_add_workshop(
     *, employee: Employee, by: User, workshop, competency, year: int | None = None,
-) -> PlanItem:
+) -> tuple[PlanItem, bool]:
     """The one-click action (recommendations, the catalog, the gap profile): plan
     `workshop` for `competency` in the employee's plan for the year of its next
     session (this year when it has none), in that session's quarter, with the
-    workshop's JP. Idempotent for the same workshop and competency."""
+    workshop's JP. Returns (item, created): a workshop already in that plan is not
+    added again, and the caller says so instead of "added"."""
     today = timezone.localdate()
     session = (workshop.sessions.filter(is_cancelled=False, starts_at__gte=timezone.now())
                .order_by("starts_at").first())
@@ -143,9 +198,13 @@ def plan_item_add_workshop(
     quarter = (start.month - 1) // 3 + 1 if start.year == year else (
         (today.month - 1) // 3 + 1 if today.year == year else 1)
     plan = plan_get_or_create(employee=employee, year=year)
-    return plan_item_add(plan=plan, by=by, kind=PlanItemKind.WORKSHOP, competency=competency,
-                         quarter=quarter, planned_jp=workshop.jp or Decimal(1),
-                         workshop=workshop)
+    existing = PlanItem.objects.filter(plan=plan, workshop=workshop).select_related(
+        "plan").first()
+    if existing is not None:
+        return existing, False
+    item = plan_item_add(plan=plan, by=by, kind=PlanItemKind.WORKSHOP, competency=competency,
+                         quarter=quarter, workshop=workshop)
+    return item, True
 
 
 @transaction.atomic

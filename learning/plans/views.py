@@ -46,38 +46,99 @@ def _quarters(year: int) -> list[tuple[int, str]]:
     return [(q, quarter_label(year=year, quarter=q)) for q in range(1, 5)]
 
 
+def _item_form_saved(request: HttpRequest, form: PlanItemForm, *, year: int, success: str,
+                     save) -> HttpResponse | None:
+    """Validate an item form and `save(**its fields)` (add or update: the form's
+    fields are the service's arguments). A redirect to the plan when saved; None when
+    the form, now carrying the error, must be shown again."""
+    if not form.is_valid():
+        return None
+    try:
+        save(**form.cleaned_data)
+    except services.PlanError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, success)
+    return redirect(_mine_url(year))
+
+
+def _requested_year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("tahun") or request.POST.get("tahun")
+    return _year(request) if raw else None
+
+
 @login_required
 def plan_mine(request: HttpRequest) -> HttpResponse:
-    """The employee's plan for a year: items with progress, the add form, submit."""
+    """The employee's plan for a year: items with progress, the add form, submit.
+    Without ?tahun= it opens the plan that needs the employee's attention (a
+    returned plan first), the one the home panel and the emails point at."""
     employee = _me(request)
-    year = _year(request)
-    plan = selectors.plan_for(employee=employee, year=year)
+    year = _requested_year(request)
+    if year is None:
+        year, plan = selectors.plan_needing_attention(employee=employee)
+    else:
+        plan = selectors.plan_for(employee=employee, year=year)
     initial = {"quarter": (timezone.localdate().month - 1) // 3 + 1}
     if request.GET.get("kompetensi", "").isdigit():
         initial["competency"] = int(request.GET["kompetensi"])
     form = PlanItemForm(initial=initial)
     if request.method == "POST":
         form = PlanItemForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                plan = plan or services.plan_get_or_create(employee=employee, year=year)
-                services.plan_item_add(
-                    plan=plan, by=request.user, kind=data["kind"],
-                    competency=data["competency"], quarter=data["quarter"],
-                    planned_jp=data["planned_jp"], workshop=data["workshop"],
-                    learning_form=data["learning_form"], title=data["title"])
-            except services.PlanError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Added to your plan."))
-                return redirect(_mine_url(year))
+        saved = _item_form_saved(request, form, year=year, success=_("Added to your plan."),
+                                 save=lambda **fields: services.plan_item_add(
+                                     plan=plan or services.plan_get_or_create(
+                                         employee=employee, year=year),
+                                     by=request.user, **fields))
+        if saved:
+            return saved
     return render(request, "learning/plans/plan_mine.html", {
         "year": year, "years": services.plan_years_open(), "plan": plan, "form": form,
         "progress": selectors.plan_progress_for(plan=plan),
         "events": plan.events.select_related("actor").order_by("-at", "-pk") if plan else [],
         "quarters": _quarters(year),
         "deadline": _deadline(year),
+        "elsewhere": _editable_elsewhere(employee=employee, plan=plan, year=year),
+        "competency_param": initial.get("competency", ""),
+    })
+
+
+def _editable_elsewhere(*, employee, plan, year: int) -> int | None:
+    """When this year's plan is locked (waiting for a decision), the other open year
+    where the employee can add instead, if any (one query, only then)."""
+    if plan is None or plan.is_editable:
+        return None
+    for other in services.plan_years_open():
+        if other == year:
+            continue
+        other_plan = selectors.plan_for(employee=employee, year=other)
+        if other_plan is None or other_plan.is_editable:
+            return other
+    return None
+
+
+@login_required
+def plan_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Change one item of the employee's own plan (the same rules as adding)."""
+    item = selectors.plan_item_get_for_owner(item_id=item_id, user=request.user)
+    year = item.plan.year
+    if not item.plan.is_editable:
+        messages.error(request, _("The plan is waiting for approval and cannot be changed "
+                                  "now."))
+        return redirect(_mine_url(year))
+    form = PlanItemForm(initial={
+        "kind": item.kind, "competency": item.competency_id, "workshop": item.workshop_id,
+        "learning_form": item.learning_form_id, "title": item.title,
+        "quarter": item.quarter, "planned_jp": item.planned_jp,
+    })
+    if request.method == "POST":
+        form = PlanItemForm(request.POST)
+        saved = _item_form_saved(request, form, year=year, success=_("Item changed."),
+                                 save=lambda **fields: services.plan_item_update(
+                                     item=item, by=request.user, **fields))
+        if saved:
+            return saved
+    return render(request, "learning/plans/plan_item_edit.html", {
+        "item": item, "form": form, "year": year,
     })
 
 
@@ -101,13 +162,18 @@ def plan_item_add_workshop(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("That workshop or competency does not exist."))
         return redirect("learning:plan_mine")
     try:
-        item = services.plan_item_add_workshop(employee=employee, by=request.user,
-                                               workshop=workshop, competency=competency)
+        item, created = services.plan_item_add_workshop(
+            employee=employee, by=request.user, workshop=workshop, competency=competency)
     except services.PlanError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("learning:plan_mine")
-    messages.success(request, _("%(title)s is in your plan for %(quarter)s.") % {
-        "title": workshop.title, "quarter": item.quarter_label})
+    facts = {"title": workshop.title, "quarter": item.quarter_label, "year": item.plan.year}
+    if created:
+        messages.success(request, _("%(title)s was added to your plan for %(year)s, in "
+                                    "%(quarter)s.") % facts)
+    else:
+        messages.info(request, _("%(title)s is already in your plan for %(year)s "
+                                 "(%(quarter)s); nothing was added.") % facts)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
                                                   require_https=request.is_secure()):

@@ -51,6 +51,9 @@ def home_panels_for(request: HttpRequest) -> list[tuple[str, dict]]:
         context = panel.get_context(request)
         if context is not None:
             shown.append((panel.template, context))
+    # What waits for this person's action comes first (a panel says so with
+    # "needs_action" in its context); the registered order holds among equals.
+    shown.sort(key=lambda entry: not entry[1].get("needs_action"))
     return shown
 
 

@@ -44,7 +44,7 @@ def test_add_submit_approve_then_completion_shows_as_achieved(page):
     as_user(page, worker)
     page.goto(page.base_url + workshop.url)
     page.click("[data-testid=plan-add-workshop-button]")
-    page.wait_for_selector("text=Workshop Komunikasi Publik masuk ke rencana Anda untuk Triwulan")
+    page.wait_for_selector("text=Workshop Komunikasi Publik ditambahkan ke rencana Anda untuk")
     page.goto(page.base_url + "/belajar/rencana/")
     items = page.inner_text("[data-testid=plan-items]")
     assert "Workshop Komunikasi Publik" in items and "M.03" in items

@@ -21,7 +21,7 @@ from learning.completion.services import (
     external_learning_verify,
     session_days,
 )
-from learning.models import JpLedgerEntry, JpLedgerSource
+from learning.models import JpLedgerEntry, JpLedgerSource, WorkshopCompetency
 from learning.plans import selectors, services
 from learning.plans.models import (
     Plan,
@@ -58,6 +58,13 @@ def people():
     hr = make_hr_user()
     return {"boss": boss, "staff": staff, "colleague": colleague, "stranger": stranger,
             "hr": hr}
+
+
+def developing(workshop, *competencies):
+    """Say that `workshop` develops `competencies` (a plan item needs it)."""
+    for c in competencies:
+        WorkshopCompetency.objects.get_or_create(page=workshop, competency=c)
+    return workshop
 
 
 def a_plan(employee, *, items: int = 1, jp=Decimal(8)) -> Plan:
@@ -136,14 +143,15 @@ class PlanStateMachineTests:
 
     def test_one_click_workshop_is_added_once_in_its_sessions_quarter(self, people):
         staff = people["staff"]
-        workshop = make_workshop(jp=16)
+        workshop = developing(make_workshop(jp=16), competency())
         start = timezone.localdate() + dt.timedelta(days=40)
         make_session(workshop=workshop, first_day=start)
-        first = services.plan_item_add_workshop(employee=staff, by=staff.user,
-                                                workshop=workshop, competency=competency())
-        again = services.plan_item_add_workshop(employee=staff, by=staff.user,
-                                                workshop=workshop, competency=competency())
+        first, created = services.plan_item_add_workshop(
+            employee=staff, by=staff.user, workshop=workshop, competency=competency())
+        again, created_again = services.plan_item_add_workshop(
+            employee=staff, by=staff.user, workshop=workshop, competency=competency())
         assert first.pk == again.pk and PlanItem.objects.count() == 1
+        assert created and not created_again
         assert first.plan.year == start.year
         assert first.quarter == (start.month - 1) // 3 + 1 and first.planned_jp == 16
 
@@ -159,7 +167,7 @@ class QuarterTests:
 class ProgressTests:
     def test_completion_and_verified_external_learning_fill_progress(self, people):
         staff, hr = people["staff"], people["hr"]
-        workshop = make_workshop(kind="workshop", jp=5)
+        workshop = developing(make_workshop(kind="workshop", jp=5), competency())
         other_workshop = make_workshop(kind="workshop", jp=5)
         seminar = learning_form("seminar")
         plan = services.plan_get_or_create(employee=staff, year=YEAR)
@@ -394,7 +402,7 @@ class AccessTests:
 
     def test_one_click_view_rejects_forged_ids_and_foreign_next(self, client, people):
         staff = people["staff"]
-        workshop = make_workshop()
+        workshop = developing(make_workshop(), competency())
         make_session(workshop=workshop, first_day=timezone.localdate() + dt.timedelta(days=9))
         login(client, staff)
         url = reverse("learning:plan_item_add_workshop")
@@ -443,6 +451,7 @@ class PageTests:
         login(client, staff)
         body = client.get(reverse("learning:jp_history")).content.decode()
         assert 'data-testid="jp-plan"' in body and "0 dari 6 JP rencana tercapai" in body
+        assert "Buka rencana pengembangan saya" in body  # her own JP page, her own plan
 
     def test_team_and_detail_pages_queries_do_not_grow_with_the_team(self, client, people):
         boss = people["boss"]

@@ -245,6 +245,7 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
         REDIRECT, anonymous=LOGIN, superuser=MISSING), data={
             "workshop": lambda w: w.workshop.pk, "competency": lambda w: w.competency.pk}),
     "learning:plan_item_delete": Entry(POST_ONLY, post=OTHERS_MISSING),
+    "learning:plan_item_edit": Entry(OTHERS_MISSING, post=OTHERS_MISSING),
     # The owner is sent to plan_mine; their direct supervisor and HR see it.
     "learning:plan_detail": Entry(HR_OR_MISSING),
     "learning:plan_submit": Entry(POST_ONLY, post=OTHERS_MISSING),
