@@ -188,6 +188,14 @@ def session_common_states(*, shared: dict[int, dict]) -> dict[int, dict]:
             for pk, s in shared.items()}
 
 
+def enrollment_may_cancel(*, status: str | None, session_cancelled: bool,
+                          starts_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether the owner may still cancel: an active enrollment in a session that is
+    not cancelled and has not started (enrollment_cancel's rule). The workshop
+    page's controls, "Pendaftaran saya" and the cancel question all ask this."""
+    return status in ACTIVE_STATUSES and not session_cancelled and starts_at > now
+
+
 def _session_state(s: dict, enrollment: ActiveEnrollment | None, *, user_id: int | None,
                    authenticated: bool, now: dt.datetime) -> dict:
     seats_left = s["seats_left"]
@@ -209,7 +217,9 @@ def _session_state(s: dict, enrollment: ActiveEnrollment | None, *, user_id: int
         "can_enroll": bool(authenticated and enrollment is None and not closed_reason),
         # seats_left is 0 while anyone waits: a newcomer joins the waitlist.
         "will_waitlist": seats_left == 0,
-        "can_cancel": bool(enrollment and not s["is_cancelled"] and s["starts_at"] > now),
+        "can_cancel": enrollment_may_cancel(
+            status=enrollment.status if enrollment else None,
+            session_cancelled=s["is_cancelled"], starts_at=s["starts_at"], now=now),
         "closed_reason": closed_reason,
         "seats_left": seats_left,
         "capacity": s["capacity"],

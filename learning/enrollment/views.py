@@ -40,6 +40,12 @@ def _session_url(session) -> str:
     return session.page.url or reverse("learning:enrollment_mine")
 
 
+def _may_cancel(enrollment, *, now) -> bool:
+    return selectors.enrollment_may_cancel(
+        status=enrollment.status, session_cancelled=enrollment.session.is_cancelled,
+        starts_at=enrollment.session.starts_at, now=now)
+
+
 def _status_message(enrollment) -> str:
     if enrollment.status == EnrollmentStatus.ENROLLED:
         return _("You are enrolled.")
@@ -99,6 +105,7 @@ def cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
     next_path = _next_path(request, reverse("learning:enrollment_mine"))
     was_active = enrollment.status in ACTIVE_STATUSES
+    now = timezone.now()
     if request.method == "POST" and request.POST.get("confirm") == "1":
         try:
             services.enrollment_cancel(enrollment=enrollment, cancelled_by=request.user)
@@ -112,7 +119,7 @@ def cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         return HttpResponseRedirect(next_path)
     return render(request, "learning/enrollment/confirm_cancel.html", {
         "enrollment": enrollment, "next": next_path, "is_active": was_active,
-        "has_started": enrollment.session.starts_at <= timezone.now(),
+        "may_cancel": _may_cancel(enrollment, now=now),
     })
 
 
@@ -125,10 +132,12 @@ def my_enrollments(request: HttpRequest) -> HttpResponse:
     from learning.certificates.selectors import workshop_certificates_by_enrollment
 
     certificates = workshop_certificates_by_enrollment(employee=me)
+    now = timezone.now()
     for enrollment in enrollments:
         enrollment.certificate = certificates.get(enrollment.pk)
+        enrollment.may_cancel = _may_cancel(enrollment, now=now)
     return render(request, "learning/enrollment/my_enrollments.html",
-                  {"enrollments": enrollments, "now": timezone.now()})
+                  {"enrollments": enrollments, "now": now})
 
 
 @login_required

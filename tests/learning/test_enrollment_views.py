@@ -152,6 +152,28 @@ class TestCancelView:
         html = client.get(url).content.decode()
         assert "sudah tidak aktif" in html and 'name="confirm"' not in html
 
+    def test_a_started_session_offers_no_cancel(self, client):
+        """"Pendaftaran saya" and the question ask the service's own rule."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from learning.models import WorkshopSession
+
+        session = make_session(capacity=3)
+        me = EmployeeFactory()
+        mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
+        WorkshopSession.objects.filter(pk=session.pk).update(
+            starts_at=timezone.now() - dt.timedelta(minutes=5))
+        login(client, me)
+        url = reverse("learning:enrollment_cancel", args=[mine.pk])
+        assert url not in client.get(reverse("learning:enrollment_mine")).content.decode()
+        html = client.get(url).content.decode()
+        assert "Sesi sudah dimulai" in html and 'name="confirm"' not in html
+        client.post(url, {"confirm": "1"})
+        mine.refresh_from_db()
+        assert mine.status == S.ENROLLED
+
     def test_controls_link_to_the_question(self, client):
         session = make_session(capacity=3)
         me = EmployeeFactory()
