@@ -87,13 +87,19 @@ class TestEnrollView:
         assert "evil" not in response["Location"]
 
 
+def _one_seat_two_people():
+    """A one-seat session: `me` enrolled, `other` on the waitlist."""
+    session = make_session(capacity=1)
+    me, other = EmployeeFactory(), EmployeeFactory()
+    mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
+    theirs = services.enrollment_create(session=session, employee=other,
+                                        enrolled_by=other.user)
+    return session, me, other, mine, theirs
+
+
 class TestCancelView:
     def test_cancel_own_and_not_anothers(self, client):
-        session = make_session(capacity=1)
-        me, other = EmployeeFactory(), EmployeeFactory()
-        mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
-        theirs = services.enrollment_create(session=session, employee=other,
-                                            enrolled_by=other.user)
+        session, me, other, mine, theirs = _one_seat_two_people()
         login(client, other)
         url = reverse("learning:enrollment_cancel", args=[mine.pk])
         assert client.post(url).status_code == 403
@@ -133,11 +139,7 @@ class TestCancelView:
         assert mine.status == S.CANCELLED
 
     def test_a_double_click_cancels_once_and_says_so(self, client):
-        session = make_session(capacity=1)
-        me, waiting = EmployeeFactory(), EmployeeFactory()
-        mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
-        theirs = services.enrollment_create(session=session, employee=waiting,
-                                            enrolled_by=waiting.user)
+        session, me, _waiting, mine, theirs = _one_seat_two_people()
         assert theirs.status == S.WAITLISTED
         login(client, me)
         url = reverse("learning:enrollment_cancel", args=[mine.pk])
