@@ -355,10 +355,12 @@ def passed_restriction_ids_of(request) -> list[int]:
 
 
 def session_get_for_hr(*, session_id: int, user: User) -> WorkshopSession:
-    """A session for HR's bulk enrollment: 403 for everyone else, 404 if missing."""
+    """A session for HR's bulk enrollment, with its seats (sessions_with_seats): 403
+    for everyone else, 404 if missing."""
     if not user_is_hr(user):
         raise PermissionDenied
-    session = WorkshopSession.objects.select_related("page").filter(pk=session_id).first()
+    session = (sessions_with_seats(WorkshopSession.objects.select_related("page"))
+               .filter(pk=session_id).first())
     if session is None:
         raise Http404
     return session

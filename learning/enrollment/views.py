@@ -202,6 +202,8 @@ def bulk_enroll(request: HttpRequest, session_id: int) -> HttpResponse:
                 session=session, rows=form.cleaned_data["rows"], enrolled_by=request.user
             )
             form = BulkEnrollForm()
+            # Seats as they are now, after the enrollments.
+            session = selectors.session_get_for_hr(session_id=session_id, user=request.user)
     else:
         form = BulkEnrollForm()
     counts = None

@@ -275,8 +275,12 @@ class TestBulkView:
         a, b = EmployeeFactory(), EmployeeFactory()
         login(client, make_hr_user())
         url = reverse("learning:enrollment_bulk", args=[session.pk])
+        # The seats as every page reads them (sessions_with_seats), before and after.
+        assert '<span data-testid="bulk-seats">1 kursi tersisa</span>' in (
+            client.get(url).content.decode())
         response = client.post(url, {"nips": f"{a.nip}\n{b.nip}\n123"})
         html = response.content.decode()
+        assert '<span data-testid="bulk-seats">Penuh</span>' in html
         assert "1 terdaftar, 1 masuk daftar tunggu, 1 ditolak." in html
         assert "Tidak ada pegawai dengan NIP ini." in html
         assert Enrollment.objects.get(employee=a).status == S.ENROLLED  # HR: no approval
