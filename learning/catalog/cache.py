@@ -59,7 +59,7 @@ MAX_AGE = 600
 # The shape of what is cached (PageEntry, Viewer, ...): bump it when that changes,
 # so that entries pickled by the code before a deploy are never used by the code
 # after it (they were stored under other tokens).
-FORMAT = 2
+FORMAT = 3
 TOKEN_KEY = f"catalog:token:{FORMAT}"
 # Renewed only by changes about people: the viewers' facts (name, roles, employee
 # record) outlive catalog changes such as enrollments.

@@ -21,11 +21,11 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.catalog.eligibility import workshop_ineligibility_reasons, workshops_eligible_for
+from learning.enrollment.selectors import sessions_with_seats
 from learning.models import (
     LearningForm,
     WorkshopCompetency,
@@ -65,13 +65,18 @@ def workshop_is_visible(*, workshop: WorkshopPage) -> bool:
 
 def catalog_next_change(*, now: dt.datetime | None = None) -> dt.datetime | None:
     """The next moment the index's results change by the clock alone: a session of
-    a live workshop starts or ends, or a live workshop reaches its expiry date.
+    a live workshop starts or ends or closes its registration, or a live workshop
+    reaches its expiry date.
     Cached results must not outlive it. One aggregate query."""
     now = now or timezone.now()
     upcoming = Q(sessions__is_cancelled=False)
     times = WorkshopPage.objects.filter(live=True).aggregate(
         start=Min("sessions__starts_at", filter=upcoming & Q(sessions__starts_at__gt=now)),
         end=Min("sessions__ends_at", filter=upcoming & Q(sessions__ends_at__gt=now)),
+        # A card speaks about the next session one can still enrol in, and the
+        # "seats available" filter counts only those: both change when one closes.
+        closes=Min("sessions__registration_closes_at",
+                   filter=upcoming & Q(sessions__registration_closes_at__gt=now)),
         expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
     )
     found = [t for t in times.values() if t is not None]
@@ -83,15 +88,20 @@ def session_list_visible() -> QuerySet[WorkshopSession]:
     return WorkshopSession.objects.filter(page__in=workshop_list_visible())
 
 
-def sessions_with_seats(queryset: QuerySet[WorkshopSession]) -> QuerySet[WorkshopSession]:
-    """Annotate `seats_left` = capacity - seats taken (no SessionSeats row: none taken)."""
-    return queryset.annotate(
-        seats_left=F("capacity") - Coalesce(F("seats__taken"), Value(0))
-    )
-
-
 def _upcoming_sessions(now: dt.datetime) -> QuerySet[WorkshopSession]:
     return WorkshopSession.objects.filter(ends_at__gt=now, is_cancelled=False)
+
+
+def _enrollable_q(now: dt.datetime) -> Q:
+    """Sessions one can still enrol in (now or once registration opens): not
+    cancelled, not started, registration not closed. session_can_still_enrol is
+    the same rule in Python (the cards), tested to agree."""
+    return Q(is_cancelled=False, starts_at__gt=now, registration_closes_at__gt=now)
+
+
+def session_can_still_enrol(session: WorkshopSession, *, now: dt.datetime) -> bool:
+    return (not session.is_cancelled and session.starts_at > now
+            and session.registration_closes_at > now)
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,9 @@ def catalog_search(*, filters: CatalogFilters, employee: Employee | None) -> Que
         qs = qs.filter(Exists(WorkshopSession.objects.filter(
             page_id=OuterRef("pk"), is_cancelled=False, starts_at__gte=start, starts_at__lt=end)))
     if filters.seats_available:
-        open_seats = sessions_with_seats(_upcoming_sessions(now).filter(page_id=OuterRef("pk")))
+        # The same sessions and seats a card speaks about (workshop_seat_summary).
+        open_seats = sessions_with_seats(
+            WorkshopSession.objects.filter(_enrollable_q(now), page_id=OuterRef("pk")))
         qs = qs.filter(Exists(open_seats.filter(seats_left__gt=0)))
     if filters.eligible_only:
         qs = workshops_eligible_for(employee=employee, queryset=qs)
@@ -188,15 +200,49 @@ def catalog_cards_queryset(queryset: QuerySet[WorkshopPage]) -> QuerySet[Worksho
     )
 
 
+@dataclass(frozen=True)
+class SeatSummary:
+    """What a workshop's card says about dates and seats. `session` is the next
+    session one can still enrol in (else the next upcoming one, registration
+    closed); `seats_left` is its own (never a sum over sessions: the seats of a
+    January session are no use to someone looking at a full December one); when it
+    is full, `other` is the next session one can still enrol in that has seats."""
+
+    session: WorkshopSession | None
+    session_count: int  # upcoming sessions
+    seats_left: int = 0
+    registration_closed: bool = False
+    other: WorkshopSession | None = None
+
+    @property
+    def is_full(self) -> bool:
+        return self.session is not None and not self.registration_closed and self.seats_left == 0
+
+
+def workshop_seat_summary(*, sessions: list[WorkshopSession],
+                          now: dt.datetime | None = None) -> SeatSummary:
+    """The card's summary from a workshop's upcoming sessions in date order, each
+    annotated by sessions_with_seats (the one seat count). No query."""
+    now = now or timezone.now()
+    enrollable = [s for s in sessions if session_can_still_enrol(s, now=now)]
+    if not enrollable:
+        return SeatSummary(session=sessions[0] if sessions else None,
+                           session_count=len(sessions), registration_closed=bool(sessions))
+    first = enrollable[0]
+    other = None
+    if first.seats_left == 0:
+        other = next((s for s in enrollable[1:] if s.seats_left > 0), None)
+    return SeatSummary(session=first, session_count=len(sessions),
+                       seats_left=first.seats_left, other=other)
+
+
 def catalog_cards(*, workshops) -> list[WorkshopPage]:
-    """Evaluate one page of results from catalog_cards_queryset and set
-    `next_session` and `total_seats_left` on each workshop."""
+    """Evaluate one page of results from catalog_cards_queryset and set `seat_summary`
+    (workshop_seat_summary) on each workshop."""
+    now = timezone.now()
     pages = list(workshops)
     for page in pages:
-        sessions = page.upcoming_sessions
-        page.next_session = sessions[0] if sessions else None
-        page.session_count = len(sessions)
-        page.total_seats_left = sum(max(s.seats_left, 0) for s in sessions)
+        page.seat_summary = workshop_seat_summary(sessions=page.upcoming_sessions, now=now)
     return pages
 
 
@@ -228,7 +274,7 @@ def workshop_sessions(*, workshop: WorkshopPage) -> list[SessionRow]:
     for s in sessions_with_seats(workshop.sessions.all()).order_by("starts_at", "pk"):
         rows.append(SessionRow(
             session=s,
-            seats_left=max(s.seats_left, 0),
+            seats_left=s.seats_left,
             is_past=s.ends_at <= now,
             registration_open=(not s.is_cancelled and s.registration_opens_at <= now
                                < s.registration_closes_at and s.ends_at > now),

@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from learning.completion.services import session_days
+from learning.enrollment.selectors import sessions_with_seats
 from learning.models import Enrollment, EnrollmentStatus, WorkshopSession
 from learning.models.completion import (
     AttendanceRecord,
@@ -47,7 +48,8 @@ def session_get_for_roster(*, session_id: int, user: User) -> WorkshopSession:
     """The session whose roster `user` may mark: HR, or the session's facilitator
     account. 404 for an unknown session, 403 for anyone else."""
     session = (
-        WorkshopSession.objects.select_related("page__learning_form", "facilitator_user")
+        sessions_with_seats(WorkshopSession.objects)  # the roster's header, same query
+        .select_related("page__learning_form", "facilitator_user")
         .filter(pk=session_id).first()
     )
     if session is None:
@@ -117,6 +119,11 @@ class Roster:
     has_post_test: bool
     has_ended: bool
     has_started: bool = True
+    # From the one seat count (learning.enrollment.selectors.sessions_with_seats),
+    # so the header reads what the catalog reads. A request waiting for approval
+    # holds a seat but is not on the roster: `seats_pending` says how many.
+    seats_left: int = 0
+    seats_pending: int = 0
 
 
 def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> Roster:
@@ -154,6 +161,9 @@ def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> R
     )
     capacity = session.capacity
     enrolled = len(rows)
+    if not hasattr(session, "seats_left"):  # not fetched by session_get_for_roster
+        session = sessions_with_seats(WorkshopSession.objects.select_related("page")).get(
+            pk=session.pk)
     return Roster(
         session=session, days=days, markable_days=markable, rows=rows, capacity=capacity,
         enrolled=enrolled,
@@ -164,6 +174,8 @@ def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> R
         has_post_test=session.page.passing_score is not None,
         has_ended=session.ends_at <= now,
         has_started=session.starts_at <= now,
+        seats_left=session.seats_left,
+        seats_pending=max(0, session.seats_taken - enrolled),
     )
 
 
@@ -379,7 +391,7 @@ def session_report_rows(*, year: int) -> list[dict]:
         )
 
     sessions = (
-        WorkshopSession.objects.filter(starts_at__year=year)
+        sessions_with_seats(WorkshopSession.objects.filter(starts_at__year=year))
         .annotate(
             n_enrolled=Coalesce(_count_subquery(enrolled, "session"), Value(0)),
             n_completed=Coalesce(_count_subquery(completed, "enrollment__session"), Value(0)),
@@ -391,13 +403,16 @@ def session_report_rows(*, year: int) -> list[dict]:
             avg_organization=avg("organization"),
         )
         .values("pk", "page__title", "page__code", "starts_at", "ends_at", "capacity",
-                "is_cancelled", "n_enrolled", "n_completed", "n_evaluations",
+                "is_cancelled", "n_enrolled", "seats_left", "seats_taken",
+                "n_completed", "n_evaluations",
                 "avg_material", "avg_facilitator", "avg_organization")
         .order_by("starts_at", "pk")
     )
     rows = []
     for s in sessions:
         s["fill_percent"] = _percent(s["n_enrolled"], s["capacity"])
+        # Seats held by requests waiting for approval (not enrolled yet).
+        s["seats_pending"] = max(0, s["seats_taken"] - s["n_enrolled"])
         for key in ("avg_material", "avg_facilitator", "avg_organization"):
             if s[key] is not None:
                 s[key] = Decimal(s[key]).quantize(Decimal("0.01"))

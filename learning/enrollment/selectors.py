@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -19,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,22 +69,50 @@ def waitlist_for(*, session_id: int) -> QuerySet[Enrollment]:
     ).order_by("waitlisted_at", "id")
 
 
+# --- seats: the one definition -----------------------------------------------------
+
+def seats_left_expression():
+    """The seats a newcomer can still take in a session, as an annotation of a
+    WorkshopSession queryset: capacity − seats held (enrolled + waiting for approval,
+    the SessionSeats counter the services keep), never below 0, and 0 while anyone
+    is on the waitlist (a freed seat goes to the waitlist first, `_seat_take`, so a
+    newcomer would join it, not get it).
+
+    The one definition of "seats left": the catalog's cards and filter, the workshop
+    page, the home panel, the roster and the session report all read it, so they
+    cannot disagree about the same session."""
+    waiting = Enrollment.objects.filter(
+        session_id=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED)
+    return Case(
+        When(Exists(waiting), then=Value(0)),
+        default=Greatest(F("capacity") - Coalesce(F("seats__taken"), Value(0)), Value(0)),
+        output_field=IntegerField(),
+    )
+
+
+def sessions_with_seats(queryset: QuerySet[WorkshopSession]) -> QuerySet[WorkshopSession]:
+    """Annotate `seats_left` (seats_left_expression) and `seats_taken` (seats held:
+    enrolled + waiting for approval) on a session queryset; no extra query."""
+    return queryset.annotate(
+        seats_left=seats_left_expression(),
+        seats_taken=Coalesce(F("seats__taken"), Value(0)),
+    )
+
+
 def session_shared_states(*, session_ids: Iterable[int]) -> dict[int, dict]:
-    """What every viewer sees of these sessions (capacity, seats taken, whether
-    someone waits, the times that open and close registration): one query. The
+    """What every viewer sees of these sessions (capacity, seats left as
+    seats_left_expression counts them, the times that open and close registration):
+    one query. The
     catalog keeps it with a workshop page's shared body (an enrollment anywhere
     renews the catalog token, so it is never older than the seat counters)."""
     ids = list(session_ids)
     if not ids:
         return {}
-    waiting = Enrollment.objects.filter(
-        session_id=OuterRef("pk"), status=EnrollmentStatus.WAITLISTED
-    )
-    rows = {row["pk"]: row for row in WorkshopSession.objects.filter(pk__in=ids).annotate(
-        has_waitlist=Exists(waiting)
+    rows = {row["pk"]: row for row in sessions_with_seats(
+        WorkshopSession.objects.filter(pk__in=ids)
     ).values(
         "pk", "capacity", "starts_at", "registration_opens_at", "registration_closes_at",
-        "is_cancelled", "seats__taken", "has_waitlist", "online_url", "facilitator_user_id",
+        "is_cancelled", "seats_left", "online_url", "facilitator_user_id",
     )}
     return {pk: rows[pk] for pk in ids if pk in rows}  # in the order asked
 
@@ -159,10 +188,17 @@ def session_common_states(*, shared: dict[int, dict]) -> dict[int, dict]:
             for pk, s in shared.items()}
 
 
+def enrollment_may_cancel(*, status: str | None, session_cancelled: bool,
+                          starts_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether the owner may still cancel: an active enrollment in a session that is
+    not cancelled and has not started (enrollment_cancel's rule). The workshop
+    page's controls, "Pendaftaran saya" and the cancel question all ask this."""
+    return status in ACTIVE_STATUSES and not session_cancelled and starts_at > now
+
+
 def _session_state(s: dict, enrollment: ActiveEnrollment | None, *, user_id: int | None,
                    authenticated: bool, now: dt.datetime) -> dict:
-    taken = s["seats__taken"] or 0
-    seats_left = max(0, s["capacity"] - taken)
+    seats_left = s["seats_left"]
     closed_reason = ""
     if s["is_cancelled"]:
         closed_reason = _("This session has been cancelled.")
@@ -179,8 +215,11 @@ def _session_state(s: dict, enrollment: ActiveEnrollment | None, *, user_id: int
         "position": enrollment.position if enrollment else None,
         "approval_deadline": enrollment.approval_deadline if enrollment else None,
         "can_enroll": bool(authenticated and enrollment is None and not closed_reason),
-        "will_waitlist": seats_left == 0 or s["has_waitlist"],
-        "can_cancel": bool(enrollment and not s["is_cancelled"] and s["starts_at"] > now),
+        # seats_left is 0 while anyone waits: a newcomer joins the waitlist.
+        "will_waitlist": seats_left == 0,
+        "can_cancel": enrollment_may_cancel(
+            status=enrollment.status if enrollment else None,
+            session_cancelled=s["is_cancelled"], starts_at=s["starts_at"], now=now),
         "closed_reason": closed_reason,
         "seats_left": seats_left,
         "capacity": s["capacity"],
@@ -316,10 +355,12 @@ def passed_restriction_ids_of(request) -> list[int]:
 
 
 def session_get_for_hr(*, session_id: int, user: User) -> WorkshopSession:
-    """A session for HR's bulk enrollment: 403 for everyone else, 404 if missing."""
+    """A session for HR's bulk enrollment, with its seats (sessions_with_seats): 403
+    for everyone else, 404 if missing."""
     if not user_is_hr(user):
         raise PermissionDenied
-    session = WorkshopSession.objects.select_related("page").filter(pk=session_id).first()
+    session = (sessions_with_seats(WorkshopSession.objects.select_related("page"))
+               .filter(pk=session_id).first())
     if session is None:
         raise Http404
     return session

@@ -11,27 +11,39 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from learning.enrollment import selectors, services
 from learning.enrollment.forms import BulkEnrollForm, DecisionForm
-from learning.models import EnrollmentStatus
+from learning.models import ACTIVE_STATUSES, EnrollmentStatus
 from people.models import Employee
 from people.roles import employee_for
 from people.selectors import employee_can_be_seen_by
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
-    target = request.POST.get("next") or ""
+def _next_path(request: HttpRequest, fallback: str) -> str:
+    """Where to return: `next` from the form (or the link that opened a confirmation
+    page) when it is on this site, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = fallback
-    return HttpResponseRedirect(target)
+    return target
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(_next_path(request, fallback))
 
 
 def _session_url(session) -> str:
     return session.page.url or reverse("learning:enrollment_mine")
+
+
+def _may_cancel(enrollment, *, now) -> bool:
+    return selectors.enrollment_may_cancel(
+        status=enrollment.status, session_cancelled=enrollment.session.is_cancelled,
+        starts_at=enrollment.session.starts_at, now=now)
 
 
 def _status_message(enrollment) -> str:
@@ -80,18 +92,35 @@ def enroll(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """Cancelling asks first. The "Cancel enrollment" control is a link to this
+    page (no script needed, nothing for the CSP to block), which says what will be
+    lost and holds the form; only that form's POST, carrying `confirm=1`, cancels.
+    A GET (a forged link, a prefetch) or a POST without it only shows the question;
+    the form posted twice (a double click) finds the enrollment already cancelled
+    and says so."""
     enrollment = selectors.enrollment_get_for_owner(
         enrollment_id=enrollment_id, user=request.user
     )
-    try:
-        services.enrollment_cancel(enrollment=enrollment, cancelled_by=request.user)
-    except services.EnrollmentError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your enrollment is cancelled."))
-    return _back(request, reverse("learning:enrollment_mine"))
+    next_path = _next_path(request, reverse("learning:enrollment_mine"))
+    was_active = enrollment.status in ACTIVE_STATUSES
+    now = timezone.now()
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            services.enrollment_cancel(enrollment=enrollment, cancelled_by=request.user)
+        except services.EnrollmentError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if was_active:
+                messages.success(request, _("Your enrollment is cancelled."))
+            else:
+                messages.info(request, _("This enrollment was already ended; nothing changed."))
+        return HttpResponseRedirect(next_path)
+    return render(request, "learning/enrollment/confirm_cancel.html", {
+        "enrollment": enrollment, "next": next_path, "is_active": was_active,
+        "may_cancel": _may_cancel(enrollment, now=now),
+    })
 
 
 @login_required
@@ -103,10 +132,12 @@ def my_enrollments(request: HttpRequest) -> HttpResponse:
     from learning.certificates.selectors import workshop_certificates_by_enrollment
 
     certificates = workshop_certificates_by_enrollment(employee=me)
+    now = timezone.now()
     for enrollment in enrollments:
         enrollment.certificate = certificates.get(enrollment.pk)
+        enrollment.may_cancel = _may_cancel(enrollment, now=now)
     return render(request, "learning/enrollment/my_enrollments.html",
-                  {"enrollments": enrollments, "now": timezone.now()})
+                  {"enrollments": enrollments, "now": now})
 
 
 @login_required
@@ -171,6 +202,8 @@ def bulk_enroll(request: HttpRequest, session_id: int) -> HttpResponse:
                 session=session, rows=form.cleaned_data["rows"], enrolled_by=request.user
             )
             form = BulkEnrollForm()
+            # Seats as they are now, after the enrollments.
+            session = selectors.session_get_for_hr(session_id=session_id, user=request.user)
     else:
         form = BulkEnrollForm()
     counts = None

@@ -140,8 +140,9 @@ def test_each_readme_login_walks_its_first_journey(page, browser, live_server):
 
 
 def _seats_agree(tab, base: str, problems: list[str]) -> None:
-    """The session report's enrolled count and the catalog's seats left tell the same
-    story for every session of a workshop without supervisor approval."""
+    """The session report and the catalog tell the same story for every session of
+    a workshop without supervisor approval: the same seats left (one selector), and
+    enrolled + seats left = capacity."""
     from learning.models import WorkshopSession
 
     tab.goto(f"{base}/belajar/laporan/sesi/")
@@ -150,19 +151,25 @@ def _seats_agree(tab, base: str, problems: list[str]) -> None:
     for i in range(rows.count()):
         row = rows.nth(i)
         report[int(row.get_attribute("data-session-id"))] = (
-            int(row.get_attribute("data-enrolled")), int(row.get_attribute("data-capacity")))
+            int(row.get_attribute("data-enrolled")), int(row.get_attribute("data-capacity")),
+            int(row.get_attribute("data-seats-left")))
     sessions = (WorkshopSession.objects.filter(pk__in=report, is_cancelled=False,
                                                page__requires_supervisor_approval=False,
                                                page__live=True)
                 .select_related("page"))
+    compared = 0
     for session in sessions:
         tab.goto(f"{base}{session.page.url}")
-        cell = tab.locator(f"[data-session-id='{session.pk}'] [data-seats-left]")
+        # The page's session article (id="sesi-<pk>"); ended ones show no seats.
+        cell = tab.locator(f"#sesi-{session.pk} [data-seats-left]")
         if cell.count() == 0:
             continue
+        compared += 1
         seats_left = int(cell.first.get_attribute("data-seats-left"))
-        enrolled, capacity = report[session.pk]
-        if seats_left != capacity - enrolled:
+        enrolled, capacity, report_seats_left = report[session.pk]
+        if seats_left != report_seats_left or seats_left != capacity - enrolled:
             problems.append(
                 f"seats: {session.page.title}: report {enrolled}/{capacity}, catalog "
-                f"{seats_left} left")
+                f"{seats_left} left, report {report_seats_left} left")
+    if sessions and not compared:
+        problems.append("seats: no upcoming session of the report found on its workshop page")

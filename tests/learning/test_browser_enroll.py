@@ -47,7 +47,16 @@ def test_waitlist_then_promotion_after_a_cancellation(page):
     as_user(page, a)
     page.goto(url)
     page.click(f"[data-testid=cancel-{session.pk}]")
+    # Cancelling asks first (a page, no script): "No" keeps the seat.
+    page.wait_for_selector("[data-testid=confirm-cancel]")
+    assert "Kursi Anda akan diberikan" in page.inner_text("[data-testid=confirm-cancel]")
+    shot(page, "cancel-confirmation")
+    page.click("[data-testid=confirm-cancel-back]")
+    assert "Anda terdaftar" in page.inner_text(f"[data-testid=session-actions-{session.pk}]")
+    page.click(f"[data-testid=cancel-{session.pk}]")
+    page.click("[data-testid=confirm-cancel-submit]")
     page.wait_for_selector("text=Pendaftaran Anda dibatalkan.")
+    assert page.url.split("?")[0] == url
 
     as_user(page, b)
     page.goto(url)

@@ -415,7 +415,9 @@ class NextChangeTests:
         assert catalog_next_change(now=now) is None
         page = publish_workshop(sessions=[session_values(starts_in=dt.timedelta(days=3))])
         session = page.sessions.get()
-        assert catalog_next_change(now=now) == session.starts_at
+        # Registration closing changes the card (and the seats filter) first.
+        assert catalog_next_change(now=now) == session.registration_closes_at
+        assert catalog_next_change(now=session.registration_closes_at) == session.starts_at
         WorkshopPage.objects.filter(pk=page.pk).update(expire_at=now + dt.timedelta(hours=1))
         assert catalog_next_change(now=now) == now + dt.timedelta(hours=1)
         # Ongoing session: its end is next.

@@ -87,25 +87,104 @@ class TestEnrollView:
         assert "evil" not in response["Location"]
 
 
+def _one_seat_two_people():
+    """A one-seat session: `me` enrolled, `other` on the waitlist."""
+    session = make_session(capacity=1)
+    me, other = EmployeeFactory(), EmployeeFactory()
+    mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
+    theirs = services.enrollment_create(session=session, employee=other,
+                                        enrolled_by=other.user)
+    return session, me, other, mine, theirs
+
+
 class TestCancelView:
     def test_cancel_own_and_not_anothers(self, client):
-        session = make_session(capacity=1)
-        me, other = EmployeeFactory(), EmployeeFactory()
-        mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
-        theirs = services.enrollment_create(session=session, employee=other,
-                                            enrolled_by=other.user)
+        session, me, other, mine, theirs = _one_seat_two_people()
         login(client, other)
         url = reverse("learning:enrollment_cancel", args=[mine.pk])
         assert client.post(url).status_code == 403
         mine.refresh_from_db()
         assert mine.status == S.ENROLLED
+        assert client.get(url).status_code == 403  # not even the question
         login(client, me)
-        assert client.get(url).status_code == 405
-        client.post(url)
+        client.post(url, {"confirm": "1"})
         mine.refresh_from_db(), theirs.refresh_from_db()
         assert (mine.status, theirs.status) == (S.CANCELLED, S.ENROLLED)
         assert client.post(reverse("learning:enrollment_cancel", args=[987654])
                            ).status_code == 404
+
+    def test_cancelling_asks_first(self, client):
+        """A GET (a forged link, a prefetch) or a POST without the confirmation
+        shows the question and changes nothing; the page works without script."""
+        session = make_session(capacity=1)
+        me = EmployeeFactory()
+        mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
+        login(client, me)
+        url = reverse("learning:enrollment_cancel", args=[mine.pk])
+        for response in (client.get(url + "?next=https://evil.example/"),
+                         client.post(url, {"next": "/belajar/pendaftaran-saya/"})):
+            assert response.status_code == 200
+            html = response.content.decode().split("<main")[-1]
+            assert "Batalkan pendaftaran?" in html
+            assert "Kursi Anda akan diberikan kepada orang berikutnya" in html
+            assert 'name="confirm" value="1"' in html
+            assert "evil.example" not in html and "<script" not in html
+            mine.refresh_from_db()
+            assert mine.status == S.ENROLLED
+        response = client.post(url, {"confirm": "1", "next": "/belajar/pendaftaran-saya/"},
+                               follow=True)
+        assert response.redirect_chain[-1][0] == "/belajar/pendaftaran-saya/"
+        assert "Pendaftaran Anda dibatalkan." in response.content.decode()
+        mine.refresh_from_db()
+        assert mine.status == S.CANCELLED
+
+    def test_a_double_click_cancels_once_and_says_so(self, client):
+        session, me, _waiting, mine, theirs = _one_seat_two_people()
+        assert theirs.status == S.WAITLISTED
+        login(client, me)
+        url = reverse("learning:enrollment_cancel", args=[mine.pk])
+        client.post(url, {"confirm": "1"})
+        second = client.post(url, {"confirm": "1"}, follow=True)
+        assert "Pendaftaran ini sudah berakhir; tidak ada yang berubah." in (
+            second.content.decode())
+        theirs.refresh_from_db()
+        assert theirs.status == S.ENROLLED  # promoted once
+        assert Enrollment.objects.filter(session=session, status=S.CANCELLED).count() == 1
+        # The question for an ended enrollment offers no form.
+        html = client.get(url).content.decode()
+        assert "sudah tidak aktif" in html and 'name="confirm"' not in html
+
+    def test_a_started_session_offers_no_cancel(self, client):
+        """"Pendaftaran saya" and the question ask the service's own rule."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from learning.models import WorkshopSession
+
+        session = make_session(capacity=3)
+        me = EmployeeFactory()
+        mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
+        WorkshopSession.objects.filter(pk=session.pk).update(
+            starts_at=timezone.now() - dt.timedelta(minutes=5))
+        login(client, me)
+        url = reverse("learning:enrollment_cancel", args=[mine.pk])
+        assert url not in client.get(reverse("learning:enrollment_mine")).content.decode()
+        html = client.get(url).content.decode()
+        assert "Sesi sudah dimulai" in html and 'name="confirm"' not in html
+        client.post(url, {"confirm": "1"})
+        mine.refresh_from_db()
+        assert mine.status == S.ENROLLED
+
+    def test_controls_link_to_the_question(self, client):
+        session = make_session(capacity=3)
+        me = EmployeeFactory()
+        mine = services.enrollment_create(session=session, employee=me, enrolled_by=me.user)
+        login(client, me)
+        html = client.get(reverse("learning:enrollment_mine")).content.decode()
+        url = reverse("learning:enrollment_cancel", args=[mine.pk])
+        assert f'href="{url}?next=/belajar/pendaftaran-saya/"' in html
+        assert f'action="{url}"' not in html  # no one-click cancel form
 
 
 class TestApprovalViews:
@@ -196,8 +275,12 @@ class TestBulkView:
         a, b = EmployeeFactory(), EmployeeFactory()
         login(client, make_hr_user())
         url = reverse("learning:enrollment_bulk", args=[session.pk])
+        # The seats as every page reads them (sessions_with_seats), before and after.
+        assert '<span data-testid="bulk-seats">1 kursi tersisa</span>' in (
+            client.get(url).content.decode())
         response = client.post(url, {"nips": f"{a.nip}\n{b.nip}\n123"})
         html = response.content.decode()
+        assert '<span data-testid="bulk-seats">Penuh</span>' in html
         assert "1 terdaftar, 1 masuk daftar tunggu, 1 ditolak." in html
         assert "Tidak ada pegawai dengan NIP ini." in html
         assert Enrollment.objects.get(employee=a).status == S.ENROLLED  # HR: no approval

@@ -190,7 +190,9 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "learning:enrollment_create": Entry(POST_ONLY, post=roles(
         REDIRECT, anonymous=LOGIN, superuser=DENIED), unchanged=ROLES),
     "learning:enrollment_bulk": Entry(HR_ONLY, post=HR_ONLY, data={"nips": "x"}),
-    "learning:enrollment_cancel": Entry(POST_ONLY, post=roles(DENIED, anonymous=LOGIN)),
+    # GET shows the confirmation page, to the owner only.
+    "learning:enrollment_cancel": Entry(roles(DENIED, anonymous=LOGIN),
+                                        post=roles(DENIED, anonymous=LOGIN)),
     "learning:enrollment_mine": Entry(roles(OK, anonymous=LOGIN, superuser=DENIED)),
     "learning:enrollment_approvals": Entry(LOGGED_IN),
     # The owner's supervisor decides; HR only for employees without one.
