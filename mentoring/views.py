@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from home.templatetags.durations import duration_text
 from learning.completion.exports import export_response
 from mentoring import selectors, services
 from mentoring.access import (
     MENTEE,
     MENTOR,
     mentoring_check_hr,
+    pair_check_active,
     pair_get_for_participant,
     require_role,
     session_get_for_participant,
@@ -43,6 +45,7 @@ from mentoring.models import (
 from people.models import Employee
 from people.nip import nip_normalize
 from people.roles import employee_for
+from people.units import unit_rollup_or_404
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -216,6 +219,11 @@ def session_log(request: HttpRequest, pair_id: int) -> HttpResponse:
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     session, role = session_get_for_participant(session_id=session_id, user=request.user)
     require_role(role, MENTOR)
+    try:
+        pair_check_active(pair=session.pair)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("mentoring:session_detail", session_id=session.pk)
     if session.status == SessionStatus.CONFIRMED:
         messages.error(request, _("A confirmed session cannot be changed."))
         return redirect("mentoring:session_detail", session_id=session.pk)
@@ -241,6 +249,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session, role = session_get_for_participant(session_id=session_id, user=request.user)
     return render(request, "mentoring/session.html", {
         "session": session, "role": role, "pair": session.pair,
+        "active": session.pair.status == PairStatus.ACTIVE,
+        "jp": selectors.session_jp_figures(pair=session.pair, sessions=[session])[session.pk],
         "competencies": list(session.competencies.all()),
         "confirm_form": ConfirmForm(), "dispute_form": DisputeForm(),
     })
@@ -419,25 +429,27 @@ def hr_nominate(request: HttpRequest, program_id: int) -> HttpResponse:
 
 REPORT_HEADERS = [
     _lazy("Unit"), _lazy("Mentee"), _lazy("Mentor"), _lazy("Status"), _lazy("Sessions logged"),
-    _lazy("Sessions confirmed"), _lazy("Hours"), _lazy("JP"), _lazy("Confirmation rate (%)"),
-    _lazy("Average rating"), _lazy("Goals"), _lazy("Goals met"),
+    _lazy("Sessions confirmed"), _lazy("Duration"), _lazy("Minutes"), _lazy("JP"),
+    _lazy("Confirmation rate (%)"), _lazy("Average rating"), _lazy("Goals"), _lazy("Goals met"),
 ]
 
 @login_required
 def hr_report(request: HttpRequest, program_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
     program = get_object_or_404(MentoringProgram, pk=program_id)
-    rows, units = selectors.program_report(program=program)
+    rollup = unit_rollup_or_404(request.GET.get("unit"))
+    rows, units = selectors.program_report(program=program, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         headers = [str(h) for h in REPORT_HEADERS]
         data = [
             [r.pair.mentee.unit.name, r.pair.mentee.name, r.pair.mentor.name,
-             r.pair.get_status_display(), r.totals.logged, r.totals.confirmed, r.totals.hours,
+             r.pair.get_status_display(), r.totals.logged, r.totals.confirmed,
+             duration_text(r.totals.minutes), r.totals.minutes,
              r.totals.jp, r.totals.confirmation_rate, r.totals.rating, r.goals, r.goals_met]
             for r in rows
         ]
         return export_response(rows=data, headers=headers, filename=f"mentoring-{program.pk}",
                                fmt=fmt)
     return render(request, "mentoring/hr/report.html",
-                  {"program": program, "rows": rows, "units": units})
+                  {"program": program, "rows": rows, "units": units, "rollup": rollup})

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competencies.models import Assessment, AssessmentSource, CompetencyGap
 from learning.models import JpLedgerEntry, JpLedgerSource
+from home.templatetags.durations import duration_text
 from mentoring import services
 from mentoring.models import MentoringReminder, PairStatus, SessionStatus
 from tests.mentoring.world import active_pair, competency, mentee, person, program, recompute
@@ -93,7 +94,8 @@ class SessionConfirmationTests:
         session.refresh_from_db()
         assert session.status == SessionStatus.SUBMITTED and session.dispute_reason == ""
         services.session_confirm(session_id=session.pk)
-        assert ledger(learner).get().jp == Decimal("2.0")
+        # 30 minutes are less than one 45-minute JP: nothing more than the minutes allow.
+        assert ledger(learner).get().jp == Decimal("0")
 
     def test_a_confirmed_session_can_be_neither_disputed_nor_changed(self, world):
         *_rest, pair = world
@@ -195,7 +197,7 @@ class FitAndCompletionTests:
         subject = certificate_subject_build(kind="MENTORING", ref=str(pair.pk))
         assert subject.employee == learner and subject.jp == Decimal("2.0")
         assert subject.start_date == DAY and subject.extra["mentor"] == mentor.name
-        assert subject.extra["hours"] == "1.5"
+        assert subject.extra["hours"] == duration_text(90)
 
     def test_a_completed_pairing_gets_its_certificate(
         self, world, django_capture_on_commit_callbacks, settings, tmp_path
