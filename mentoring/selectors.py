@@ -171,6 +171,20 @@ def session_jp_figures(
     return figures
 
 
+def people_search(*, query: str, limit: int = 20) -> list[Employee]:
+    """Active employees whose name contains `query` or whose NIP starts with it
+    (spaces ignored), for HR's person picker. One query."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    digits = query.replace(" ", "")
+    match = Q(name__icontains=query)
+    if digits.isdigit():
+        match |= Q(nip__startswith=digits)
+    return list(Employee.objects.filter(match, is_active=True).select_related("unit")
+                .order_by("name", "nip")[:limit])
+
+
 def competency_names(ids: set[int]) -> dict[int, Competency]:
     return {c.pk: c for c in Competency.objects.filter(pk__in=ids)}
 

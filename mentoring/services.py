@@ -261,6 +261,8 @@ def pair_swap(*, pair_id: int, new_mentor: Employee, changed_by: User) -> Mentor
     pair = MentoringPair.objects.select_for_update().select_related("program").get(pk=pair_id)
     if pair.status not in (PairStatus.PROPOSED, PairStatus.ACTIVE):
         raise ValidationError(_("Only a proposed or active pair can get another mentor."))
+    if new_mentor.pk == pair.mentor_id:
+        return pair  # the same mentor: nothing to end, nothing to announce
     failures, score, lines = pair_check(program=pair.program, mentor_id=new_mentor.pk,
                                         mentee_id=pair.mentee_id, ignoring_pair_id=pair.pk)
     _refuse(failures)

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from mentoring.access import (
     session_get_for_participant,
 )
 from mentoring.forms import (
+    PERSON_PICKER_LABEL,
     ConfirmForm,
     DisputeForm,
     GoalForm,
@@ -317,9 +318,11 @@ def hr_program(request: HttpRequest, program_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
     program = get_object_or_404(MentoringProgram, pk=program_id)
     overview = selectors.program_overview(program=program)
+    for p in overview.pairs:  # one swap form per pair, each with its own picker id
+        p.swap_form = PairSwapForm(auto_id=f"swap-{p.pk}-%s")  # type: ignore[attr-defined]
     return render(request, "mentoring/hr/program.html", {
         "o": overview, "program": program, "add_form": PairAddForm(),
-        "swap_form": PairSwapForm(), "nominate_form": NominateForm(),
+        "nominate_form": NominateForm(),
     })
 
 
@@ -357,6 +360,16 @@ def hr_approve(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
+def hr_people(request: HttpRequest) -> JsonResponse:
+    """The person picker's suggestions: active employees by name or NIP (HR only)."""
+    mentoring_check_hr(user=request.user)
+    people = selectors.people_search(query=request.GET.get("q", ""))
+    return JsonResponse({"results": [
+        {"label": PERSON_PICKER_LABEL.format(name=e.name, nip=e.nip),
+         "unit": e.unit.name if e.unit else ""} for e in people]})
+
+
+@login_required
 @require_POST
 def hr_pair_add(request: HttpRequest, program_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
@@ -377,9 +390,14 @@ def hr_pair_add(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 def hr_pair_swap(request: HttpRequest, pair_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
-    pair = get_object_or_404(MentoringPair, pk=pair_id)
+    pair = get_object_or_404(MentoringPair.objects.select_related("mentor", "mentee"),
+                             pk=pair_id)
     form = PairSwapForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["mentor"].pk == pair.mentor_id:
+        messages.info(request, _("Nothing changed: %(mentor)s is already the mentor of "
+                                 "%(mentee)s.") % {"mentor": pair.mentor.name,
+                                                   "mentee": pair.mentee.name})
+    elif form.is_valid():
         try:
             services.pair_swap(pair_id=pair.pk, new_mentor=form.cleaned_data["mentor"],
                                changed_by=request.user)
