@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competencies.models import Assessment, AssessmentSource, CompetencyGap
-from learning.models import JpLedgerEntry, JpLedgerSource
 from home.templatetags.durations import duration_text
+from learning.models import JpLedgerEntry, JpLedgerSource
 from mentoring import services
 from mentoring.models import MentoringReminder, PairStatus, SessionStatus
 from tests.mentoring.world import active_pair, competency, mentee, person, program, recompute
