@@ -79,14 +79,14 @@ def test_match_approve_log_confirm_and_see_jp(page):
 
     page.goto(f"{base}/")
     mentee_panel = page.inner_text("[data-testid=panel-mentee]")
-    assert "1 sesi terkonfirmasi · 1,5 jam · 2 JP" in mentee_panel, mentee_panel
+    assert "1 sesi terkonfirmasi · 1 jam 30 menit · 2 JP" in mentee_panel, mentee_panel
     assert "+2 JP" in page.inner_text("[data-testid=panel-jp]")
     shot(page, "mentee-home")
 
     as_user(page, mentor.user.username)
     page.goto(f"{base}/")
     mentor_panel = page.inner_text("[data-testid=panel-mentor]")
-    assert "1 sesi terkonfirmasi · 1,5 jam · 2 JP" in mentor_panel, mentor_panel
+    assert "1 sesi terkonfirmasi · 1 jam 30 menit · 2 JP" in mentor_panel, mentor_panel
     shot(page, "mentor-home")
 
     from learning.models import JpLedgerEntry
