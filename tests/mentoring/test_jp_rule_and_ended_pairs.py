@@ -21,7 +21,7 @@ from mentoring.access import pair_check_active
 from mentoring.models import PairStatus, SessionStatus
 from mentoring.selectors import session_jp_figures
 from tests.factories import PASSWORD, make_hr_user
-from tests.mentoring.world import active_pair, competency, mentee, person, program, recompute
+from tests.mentoring.world import one_pair, person
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 9, 7)
@@ -29,12 +29,7 @@ DAY = dt.date(2026, 9, 7)
 
 @pytest.fixture
 def world():
-    comp = competency("T.JPR")
-    prog = program([comp])
-    mentor = person("Mentor Menit", levels={comp: 5})
-    learner = mentee("Mentee Menit", needs={comp: (3, 1.5)})
-    recompute(learner)
-    return prog, comp, mentor, learner, active_pair(prog, mentor, learner)
+    return one_pair("T.JPR", "Mentor Menit", "Mentee Menit")
 
 
 def log(pair, minutes, day=DAY):

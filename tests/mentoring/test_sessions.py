@@ -16,7 +16,7 @@ from home.templatetags.durations import duration_text
 from learning.models import JpLedgerEntry, JpLedgerSource
 from mentoring import services
 from mentoring.models import MentoringReminder, PairStatus, SessionStatus
-from tests.mentoring.world import active_pair, competency, mentee, person, program, recompute
+from tests.mentoring.world import one_pair
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 9, 7)
@@ -24,12 +24,7 @@ DAY = dt.date(2026, 9, 7)
 
 @pytest.fixture
 def world():
-    comp = competency("T.SES")
-    prog = program([comp])
-    mentor = person("Hendra Mentor", levels={comp: 5})
-    learner = mentee("Dewi Mentee", needs={comp: (3, 1.5)})
-    recompute(learner)
-    return prog, comp, mentor, learner, active_pair(prog, mentor, learner)
+    return one_pair("T.SES", "Hendra Mentor", "Dewi Mentee")
 
 
 def log(pair, held_on=DAY, **kw):
