@@ -51,6 +51,12 @@ def test_match_approve_log_confirm_and_see_jp(page):
     page.click("[data-testid=approve-pairs]")
     page.wait_for_selector("text=1 pasangan disetujui")
     assert "Aktif" in page.inner_text("[data-testid=pair-row]")
+    # The pair editor's person picker suggests people by name (no NIP typing).
+    page.click("text=Tambah pasangan secara manual")
+    page.fill("#id_mentor", "Pembimb")
+    option = page.wait_for_selector("#id_mentor-suggestions option", state="attached")
+    assert option.get_attribute("value") == f"Hendra Pembimbing · {mentor.nip}"
+    shot(page, "person-picker")
 
     # Mentor: from the home panel to the session form.
     as_user(page, mentor.user.username)
