@@ -86,6 +86,15 @@ class TestUploadValidation:
         submit(client, jp_claimed="", hours="6")
         assert ExternalLearning.objects.get().jp_claimed == Decimal("8.0")  # 360 / 45
 
+    def test_a_claim_above_what_the_hours_allow_is_refused(self, client):
+        login(client, EmployeeFactory().user)
+        response = submit(client, jp_claimed="8", hours="1.5")
+        assert ("Durasi 1 jam 30 menit hanya memungkinkan paling banyak 2 JP (1 JP = 45 menit)."
+                in response.content.decode())
+        assert not ExternalLearning.objects.exists()
+        submit(client, jp_claimed="2", hours="1.5")
+        assert ExternalLearning.objects.get().jp_claimed == Decimal("2")
+
     def test_end_before_start_refused(self, client):
         login(client, EmployeeFactory().user)
         response = submit(client, start_date="2026-03-05", end_date="2026-03-01")
