@@ -3,9 +3,11 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Competency
+from learning.completion.jp_rules import jp_text
 from mentoring.models import MentoringGoal, MentoringSession
 from people.models import Employee
 from people.nip import nip_normalize
@@ -39,6 +41,10 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if program is not None:
             self.fields["competencies"].queryset = program.competencies.all()
+            # The rule the confirmation will apply (learning.completion.jp_rules).
+            self.fields["duration_minutes"].help_text = _(
+                "1 JP for every %(per)d minutes, whole JP, at most %(cap)s JP a session.") % {
+                "per": settings.BANGKOM_JP_MINUTES, "cap": jp_text(program.jp_per_session)}
 
 
 class ConfirmForm(forms.Form):

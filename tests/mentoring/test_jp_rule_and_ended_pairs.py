@@ -97,6 +97,13 @@ def test_the_page_says_which_rule_gave_the_figure(client, world):
     assert "1 sesi terkonfirmasi · 50 menit · 1 JP" in pair_page
 
 
+def test_the_session_form_states_the_rule_before_logging(client, world):
+    _prog, _comp, mentor, _learner, pair = world
+    client.login(username=mentor.user.username, password=PASSWORD)
+    page = client.get(reverse("mentoring:session_log", args=[pair.pk])).content.decode()
+    assert "1 JP untuk setiap 45 menit (dibulatkan ke bawah), paling banyak 2 JP per sesi." in page
+
+
 def test_the_month_rule_is_named_when_it_gives_zero(world):
     *_rest, pair = world
     for i in range(2):
