@@ -187,6 +187,7 @@ def test_the_pages_of_an_ended_pair_offer_nothing_to_do(client, ended):
     page = client.get(reverse("mentoring:session_detail", args=[waiting.pk])).content.decode()
     assert 'data-testid="confirm-box"' not in page
     assert "sudah diakhiri oleh HR" in page
+    assert "Saat dikonfirmasi" not in page  # no JP promised on an ended pair
     client.post(reverse("mentoring:session_confirm", args=[waiting.pk]), {"rating": "5"})
     waiting.refresh_from_db()
     assert waiting.status == SessionStatus.SUBMITTED
