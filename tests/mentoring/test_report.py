@@ -75,6 +75,11 @@ def test_report_counts_and_unit_rollup(client):
     assert "Mentee B1" not in drilled
     assert client.get(reverse("mentoring:hr_report", args=[prog.pk]),
                       {"unit": "999999"}).status_code == 404
+    # The export reads durations the same way (words) and gives the minutes as a number.
+    csv = client.get(reverse("mentoring:hr_report", args=[prog.pk]),
+                     {"format": "csv", "unit": unit_a.pk}).content.decode("utf-8-sig")
+    assert "Durasi" in csv and "Menit" in csv and "2 jam" in csv and "120" in csv
+    assert "Mentee B1" not in csv  # the opened unit's pairs only
 
     services.pair_fit_answer(pair_id=p1.pk, employee=e1, good_fit=False)
     overview = program_overview(program=prog)
