@@ -6,14 +6,19 @@ test_access.py checks them per role, with forged ids of other pairs.
   reveal nothing);
 - logging or correcting a session, the final levels: the mentor;
 - confirming or disputing a session: the mentee;
-- programs, matching, the pair editor and reports: HR (403 for others).
+- programs, matching, the pair editor and reports: HR (403 for others);
+- and only while the pair is active (`pair_check_active`): on a pair HR ended or
+  removed, a completed one or one still proposed, the mentor and the mentee change
+  nothing (no session logged, corrected, confirmed or disputed, no goal, no "good
+  fit?" answer), so no JP is earned after HR ended it.
 """
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from mentoring.models import MentoringPair, MentoringSession
+from mentoring.models import MentoringPair, MentoringSession, PairStatus
 from people.models import User
 from people.roles import employee_for, user_is_hr
 
@@ -66,3 +71,16 @@ def require_role(role: str, *allowed: str) -> None:
 def mentoring_check_hr(*, user: User) -> None:
     if not user_is_hr(user):
         raise PermissionDenied
+
+
+def pair_check_active(*, pair: MentoringPair) -> None:
+    """ValidationError unless the pair is active: every write of the mentor or the
+    mentee (sessions, confirmations, disputes, goals, the fit answer) asks this one
+    function, so an ended pair stays as HR left it."""
+    if pair.status == PairStatus.ACTIVE:
+        return
+    if pair.status == PairStatus.ENDED:
+        raise ValidationError(_("This pairing was ended by HR; nothing in it can be changed."))
+    if pair.status == PairStatus.COMPLETED:
+        raise ValidationError(_("This pairing is completed; nothing in it can be changed."))
+    raise ValidationError(_("This pairing is not approved by HR yet."))

@@ -4,10 +4,12 @@ login (Dr. Hendra Gunawan) lands on real work whenever the demo is seeded.
 - Program "Program Mentoring Transformasi Digital" on Literasi Digital, Komunikasi and
   Pengembangan Diri dan Orang Lain; mentors opt in (Hendra and the employees assessed
   highest in those competencies).
-- Hendra mentors the three employees his assessed levels help most (the same score
-  and rules the matching uses): goals agreed, sessions logged and confirmed by the
-  mentee through the services (so the JP in the ledger is real), one session
-  waiting for confirmation, one pair that has not met yet.
+- Hendra (assessed 4.5 in Literasi Digital by an assessment center) mentors the
+  three employees with a Literasi Digital gap his assessed levels help most (the
+  same score and rules the matching uses): goals agreed, sessions logged and
+  confirmed by the mentee through the services (so the JP in the ledger is real),
+  one session waiting for confirmation, one pair that has not met yet. The mentees
+  log in with the demo password (README "Mentoring in the demo").
 - The matching solver proposes pairs for everyone else with gaps in the focus
   competencies, waiting for HR's approval.
 
@@ -15,10 +17,12 @@ Idempotent: a second run finds the program and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
-from competencies.models import Competency, CompetencyGap
+from competencies.gaps.services import gaps_recompute_for_employees
+from competencies.models import Assessment, AssessmentSource, Competency, CompetencyGap
 from mentoring import services
 from mentoring.eligibility import ProgramRules, mentor_rule_failures, person_facts_load
 from mentoring.models import (
@@ -29,6 +33,7 @@ from mentoring.models import (
     PairStatus,
     ProgramStatus,
 )
+from people.demo import DEMO_NIPS, DEMO_PASSWORD
 from people.models import Employee, User
 
 PROGRAM_NAME = "Program Mentoring Transformasi Digital"
@@ -36,6 +41,12 @@ FOCUS = ["T.TIK.01", "M.03", "M.06"]
 MENTOR_NIP = "197510082000031001"
 HR_NIP = "198703152010012003"
 EXTRA_MENTORS = 12
+# The program is about digital transformation and its mentor is the regency's senior
+# pranata komputer: an assessment center rated him 4.5 in Literasi Digital. Without
+# it his supervisor's 3.0 (the job standard's level) made Literasi Digital the
+# competency he helped least, so no reason of his pairs named it (issue 17).
+DIGITAL = "T.TIK.01"
+MENTOR_ASSESSMENTS = {DIGITAL: Decimal("4.5")}
 
 SESSIONS = [  # (pair index, days ago, minutes, topics, confirmed?)
     (0, 63, 90, "Memetakan kebutuhan data unit dan menyusun rencana belajar", True),
@@ -74,22 +85,38 @@ def seed_demo(*, stdout) -> None:
     )
     program.competencies.set(comps)
     comp_ids = [c.pk for c in comps]
-    # Mentors: Hendra and the employees assessed highest in the focus competencies.
-    strong = list(
-        CompetencyGap.objects.filter(competency_id__in=comp_ids, assessed_level__gte=3.5)
-        .exclude(employee=mentor).order_by("-assessed_level", "employee__nip")
-        .values_list("employee_id", flat=True)[:EXTRA_MENTORS * 3]
-    )
-    mentor_ids = [mentor.pk] + list(dict.fromkeys(strong))[:EXTRA_MENTORS]
+    by_code = {c.code: c for c in comps}
+    for code, level in MENTOR_ASSESSMENTS.items():
+        Assessment.objects.get_or_create(
+            employee=mentor, competency=by_code[code], source=AssessmentSource.ASSESSMENT_CENTER,
+            assessed_on=today - dt.timedelta(days=120), defaults={"level": level})
+    gaps_recompute_for_employees(employee_ids=[mentor.pk])
+    # Mentors: Hendra and, for each focus competency in turn, the employees assessed
+    # highest in it (taking the highest over all three picked managerial mentors only,
+    # since everyone's job standard has those, and left Literasi Digital without any).
+    strong = {
+        comp: list(CompetencyGap.objects.filter(competency_id=comp, assessed_level__gte=3.5)
+                   .exclude(employee=mentor).order_by("-assessed_level", "employee__nip")
+                   .values_list("employee_id", flat=True)[:EXTRA_MENTORS])
+        for comp in comp_ids
+    }
+    mentor_ids = [mentor.pk]
+    for rank in range(EXTRA_MENTORS):
+        for comp in comp_ids:
+            if rank < len(strong[comp]) and strong[comp][rank] not in mentor_ids \
+                    and len(mentor_ids) <= EXTRA_MENTORS:
+                mentor_ids.append(strong[comp][rank])
     MentorOptIn.objects.bulk_create(
         [MentorOptIn(program=program, employee_id=pk) for pk in mentor_ids],
         ignore_conflicts=True)
 
-    # Hendra's three mentees: those his levels help most, within the program's rules.
+    # Hendra's three mentees: among those with a Literasi Digital gap (the program's
+    # theme and his strength), the ones his levels help most within the program's
+    # rules; not the README's other logins, whose pages tell their own story.
     rules = ProgramRules.from_program(program)
-    candidates = list(CompetencyGap.objects.filter(competency_id__in=comp_ids, gap__gt=0)
-                      .exclude(employee=mentor).order_by("employee_id")
-                      .values_list("employee_id", flat=True).distinct())
+    candidates = list(CompetencyGap.objects.filter(competency=by_code[DIGITAL], gap__gt=0)
+                      .exclude(employee=mentor).exclude(employee__nip__in=DEMO_NIPS.values())
+                      .order_by("employee_id").values_list("employee_id", flat=True).distinct())
     facts = person_facts_load(employee_ids=[mentor.pk, *candidates], competency_ids=comp_ids,
                               opted_in={mentor.pk})
     me = facts[mentor.pk]
@@ -113,7 +140,13 @@ def seed_demo(*, stdout) -> None:
             status=PairStatus.ACTIVE, approved_by=hr_user,
             approved_at=timezone.now() - dt.timedelta(days=80),
         ))
-    by_code = {c.code: c for c in comps}
+    # The mentees log in with the demo password: the README's mentee journey needs
+    # them (confirm the waiting session on their home page).
+    for pair in pairs:
+        user = pair.mentee.user
+        if user is not None:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
     for index, (code, success, actions) in GOALS.items():
         if index < len(pairs):
             services.goal_add(pair=pairs[index], competency=by_code[code],

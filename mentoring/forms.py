@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Competency
+from learning.completion.jp_rules import jp_text
 from mentoring.models import MentoringGoal, MentoringSession
 from people.models import Employee
 from people.nip import nip_normalize
@@ -37,6 +41,10 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if program is not None:
             self.fields["competencies"].queryset = program.competencies.all()
+            # The rule the confirmation will apply (learning.completion.jp_rules).
+            self.fields["duration_minutes"].help_text = _(
+                "1 JP for every %(per)d minutes, whole JP, at most %(cap)s JP a session.") % {
+                "per": settings.BANGKOM_JP_MINUTES, "cap": jp_text(program.jp_per_session)}
 
 
 class ConfirmForm(forms.Form):
@@ -66,24 +74,59 @@ class GoalForm(forms.ModelForm):
             program.competencies.all() if program is not None else Competency.objects.none())
 
 
-class EmployeeByNipField(forms.CharField):
-    """An employee typed by NIP (spaces allowed)."""
+PERSON_PICKER_LABEL = "{name} · {nip}"
+
+
+class PersonPicker(forms.TextInput):
+    """A searchable person picker: HR types part of a name or NIP and chooses from the
+    suggestions the page fetches (mentoring/person_picker.js, HR's people search), as
+    the audience picker's search box filters units. Without the script, a typed NIP
+    still works."""
+
+    input_type = "search"
+    template_name = "mentoring/hr/_person_picker.html"
+
+    class Media:
+        js = ["mentoring/person_picker.js"]
+
+    def __init__(self, attrs=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__({"autocomplete": "off", "data-person-picker": "",
+                          "placeholder": _("Type a name or NIP"), **(attrs or {})})
+
+    def format_value(self, value):  # type: ignore[no-untyped-def]
+        if isinstance(value, Employee):
+            return PERSON_PICKER_LABEL.format(name=value.name, nip=value.nip)
+        return super().format_value(value)
+
+
+class PersonPickerField(forms.CharField):
+    """An active employee chosen with the person picker: the chosen suggestion
+    ("Name · NIP"), a NIP typed with or without spaces, or an exact unique name."""
+
+    widget = PersonPicker
 
     def clean(self, value):  # type: ignore[no-untyped-def]
-        value = super().clean(value)
-        employee = Employee.objects.filter(nip=nip_normalize(value), is_active=True).first()
+        value = (super().clean(value) or "").strip()
+        digits = re.findall(r"\d[\d ]{16,}\d", value)
+        active = Employee.objects.filter(is_active=True)
+        if digits:
+            employee = active.filter(nip=nip_normalize(digits[-1])).first()
+        else:
+            named = list(active.filter(name__iexact=value)[:2])
+            employee = named[0] if len(named) == 1 else None
         if employee is None:
-            raise forms.ValidationError(_("No active employee has this NIP."))
+            raise forms.ValidationError(
+                _("Choose an active employee from the suggestions (type a name or NIP)."))
         return employee
 
 
 class PairAddForm(forms.Form):
-    mentor = EmployeeByNipField(label=_("Mentor's NIP"))
-    mentee = EmployeeByNipField(label=_("Mentee's NIP"))
+    mentor = PersonPickerField(label=_("Mentor"))
+    mentee = PersonPickerField(label=_("Mentee"))
 
 
 class PairSwapForm(forms.Form):
-    mentor = EmployeeByNipField(label=_("New mentor's NIP"))
+    mentor = PersonPickerField(label=_("New mentor"))
 
 
 class NominateForm(forms.Form):

@@ -122,6 +122,11 @@ class MentoringProgram(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def target_minutes(self) -> int:
+        """The target as minutes, for the one duration formatter ("6 jam")."""
+        return int(self.target_hours * 60)
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
@@ -410,9 +415,6 @@ class MentoringSession(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.pair_id} {self.held_on}"
 
-    @property
-    def hours(self) -> Decimal:
-        return (Decimal(self.duration_minutes) / 60).quantize(Decimal("0.1"))
 
 
 class ReminderKind(models.TextChoices):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.templatetags.durations import duration_text
 from learning.certificates.subjects import CertificateSubject, register_certificate_subject
 from learning.recommendations.providers import GapOffer, register_gap_offer_provider
 from mentoring.models import (
@@ -94,6 +95,6 @@ def mentoring_pair_subject(ref: str) -> CertificateSubject:
         extra={
             "mentor": pair.mentor.name,
             "sessions": pair.sessions.filter(status=SessionStatus.CONFIRMED).count(),
-            "hours": str((Decimal(minutes) / 60).quantize(Decimal("0.1"))),
+            "hours": duration_text(minutes),
         },
     )

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from competencies.models import Competency
+from learning.completion.jp_rules import JpFigure, jp_figure, jp_text
 from mentoring.models import (
     LIVE_PAIR_STATUSES,
     MatchingRun,
@@ -23,6 +25,7 @@ from mentoring.models import (
     SessionStatus,
 )
 from people.models import Employee
+from people.units import UnitRollup, UnitRow, unit_rollup
 
 
 @dataclass
@@ -34,10 +37,6 @@ class PairTotals:
     minutes: int = 0
     jp: Decimal = Decimal("0")
     rating: float | None = None
-
-    @property
-    def hours(self) -> Decimal:
-        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
 
     @property
     def confirmation_rate(self) -> int | None:
@@ -133,8 +132,57 @@ def _home_details(
 
 
 def pair_sessions(*, pair: MentoringPair) -> list[MentoringSession]:
-    """The pair's sessions with their competencies. Two queries."""
-    return list(pair.sessions.prefetch_related("competencies").order_by("-held_on", "-id"))
+    """The pair's sessions with their competencies and the JP each earns and why
+    (`jp_figure`). Three queries."""
+    sessions = list(pair.sessions.prefetch_related("competencies").order_by("-held_on", "-id"))
+    figures = session_jp_figures(pair=pair, sessions=sessions)
+    for s in sessions:
+        s.jp_figure = figures[s.pk]  # type: ignore[attr-defined]
+    return sessions
+
+
+def session_jp_figures(
+    *, pair: MentoringPair, sessions: list[MentoringSession]
+) -> dict[int, JpFigure]:
+    """The JP each of the pair's sessions earns (or earned) on confirmation and why,
+    by the one rule of learning.completion.jp_rules: whole JP from its minutes,
+    at most the program's JP per session, 0 once the mentee has the program's maximum
+    of credited sessions that month. Used by the credit (services.session_confirm)
+    and by every page that shows the figure. One query."""
+    if not sessions:
+        return {}
+    program = pair.program
+    credited: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for pk, held_on in MentoringSession.objects.filter(
+        pair__program_id=pair.program_id, pair__mentee_id=pair.mentee_id,
+        status=SessionStatus.CONFIRMED, jp_awarded__gt=0,
+    ).values_list("pk", "held_on"):
+        credited[(held_on.year, held_on.month)].add(pk)
+    cap_text = _("%(jp)s JP a session") % {"jp": jp_text(program.jp_per_session)}
+    month_text = _("the program credits at most %(n)d sessions a month") % {
+        "n": program.max_sessions_per_month}
+    figures = {}
+    for s in sessions:
+        others = credited[(s.held_on.year, s.held_on.month)] - {s.pk}
+        full = len(others) >= program.max_sessions_per_month
+        figures[s.pk] = jp_figure(
+            minutes=s.duration_minutes, cap=program.jp_per_session, cap_text=cap_text,
+            month_left=Decimal(0) if full else None, month_text=month_text)
+    return figures
+
+
+def people_search(*, query: str, limit: int = 20) -> list[Employee]:
+    """Active employees whose name contains `query` or whose NIP starts with it
+    (spaces ignored), for HR's person picker. One query."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    digits = query.replace(" ", "")
+    match = Q(name__icontains=query)
+    if digits.isdigit():
+        match |= Q(nip__startswith=digits)
+    return list(Employee.objects.filter(match, is_active=True).select_related("unit")
+                .order_by("name", "nip")[:limit])
 
 
 def competency_names(ids: set[int]) -> dict[int, Competency]:
@@ -189,8 +237,11 @@ class ReportRow:
 
 
 @dataclass
-class UnitRollup:
-    unit: str
+class UnitTotals:
+    """One row of the report by unit: a row of people.units' roll-up (an OPD with
+    its whole subtree, or a unit below the one HR opened); `unit` None is the total."""
+
+    unit: UnitRow | None
     pairs: int = 0
     logged: int = 0
     confirmed: int = 0
@@ -201,10 +252,6 @@ class UnitRollup:
     goals_met: int = 0
 
     @property
-    def hours(self) -> Decimal:
-        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
-
-    @property
     def confirmation_rate(self) -> int | None:
         return round(100 * self.confirmed / self.logged) if self.logged else None
 
@@ -212,13 +259,30 @@ class UnitRollup:
     def rating(self) -> float | None:
         return round(sum(self.ratings) / len(self.ratings), 1) if self.ratings else None
 
+    def add(self, row: ReportRow) -> None:
+        self.pairs += 1
+        self.logged += row.totals.logged
+        self.confirmed += row.totals.confirmed
+        self.minutes += row.totals.minutes
+        self.jp += row.totals.jp
+        self.goals += row.goals
+        self.goals_met += row.goals_met
+        if row.totals.rating is not None:
+            self.ratings.append(row.totals.rating)
 
-def program_report(*, program: MentoringProgram) -> tuple[list[ReportRow], list[UnitRollup]]:
-    """Per pair (not proposed ones): sessions held and confirmed, hours, JP,
-    confirmation rate, average rating, goals met; and the same rolled up by the
-    mentee's unit (with a total row last). Three queries."""
+
+def program_report(
+    *, program: MentoringProgram, rollup: UnitRollup | None = None
+) -> tuple[list[ReportRow], list[UnitTotals]]:
+    """Per pair (not proposed ones): sessions held and confirmed, minutes, JP,
+    confirmation rate, average rating, goals met; and the same rolled up along the
+    unit tree as every HR report is (people.units: the OPDs, or the units below the
+    one HR opened, each counting its subtree), with a total row last. Only the pairs
+    whose mentee is in the rollup's units are listed. Four queries."""
+    rollup = rollup or unit_rollup()
     pairs = list(_pairs(program.pairs.exclude(status=PairStatus.PROPOSED))
                  .order_by("mentee__unit__name", "mentee__name"))
+    pairs = [p for p in pairs if rollup.group(p.mentee.unit_id) is not None]
     ids = [p.pk for p in pairs]
     totals = pair_totals_for(pair_ids=ids)
     goal_counts: dict[int, tuple[int, int]] = {
@@ -228,21 +292,13 @@ def program_report(*, program: MentoringProgram) -> tuple[list[ReportRow], list[
     }
     rows = [ReportRow(pair=p, totals=totals[p.pk], goals=goal_counts.get(p.pk, (0, 0))[0],
                       goals_met=goal_counts.get(p.pk, (0, 0))[1]) for p in pairs]
-    units: dict[str, UnitRollup] = defaultdict(lambda: UnitRollup(unit=""))
+    by_row: dict[int, UnitTotals] = {}
+    total = UnitTotals(unit=None)
     for row in rows:
-        for key in (row.pair.mentee.unit.name, ""):
-            u = units[key]
-            u.unit = key
-            u.pairs += 1
-            u.logged += row.totals.logged
-            u.confirmed += row.totals.confirmed
-            u.minutes += row.totals.minutes
-            u.jp += row.totals.jp
-            u.goals += row.goals
-            u.goals_met += row.goals_met
-            if row.totals.rating is not None:
-                u.ratings.append(row.totals.rating)
-    rollup = sorted((u for k, u in units.items() if k), key=lambda u: u.unit)
+        index = rollup.group(row.pair.mentee.unit_id)
+        by_row.setdefault(index, UnitTotals(unit=rollup.rows[index])).add(row)
+        total.add(row)
+    units = [by_row[i] for i in sorted(by_row)]
     if rows:
-        rollup.append(units[""])
-    return rows, rollup
+        units.append(total)
+    return rows, units

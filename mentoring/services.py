@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from competencies.models import Assessment, AssessmentSource, Competency
 from learning.completion.services import jp_ledger_credit
 from learning.models import JpLedgerSource, LearningForm
+from mentoring.access import pair_check_active
 from mentoring.eligibility import (
     PersonFacts,
     ProgramRules,
@@ -46,6 +47,7 @@ from mentoring.models import (
     ReminderKind,
     SessionStatus,
 )
+from mentoring.selectors import session_jp_figures
 from people.models import Employee, User
 
 EVIDENCE_TYPES = {
@@ -259,6 +261,8 @@ def pair_swap(*, pair_id: int, new_mentor: Employee, changed_by: User) -> Mentor
     pair = MentoringPair.objects.select_for_update().select_related("program").get(pk=pair_id)
     if pair.status not in (PairStatus.PROPOSED, PairStatus.ACTIVE):
         raise ValidationError(_("Only a proposed or active pair can get another mentor."))
+    if new_mentor.pk == pair.mentor_id:
+        return pair  # the same mentor: nothing to end, nothing to announce
     failures, score, lines = pair_check(program=pair.program, mentor_id=new_mentor.pk,
                                         mentee_id=pair.mentee_id, ignoring_pair_id=pair.pk)
     _refuse(failures)
@@ -319,8 +323,7 @@ def pairs_approve(*, program: MentoringProgram, approved_by: User) -> int:
 def goal_add(
     *, pair: MentoringPair, competency: Competency, success_criteria: str, action_items: str = ""
 ) -> MentoringGoal:
-    if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("Goals can be added while the pairing is active."))
+    pair_check_active(pair=pair)
     if not success_criteria.strip():
         raise ValidationError(_("Say what success looks like."))
     try:
@@ -377,8 +380,7 @@ def session_log(
     """The mentor logs a session; it waits for the mentee's confirmation (they are
     emailed unless `notify` is false: the demo data). Only an active pair logs
     sessions."""
-    if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("Sessions can be logged while the pairing is active."))
+    pair_check_active(pair=pair)
     _session_validate(pair=pair, held_on=held_on, duration_minutes=duration_minutes)
     if evidence:
         evidence_validate(file=evidence)
@@ -408,6 +410,7 @@ def session_update(
     mentee's confirmation again. A confirmed session is final."""
     session = MentoringSession.objects.select_for_update().select_related(
         "pair__program").get(pk=session_id)
+    pair_check_active(pair=session.pair)
     if session.status == SessionStatus.CONFIRMED:
         raise ValidationError(_("A confirmed session cannot be changed."))
     _session_validate(pair=session.pair, held_on=held_on, duration_minutes=duration_minutes)
@@ -433,19 +436,8 @@ def _notify_session(session_id: int, kind: str) -> None:
 
 
 def session_jp_allowed(*, session: MentoringSession) -> Decimal:
-    """The JP a confirmation credits: the program's JP per session, or 0 when the
-    mentee already has the program's maximum of credited sessions that month."""
-    program = session.pair.program
-    month_start = session.held_on.replace(day=1)
-    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-    credited = MentoringSession.objects.filter(
-        pair__program=program, pair__mentee_id=session.pair.mentee_id,
-        status=SessionStatus.CONFIRMED, jp_awarded__gt=0,
-        held_on__gte=month_start, held_on__lt=next_month,
-    ).exclude(pk=session.pk).count()
-    if credited >= program.max_sessions_per_month:
-        return Decimal("0")
-    return program.jp_per_session
+    """The JP a confirmation credits (mentoring.selectors.session_jp_figures)."""
+    return session_jp_figures(pair=session.pair, sessions=[session])[session.pk].jp
 
 
 @transaction.atomic
@@ -460,6 +452,7 @@ def session_confirm(
         "pair__program", "pair__mentee").get(pk=session_id)
     if session.status == SessionStatus.CONFIRMED:
         return session
+    pair_check_active(pair=session.pair)
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError(_("Rate the session from 1 to 5."))
     jp = session_jp_allowed(session=session)
@@ -488,7 +481,9 @@ def session_dispute(*, session_id: int, reason: str) -> MentoringSession:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why you dispute this session."))
-    session = MentoringSession.objects.select_for_update().get(pk=session_id)
+    session = MentoringSession.objects.select_for_update().select_related("pair").get(
+        pk=session_id)
+    pair_check_active(pair=session.pair)
     if session.status == SessionStatus.CONFIRMED:
         raise ValidationError(_("This session is already confirmed."))
     if session.status == SessionStatus.DISPUTED:
@@ -509,6 +504,7 @@ def pair_fit_answer(
     """Mentor or mentee answers "is this a good fit?" (after the first confirmed
     session). A "no" alerts HR."""
     pair = MentoringPair.objects.select_for_update().get(pk=pair_id)
+    pair_check_active(pair=pair)
     if not pair.sessions.filter(status=SessionStatus.CONFIRMED).exists():
         raise ValidationError(_("This question comes after the first confirmed session."))
     field = ("mentor_fit" if employee.pk == pair.mentor_id

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sesi/<int:session_id>/sanggah/", views.session_dispute, name="session_dispute"),
     path("sesi/<int:session_id>/bukti/", views.session_evidence, name="session_evidence"),
     path("hr/", views.hr_programs, name="hr_programs"),
+    path("hr/pegawai/", views.hr_people, name="hr_people"),
     path("hr/program/<int:program_id>/", views.hr_program, name="hr_program"),
     path("hr/program/<int:program_id>/cocokkan/", views.hr_run_start, name="hr_run_start"),
     path("hr/program/<int:program_id>/progres/", views.hr_run_status, name="hr_run_status"),

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
@@ -15,16 +15,19 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from config.exports import Column, Kind, Table, export_response
+from home.templatetags.durations import duration_text
 from mentoring import selectors, services
 from mentoring.access import (
     MENTEE,
     MENTOR,
     mentoring_check_hr,
+    pair_check_active,
     pair_get_for_participant,
     require_role,
     session_get_for_participant,
 )
 from mentoring.forms import (
+    PERSON_PICKER_LABEL,
     ConfirmForm,
     DisputeForm,
     GoalForm,
@@ -43,6 +46,7 @@ from mentoring.models import (
 from people.models import Employee
 from people.nip import nip_normalize
 from people.roles import employee_for
+from people.units import unit_rollup_or_404
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -216,6 +220,11 @@ def session_log(request: HttpRequest, pair_id: int) -> HttpResponse:
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     session, role = session_get_for_participant(session_id=session_id, user=request.user)
     require_role(role, MENTOR)
+    try:
+        pair_check_active(pair=session.pair)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("mentoring:session_detail", session_id=session.pk)
     if session.status == SessionStatus.CONFIRMED:
         messages.error(request, _("A confirmed session cannot be changed."))
         return redirect("mentoring:session_detail", session_id=session.pk)
@@ -241,6 +250,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session, role = session_get_for_participant(session_id=session_id, user=request.user)
     return render(request, "mentoring/session.html", {
         "session": session, "role": role, "pair": session.pair,
+        "active": session.pair.status == PairStatus.ACTIVE,
+        "jp": selectors.session_jp_figures(pair=session.pair, sessions=[session])[session.pk],
         "competencies": list(session.competencies.all()),
         "confirm_form": ConfirmForm(), "dispute_form": DisputeForm(),
     })
@@ -307,9 +318,11 @@ def hr_program(request: HttpRequest, program_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
     program = get_object_or_404(MentoringProgram, pk=program_id)
     overview = selectors.program_overview(program=program)
+    for p in overview.pairs:  # one swap form per pair, each with its own picker id
+        p.swap_form = PairSwapForm(auto_id=f"swap-{p.pk}-%s")  # type: ignore[attr-defined]
     return render(request, "mentoring/hr/program.html", {
         "o": overview, "program": program, "add_form": PairAddForm(),
-        "swap_form": PairSwapForm(), "nominate_form": NominateForm(),
+        "nominate_form": NominateForm(),
     })
 
 
@@ -347,6 +360,16 @@ def hr_approve(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
+def hr_people(request: HttpRequest) -> JsonResponse:
+    """The person picker's suggestions: active employees by name or NIP (HR only)."""
+    mentoring_check_hr(user=request.user)
+    people = selectors.people_search(query=request.GET.get("q", ""))
+    return JsonResponse({"results": [
+        {"label": PERSON_PICKER_LABEL.format(name=e.name, nip=e.nip),
+         "unit": e.unit.name if e.unit else ""} for e in people]})
+
+
+@login_required
 @require_POST
 def hr_pair_add(request: HttpRequest, program_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
@@ -367,9 +390,14 @@ def hr_pair_add(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 def hr_pair_swap(request: HttpRequest, pair_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
-    pair = get_object_or_404(MentoringPair, pk=pair_id)
+    pair = get_object_or_404(MentoringPair.objects.select_related("mentor", "mentee"),
+                             pk=pair_id)
     form = PairSwapForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["mentor"].pk == pair.mentor_id:
+        messages.info(request, _("Nothing changed: %(mentor)s is already the mentor of "
+                                 "%(mentee)s.") % {"mentor": pair.mentor.name,
+                                                   "mentee": pair.mentee.name})
+    elif form.is_valid():
         try:
             services.pair_swap(pair_id=pair.pk, new_mentor=form.cleaned_data["mentor"],
                                changed_by=request.user)
@@ -422,7 +450,8 @@ REPORT_COLUMNS = [
     Column(_lazy("Status"), Kind.CHOICE, choices=PairStatus),
     Column(_lazy("Sessions logged"), Kind.INTEGER),
     Column(_lazy("Sessions confirmed"), Kind.INTEGER),
-    Column(_lazy("Hours"), Kind.DECIMAL), Column(_lazy("JP"), Kind.DECIMAL),
+    Column(_lazy("Duration")), Column(_lazy("Minutes"), Kind.INTEGER),
+    Column(_lazy("JP"), Kind.DECIMAL),
     Column(_lazy("Confirmation rate (%)"), Kind.INTEGER),
     Column(_lazy("Average rating"), Kind.DECIMAL, places=1),
     Column(_lazy("Goals"), Kind.INTEGER), Column(_lazy("Goals met"), Kind.INTEGER),
@@ -432,16 +461,18 @@ REPORT_COLUMNS = [
 def hr_report(request: HttpRequest, program_id: int) -> HttpResponse:
     mentoring_check_hr(user=request.user)
     program = get_object_or_404(MentoringProgram, pk=program_id)
-    rows, units = selectors.program_report(program=program)
+    rollup = unit_rollup_or_404(request.GET.get("unit"))
+    rows, units = selectors.program_report(program=program, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         data = [
             [r.pair.mentee.unit.name, r.pair.mentee.name, r.pair.mentor.name,
-             r.pair.status, r.totals.logged, r.totals.confirmed, r.totals.hours,
+             r.pair.status, r.totals.logged, r.totals.confirmed,
+             duration_text(r.totals.minutes), r.totals.minutes,
              r.totals.jp, r.totals.confirmation_rate, r.totals.rating, r.goals, r.goals_met]
             for r in rows
         ]
         return export_response(tables=Table(_("Mentoring report"), REPORT_COLUMNS, data),
                                filename=f"mentoring-{program.pk}", fmt=fmt)
     return render(request, "mentoring/hr/report.html",
-                  {"program": program, "rows": rows, "units": units})
+                  {"program": program, "rows": rows, "units": units, "rollup": rollup})

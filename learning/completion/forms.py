@@ -4,11 +4,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import megabytes, upload_limits
+from home.templatetags.durations import duration_text
 from learning.completion.services import PROOF_MAX_BYTES, jp_from_minutes, proof_validate
 from learning.models import LearningForm
 
@@ -51,8 +54,17 @@ class ExternalLearningForm(forms.Form):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
+        hours = data.get("hours")
+        if data.get("jp_claimed") and hours:
+            # No activity earns more JP than its minutes allow (jp_rules).
+            allowed = jp_from_minutes(minutes=int(hours * 60))
+            if data["jp_claimed"] > allowed:
+                self.add_error("jp_claimed", _(
+                    "A duration of %(duration)s allows at most %(jp)s JP (1 JP = %(minutes)d "
+                    "minutes).") % {
+                    "duration": duration_text(int(hours * 60)), "jp": floatformat(allowed, -1),
+                    "minutes": settings.BANGKOM_JP_MINUTES})
         if not data.get("jp_claimed"):
-            hours = data.get("hours")
             if not hours:
                 raise ValidationError(_("Give the JP claimed or the duration in hours."))
             jp = jp_from_minutes(minutes=int(hours * 60))

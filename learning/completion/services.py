@@ -31,6 +31,13 @@ from config.uploads import (
     table_open,
     upload_limits,
 )
+from learning.completion.jp_rules import (
+    JpFigure,
+    jp_figure,
+    jp_from_minutes_whole,
+    jp_text,
+    learning_form_cap,
+)
 from learning.models import (
     Enrollment,
     EnrollmentStatus,
@@ -122,8 +129,9 @@ def session_jp(*, session: WorkshopSession) -> Decimal:
 
 
 def jp_from_minutes(*, minutes: int) -> Decimal:
-    """Minutes of learning as JP (1 JP = settings.BANGKOM_JP_MINUTES, 45 by default)."""
-    return jp_round(Decimal(minutes) / Decimal(settings.BANGKOM_JP_MINUTES))
+    """Minutes of learning as whole JP, rounded down (1 JP = settings.BANGKOM_JP_MINUTES,
+    45 by default): the rule of learning.completion.jp_rules."""
+    return jp_from_minutes_whole(minutes=minutes)
 
 
 # --- JP ledger ---------------------------------------------------------------------
@@ -630,13 +638,30 @@ def external_learning_submit(
     return external
 
 
-def external_learning_jp_allowed(*, external: ExternalLearning) -> Decimal:
-    """The JP a verification credits: what was claimed, capped by the form's
+def external_learning_jp_figure(*, external: ExternalLearning) -> JpFigure:
+    """The JP a verification credits and why: what was claimed, capped by the form's
+    rule per day, session or activity (jp_rules.learning_form_cap) and by its
     max_jp_per_month less what the ledger already holds for that form and month."""
     form = external.learning_form
-    jp = external.jp_claimed
-    if form.max_jp_per_month is None:
-        return jp
+    days = (external.end_date - external.start_date).days + 1
+    cap, cap_text = learning_form_cap(form=form, days=days)
+    month_left = None
+    if form.max_jp_per_month is not None:
+        month_left = form.max_jp_per_month - _external_month_used(external=external)
+    return jp_figure(
+        minutes=None, claimed=external.jp_claimed, cap=cap, cap_text=cap_text,
+        month_left=month_left,
+        month_text=_("at most %(max)s JP a month for this form") % {
+            "max": jp_text(form.max_jp_per_month or Decimal(0))},
+    )
+
+
+def external_learning_jp_allowed(*, external: ExternalLearning) -> Decimal:
+    return external_learning_jp_figure(external=external).jp
+
+
+def _external_month_used(*, external: ExternalLearning) -> Decimal:
+    form = external.learning_form
     month_start = external.end_date.replace(day=1)
     next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
     used = JpLedgerEntry.objects.filter(
@@ -644,7 +669,7 @@ def external_learning_jp_allowed(*, external: ExternalLearning) -> Decimal:
         occurred_on__gte=month_start, occurred_on__lt=next_month,
     ).exclude(source=JpLedgerSource.EXTERNAL, source_ref=external.pk).aggregate(
         total=Sum("jp"))["total"] or Decimal(0)
-    return max(Decimal(0), min(jp, form.max_jp_per_month - used))
+    return used
 
 
 @transaction.atomic

@@ -64,7 +64,11 @@ def test_readme_logins_are_the_demo_logins(demo, db):
     """The README's table names exactly the seeded logins, all with the README's password."""
     assert f"`{DEMO_PASSWORD}`" in README.read_text()
     readme = set(_readme_logins().values())
-    assert readme == {login["username"] for login in DEMO_LOGINS}
+    # The demo mentor's mentees log in too: the README's mentee journey needs them.
+    mentees = set(Employee.objects.filter(
+        mentoring_as_mentee__mentor__nip=DEMO_NIPS["mentor"]).values_list("nip", flat=True))
+    assert readme - mentees == {login["username"] for login in DEMO_LOGINS}
+    assert readme & mentees  # at least one mentee is in the table
     for username in readme:
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
 
@@ -112,6 +116,15 @@ def test_hr_sees_tools_and_a_certificate_to_verify(client_for):
 
 def test_mentor_sees_the_session_he_facilitated(client_for):
     assert "Sesi yang Anda fasilitasi" in _text(client_for("mentor").get("/"))
+
+
+def test_mentee_sees_her_mentor_and_the_session_to_confirm(client_for):
+    mentee_nip = next(login for role, login in _readme_logins().items()
+                      if role.startswith("mentee"))
+    text = _text(client_for(mentee_nip).get("/"))
+    assert "Mentor saya" in text and "Dr. Hendra Gunawan" in text
+    assert "3 sesi terkonfirmasi · 4 jam · 5 JP" in text
+    assert "Sesi yang perlu dikonfirmasi" in text
 
 
 def test_pppk_sees_her_contract_year_cap(client_for):

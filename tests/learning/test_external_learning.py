@@ -86,6 +86,15 @@ class TestUploadValidation:
         submit(client, jp_claimed="", hours="6")
         assert ExternalLearning.objects.get().jp_claimed == Decimal("8.0")  # 360 / 45
 
+    def test_a_claim_above_what_the_hours_allow_is_refused(self, client):
+        login(client, EmployeeFactory().user)
+        response = submit(client, jp_claimed="8", hours="1.5")
+        assert ("Durasi 1 jam 30 menit hanya memungkinkan paling banyak 2 JP (1 JP = 45 menit)."
+                in response.content.decode())
+        assert not ExternalLearning.objects.exists()
+        submit(client, jp_claimed="2", hours="1.5")
+        assert ExternalLearning.objects.get().jp_claimed == Decimal("2")
+
     def test_end_before_start_refused(self, client):
         login(client, EmployeeFactory().user)
         response = submit(client, start_date="2026-03-05", end_date="2026-03-01")
@@ -141,13 +150,45 @@ class TestVerification:
     def test_monthly_cap_of_the_form_limits_credit(self):
         employee = EmployeeFactory()
         hr = make_hr_user()
-        form = learning_form("kursus")  # max 8 JP a month
-        first = make_external(employee, form=form, jp_claimed="6")
-        second = make_external(employee, form=form, jp_claimed="6")
-        external_learning_verify(external_id=first.pk, verified_by=hr)
-        second = external_learning_verify(external_id=second.pk, verified_by=hr)
-        assert second.jp_awarded == Decimal("2.0")
+        form = learning_form("kursus")  # 4 JP an activity, max 8 JP a month
+        claims = [make_external(employee, form=form, jp_claimed=jp) for jp in ("3", "4", "4")]
+        awarded = [external_learning_verify(external_id=c.pk, verified_by=hr).jp_awarded
+                   for c in claims]
+        assert awarded == [Decimal("3.0"), Decimal("4.0"), Decimal("1.0")]
         assert sum(e.jp for e in JpLedgerEntry.objects.all()) == Decimal("8.0")
+
+    def test_the_forms_rule_per_day_or_activity_caps_the_claim(self):
+        """Issue 17: no activity earns more JP than its form's rule allows (seminar 4 JP a
+        day; kursus 4 JP an activity), and the figure says which rule gave it."""
+        from django.utils import translation
+
+        from learning.completion.services import external_learning_jp_figure
+
+        hr = make_hr_user()
+        seminar = make_external(jp_claimed="12")  # 2 March–3 March: two days
+        with translation.override("id"):
+            figure = external_learning_jp_figure(external=seminar)
+        assert figure.jp == Decimal("8")
+        assert figure.rule == "8 JP: klaim 12 JP, dibatasi 4 JP per hari × 2 hari"
+        assert external_learning_verify(external_id=seminar.pk,
+                                        verified_by=hr).jp_awarded == Decimal("8")
+        kursus = make_external(form=learning_form("kursus"), jp_claimed="7")
+        assert external_learning_verify(external_id=kursus.pk,
+                                        verified_by=hr).jp_awarded == Decimal("4")
+        program = make_external(form=learning_form("pelatihan"), jp_claimed="30")
+        assert external_learning_verify(external_id=program.pk,
+                                        verified_by=hr).jp_awarded == Decimal("30")
+
+    def test_the_pages_name_the_forms_jp_rule(self, client):
+        external = make_external()
+        login(client, make_hr_user())
+        queue = client.get(reverse("learning:external_verification")).content.decode()
+        assert "4 JP per hari (6 JP per hari di luar negeri)" in queue
+        external_learning_verify(external_id=external.pk, verified_by=make_hr_user("hr2"))
+        client.logout()
+        login(client, external.employee.user)
+        html = client.get(reverse("learning:jp_history") + "?tahun=2026").content.decode()
+        assert 'data-testid="jp-rule">4 JP per hari (6 JP per hari di luar negeri)' in html
 
     def test_queue_lists_submissions_for_hr_only(self, client):
         external = make_external()

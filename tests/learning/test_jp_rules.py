@@ -70,10 +70,14 @@ class TestSessionDays:
 
 
 class TestJpMinutes:
-    def test_minutes_convert_with_45_minute_jp(self):
-        assert jp_from_minutes(minutes=90) == Decimal("2.0")
-        assert jp_from_minutes(minutes=60) == Decimal("1.3")
+    def test_minutes_convert_to_whole_jp_rounded_down(self):
+        # A JP is a 45-minute lesson hour: no activity earns more than its minutes allow.
+        assert jp_from_minutes(minutes=90) == Decimal("2")
+        assert jp_from_minutes(minutes=60) == Decimal("1")
+        assert jp_from_minutes(minutes=30) == Decimal("0")
+        assert jp_from_minutes(minutes=89) == Decimal("1")
 
     @override_settings(BANGKOM_JP_MINUTES=60)
     def test_jp_minutes_is_a_setting(self):
-        assert jp_from_minutes(minutes=90) == Decimal("1.5")
+        assert jp_from_minutes(minutes=90) == Decimal("1")
+        assert jp_from_minutes(minutes=120) == Decimal("2")

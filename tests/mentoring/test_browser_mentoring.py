@@ -51,6 +51,12 @@ def test_match_approve_log_confirm_and_see_jp(page):
     page.click("[data-testid=approve-pairs]")
     page.wait_for_selector("text=1 pasangan disetujui")
     assert "Aktif" in page.inner_text("[data-testid=pair-row]")
+    # The pair editor's person picker suggests people by name (no NIP typing).
+    page.click("text=Tambah pasangan secara manual")
+    page.fill("#id_mentor", "Pembimb")
+    option = page.wait_for_selector("#id_mentor-suggestions option", state="attached")
+    assert option.get_attribute("value") == f"Hendra Pembimbing · {mentor.nip}"
+    shot(page, "person-picker")
 
     # Mentor: from the home panel to the session form.
     as_user(page, mentor.user.username)
@@ -79,14 +85,14 @@ def test_match_approve_log_confirm_and_see_jp(page):
 
     page.goto(f"{base}/")
     mentee_panel = page.inner_text("[data-testid=panel-mentee]")
-    assert "1 sesi terkonfirmasi · 1,5 jam · 2 JP" in mentee_panel, mentee_panel
+    assert "1 sesi terkonfirmasi · 1 jam 30 menit · 2 JP" in mentee_panel, mentee_panel
     assert "+2 JP" in page.inner_text("[data-testid=panel-jp]")
     shot(page, "mentee-home")
 
     as_user(page, mentor.user.username)
     page.goto(f"{base}/")
     mentor_panel = page.inner_text("[data-testid=panel-mentor]")
-    assert "1 sesi terkonfirmasi · 1,5 jam · 2 JP" in mentor_panel, mentor_panel
+    assert "1 sesi terkonfirmasi · 1 jam 30 menit · 2 JP" in mentor_panel, mentor_panel
     shot(page, "mentor-home")
 
     from learning.models import JpLedgerEntry

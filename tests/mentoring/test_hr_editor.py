@@ -148,3 +148,41 @@ def test_hr_dashboard_links_the_programs_and_beat_runs_reminders(hr_client, sett
     assert reverse("mentoring:hr_programs") in html
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "mentoring.tasks.mentoring_reminders_send_task" in tasks
+
+
+def test_the_pair_editor_picks_people_by_name_not_typed_nips(hr_client, w):
+    """Issue 17: HR searches people by name (or NIP) and picks a suggestion; the page
+    no longer asks for NIPs."""
+    page = hr_client.get(reverse("mentoring:hr_program", args=[w["prog"].pk])).content.decode()
+    assert "NIP Mentor" not in page and "Mentor's NIP" not in page
+    assert page.count("data-person-picker") >= 2 and "mentoring/person_picker.js" in page
+    found = hr_client.get(reverse("mentoring:hr_people"), {"q": "mentor b"}).json()["results"]
+    assert [r["label"] for r in found] == [f"Mentor Baik · {w['good'].nip}"]
+    by_nip = hr_client.get(reverse("mentoring:hr_people"),
+                           {"q": w["learner"].nip[:10]}).json()["results"]
+    assert f"Staf Baru · {w['learner'].nip}" in [r["label"] for r in by_nip]
+    # The chosen suggestion is what the form posts.
+    page = hr_client.post(reverse("mentoring:hr_pair_add", args=[w["prog"].pk]), {
+        "mentor": found[0]["label"], "mentee": f"Staf Baru · {w['learner'].nip}"},
+        follow=True).content.decode()
+    assert "Pasangan ditambahkan." in page
+    assert MentoringPair.objects.get().mentor == w["good"]
+    page = hr_client.post(reverse("mentoring:hr_pair_add", args=[w["prog"].pk]), {
+        "mentor": "Tidak Ada Orangnya", "mentee": "Staf Lain"}, follow=True).content.decode()
+    assert "Pilih pegawai aktif dari saran" in page
+
+
+def test_people_search_is_for_hr_only(client, w):
+    client.login(username=w["good"].user.username, password=PASSWORD)
+    assert client.get(reverse("mentoring:hr_people"), {"q": "Staf"}).status_code == 403
+
+
+def test_swapping_to_the_same_mentor_says_nothing_changed(hr_client, w):
+    pair = active_pair(w["prog"], w["good"], w["learner"])
+    page = hr_client.post(reverse("mentoring:hr_pair_swap", args=[pair.pk]),
+                          {"mentor": f"Mentor Baik · {w['good'].nip}"},
+                          follow=True).content.decode()
+    assert "Mentor diganti" not in page
+    assert "Tidak ada yang berubah: Mentor Baik sudah menjadi mentor Staf Baru." in page
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.ACTIVE and MentoringPair.objects.count() == 1

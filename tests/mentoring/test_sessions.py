@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competencies.models import Assessment, AssessmentSource, CompetencyGap
+from home.templatetags.durations import duration_text
 from learning.models import JpLedgerEntry, JpLedgerSource
 from mentoring import services
 from mentoring.models import MentoringReminder, PairStatus, SessionStatus
-from tests.mentoring.world import active_pair, competency, mentee, person, program, recompute
+from tests.mentoring.world import one_pair
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 9, 7)
@@ -23,12 +24,7 @@ DAY = dt.date(2026, 9, 7)
 
 @pytest.fixture
 def world():
-    comp = competency("T.SES")
-    prog = program([comp])
-    mentor = person("Hendra Mentor", levels={comp: 5})
-    learner = mentee("Dewi Mentee", needs={comp: (3, 1.5)})
-    recompute(learner)
-    return prog, comp, mentor, learner, active_pair(prog, mentor, learner)
+    return one_pair("T.SES", "Hendra Mentor", "Dewi Mentee")
 
 
 def log(pair, held_on=DAY, **kw):
@@ -93,7 +89,8 @@ class SessionConfirmationTests:
         session.refresh_from_db()
         assert session.status == SessionStatus.SUBMITTED and session.dispute_reason == ""
         services.session_confirm(session_id=session.pk)
-        assert ledger(learner).get().jp == Decimal("2.0")
+        # 30 minutes are less than one 45-minute JP: nothing more than the minutes allow.
+        assert ledger(learner).get().jp == Decimal("0")
 
     def test_a_confirmed_session_can_be_neither_disputed_nor_changed(self, world):
         *_rest, pair = world
@@ -195,7 +192,7 @@ class FitAndCompletionTests:
         subject = certificate_subject_build(kind="MENTORING", ref=str(pair.pk))
         assert subject.employee == learner and subject.jp == Decimal("2.0")
         assert subject.start_date == DAY and subject.extra["mentor"] == mentor.name
-        assert subject.extra["hours"] == "1.5"
+        assert subject.extra["hours"] == duration_text(90)
 
     def test_a_completed_pairing_gets_its_certificate(
         self, world, django_capture_on_commit_callbacks, settings, tmp_path

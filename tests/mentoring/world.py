@@ -106,3 +106,14 @@ def active_pair(prog: MentoringProgram, mentor: Employee, mentee_: Employee) -> 
     return MentoringPair.objects.create(
         program=prog, mentor=mentor, mentee=mentee_, status=PairStatus.ACTIVE,
         approved_by=hr, approved_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
+
+
+def one_pair(code: str, mentor_name: str, mentee_name: str):  # type: ignore[no-untyped-def]
+    """A running program on one competency and an active pair: a mentor at 5, a mentee
+    at 1.5 of 3 (gaps computed). Returns (program, competency, mentor, mentee, pair)."""
+    comp = competency(code)
+    prog = program([comp])
+    mentor = person(mentor_name, levels={comp: 5})
+    learner = mentee(mentee_name, needs={comp: (3, 1.5)})
+    recompute(learner)
+    return prog, comp, mentor, learner, active_pair(prog, mentor, learner)

@@ -304,6 +304,7 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "mentoring:session_evidence": Entry(HR_OR_MISSING, kwargs=MENTORING_SESSION),
     "mentoring:hr_programs": Entry(HR_ONLY),
     "mentoring:hr_program": Entry(HR_ONLY),
+    "mentoring:hr_people": Entry(HR_ONLY),
     "mentoring:hr_run_start": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
     "mentoring:hr_run_status": Entry(HR_ONLY),
     "mentoring:hr_approve": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
