@@ -50,6 +50,20 @@ def unit_ancestor_ids(*, unit_id: int, max_depth: int = 20) -> list[int]:
     return found
 
 
+def unit_chains() -> dict[int, frozenset[int]]:
+    """Every unit with the units above it, in one query whatever the depth (a stored
+    cycle cannot loop): for pages and jobs that check many employees at once."""
+    parent = dict(Unit.objects.values_list("pk", "parent_id"))
+    chains = {}
+    for unit in parent:
+        chain, node = [], unit
+        while node is not None and node not in chain and len(chain) < 50:
+            chain.append(node)
+            node = parent.get(node)
+        chains[unit] = frozenset(chain)
+    return chains
+
+
 def _rank_in_range(rank: Rank, low: Rank | None, high: Rank | None) -> bool:
     for bound, ok in ((low, lambda b: rank.order >= b.order),
                       (high, lambda b: rank.order <= b.order)):
@@ -131,11 +145,13 @@ def workshop_is_eligible(*, workshop, employee: Employee | None) -> bool:
 
 
 def workshops_eligible_for(
-    *, employee: Employee | None, queryset: QuerySet | None = None
+    *, employee: Employee | None, queryset: QuerySet | None = None,
+    unit_chain: Collection[int] | None = None,
 ) -> QuerySet:
     """`queryset` (default: all WorkshopPages) narrowed to the workshops `employee`
     is eligible for; the same rule as workshop_is_eligible, in SQL. A constant
-    number of queries to build (the unit's ancestors), one to evaluate."""
+    number of queries to build (the unit's ancestors; none when the caller passes
+    `unit_chain`, the employee's unit and those above it), one to evaluate."""
     from learning.models import WorkshopPage
 
     qs = queryset if queryset is not None else WorkshopPage.objects.all()
@@ -165,7 +181,8 @@ def workshops_eligible_for(
     my_unit = Exists(
         through.objects.filter(
             workshoppage_id=OuterRef("pk"),
-            unit_id__in=unit_ancestor_ids(unit_id=employee.unit_id),
+            unit_id__in=list(unit_chain if unit_chain is not None
+                             else unit_ancestor_ids(unit_id=employee.unit_id)),
         )
     )
     unit_ok = ~any_unit | my_unit

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from competencies.gaps.exports import cell_safe
 from learning.enrollment import services as enrollment_services
 from learning.recommendations import selectors, services
+from learning.recommendations.forms import TeamFilterForm
 from learning.recommendations.models import (
     DismissalReason,
     Recommendation,
@@ -144,10 +145,26 @@ def _team_for(request: HttpRequest):
 @login_required
 @require_GET
 def recommendation_team(request: HttpRequest) -> HttpResponse:
-    """A supervisor's team (direct and indirect reports) with each one's top suggestions."""
-    _me, team = _team_for(request)
+    """A supervisor's team (direct and indirect reports), a page of people at a time,
+    with each one's top suggestions, written about them (third person); filtered by
+    person and competency. A filter value outside the team is refused with the form's
+    message and ignored."""
+    me, team = _team_for(request)
+    form = TeamFilterForm(request.GET or None, member_ids=team)
+    chosen: dict = {}
+    if form.is_bound:
+        form.is_valid()  # an invalid field is left out of cleaned_data: its filter is off
+        chosen = form.cleaned_data
+    person, competency = chosen.get("pegawai"), chosen.get("kompetensi")
+    page, rows = selectors.team_recommendations_page(
+        member_ids=team, reader_id=me.pk, employee_id=person.pk if person else None,
+        competency_id=competency.pk if competency else None,
+        page_number=request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
     return render(request, "recommendations/team.html", {
-        "rows": selectors.team_recommendations(member_ids=team)})
+        "form": form, "page": page, "rows": rows, "filter_query": query.urlencode(),
+        "filtered": bool(person or competency)})
 
 
 @login_required
