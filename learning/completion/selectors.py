@@ -261,12 +261,20 @@ def jp_period_for(*, employee: Employee, year: int | None = None) -> tuple[dt.da
                                 contract_start=employee.contract_start, on=on)
 
 
-def jp_summary_for(*, employee: Employee, year: int | None = None) -> JpSummary:
+def jp_summary_for(*, employee: Employee, year: int | None = None,
+                   on: dt.date | None = None) -> JpSummary:
     """The employee's JP in the current period against their policy (PNS: a minimum
-    to reach in the calendar year; PPPK: a cap not to exceed in the contract year).
+    to reach in the calendar year; PPPK: a cap not to exceed in the contract year);
+    with `on`, in the period containing that day (where a session's JP would count).
     Two queries."""
-    year = year or timezone.localdate().year
-    start, end, contract_year = jp_period_for(employee=employee, year=year)
+    if on is not None:
+        year = on.year
+        start, end, contract_year = jp_period_containing(
+            employment_type=employee.employment_type, contract_start=employee.contract_start,
+            on=on)
+    else:
+        year = year or timezone.localdate().year
+        start, end, contract_year = jp_period_for(employee=employee, year=year)
     policy = JpPolicy.objects.filter(employment_type=employee.employment_type).first()
     entries = JpLedgerEntry.objects.filter(employee=employee)
     entries = (entries.filter(occurred_on__range=(start, end)) if contract_year
