@@ -216,10 +216,11 @@ def _live(qs, *, employees: list[Employee], chains: dict[int, frozenset[int]] | 
         employee_id=OuterRef("employee_id"), session__page_id=OuterRef("workshop_id"),
         status__in=ACTIVE,
     )
+    visible = workshop_list_visible()  # built once: Wagtail's public() reads restrictions
     may_enroll = Q(pk__in=[])
     for e in employees:
         eligible = workshops_eligible_for(
-            employee=e, queryset=workshop_list_visible(),
+            employee=e, queryset=visible,
             unit_chain=chains.get(e.unit_id, frozenset({e.unit_id})) if chains else None)
         may_enroll |= Q(employee_id=e.pk, workshop__in=eligible.values("pk"))
     return qs.exclude(Exists(taken)).filter(may_enroll).select_related(
