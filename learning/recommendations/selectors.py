@@ -147,8 +147,10 @@ def reason_sentences(*, rec: Recommendation, competencies: dict[int, Competency]
                       if own else
                       _("× %(factor)s because the session overlaps one of the sessions of "
                         "%(name)s")) % values)
+    # A name may end the sentence with its own full stop ("Arif Fauzi, S.Sos.").
+    joined = " ".join(parts).removesuffix(".")
     score_text = _("Score %(score)s = %(parts)s.") % {
-        "score": _level(score.get("total")), "parts": " ".join(parts)}
+        "score": _level(score.get("total")), "parts": joined}
     return out, score_text
 
 
