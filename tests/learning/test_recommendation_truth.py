@@ -55,18 +55,23 @@ def _reco(employee, page) -> Recommendation:
 class JpPeriodTests:
     """The factor and the promise use the year and the cap the JP would count in."""
 
-    def test_a_next_year_session_uses_next_years_shortfall(self):
-        """PNS, minimum 20, 5 JP this year: a session in January counts toward next
-        year's 20 still missing (× 1.5), a session this year toward this year's 15."""
+    def _pns_with_5_of_20(self):
+        """A PNS (minimum 20 JP) with 5 JP this year and a gap of priority 10."""
         JpPolicy.objects.update_or_create(employment_type="PNS",
                                           defaults={"kind": "MINIMUM", "jp_per_year": 20})
         emp = EmployeeFactory()
-        today = timezone.localdate()
-        _credit(emp, 5, today, 1)
+        _credit(emp, 5, timezone.localdate(), 1)
         c = competency()
         gap(emp, c, required=3, assessed="2.0")  # priority 10
+        return emp, c
+
+    def test_a_next_year_session_uses_next_years_shortfall(self):
+        """PNS, minimum 20, 5 JP this year: a session in January counts toward next
+        year's 20 still missing (× 1.5), a session this year toward this year's 15."""
+        emp, c = self._pns_with_5_of_20()
+        today = timezone.localdate()
         january = dt.datetime(today.year + 1, 1, 15, 9, 0, tzinfo=WIB)
-        next_year, _ = workshop((c, 3), starts_in_days=_days_until(january))
+        next_year, session = workshop((c, 3), starts_in_days=_days_until(january))
         _recompute(emp)
         rec = _reco(emp, next_year)
         weight = D("0.5")
@@ -77,16 +82,12 @@ class JpPeriodTests:
         with translation.override("id"):
             view = recommendations_for(employee=emp, reader_id=emp.pk)[0]
         assert f"pada tahun {today.year + 1}" in view.score_text
-        assert f"Menambah 8 JP pada tahun {today.year + 1} bila selesai." in view.sentences
+        jp = f"{session_jp(session=session).normalize():f}"
+        assert f"Menambah {jp} JP pada tahun {today.year + 1} bila selesai." in view.sentences
 
     def test_this_years_session_keeps_this_years_shortfall(self):
-        JpPolicy.objects.update_or_create(employment_type="PNS",
-                                          defaults={"kind": "MINIMUM", "jp_per_year": 20})
-        emp = EmployeeFactory()
+        emp, c = self._pns_with_5_of_20()
         today = timezone.localdate()
-        _credit(emp, 5, today, 1)
-        c = competency()
-        gap(emp, c, required=3, assessed="2.0")
         end_of_year = dt.datetime(today.year, 12, 31, 23, 59, tzinfo=WIB)
         if _days_until(end_of_year) < 1:
             pytest.skip("no room for a session left this year")
