@@ -179,6 +179,21 @@ class TimeZoneTests:
         assert f"22 Desember {when.year}" in profile
 
 
+    def test_file_names_carry_the_local_day(self, client):
+        """The .ics download of a session at 00:38 WIB on 22 December is named for
+        the 22nd; the admin's label of a matching run shows the local time."""
+        from mentoring.models import MatchingRun
+
+        when = dt.datetime(timezone.localdate().year + 1, 12, 22, 0, 38, tzinfo=WIB)
+        _page, session = workshop((competency(), 3), starts_in_days=_days_until(when))
+        client.force_login(EmployeeFactory().user)
+        response = client.get(f"/belajar/sesi/{session.pk}.ics")
+        assert response.status_code == 200
+        assert f"-{when.year}1222.ics" in response["Content-Disposition"]
+        run = MatchingRun(program_id=1, status="DONE", created_at=when)
+        assert f"{when.year}-12-22 00:38" in str(run)
+
+
 def _team(n: int, boss=None, **fields):
     boss = boss or EmployeeFactory(name="Ir. Bambang Uji")
     members = []
