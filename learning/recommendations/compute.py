@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from learning.catalog.eligibility import eligible_on_facts
 from learning.recommendations.config import RecommendationConfig
 
 GAP = "GAP"
@@ -129,20 +130,12 @@ def _num(value: Decimal) -> float:
 def workshop_eligible(
     *, workshop: WorkshopFact, employee: EmployeeFact, unit_chain: frozenset[int]
 ) -> bool:
-    """learning.catalog.eligibility's rule on facts: kinds, golongan range of the same
-    employment type, unit or a unit above it. `unit_chain`: the employee's unit and
-    its ancestors."""
-    if workshop.kinds and employee.position_kind not in workshop.kinds:
-        return False
-    if workshop.rank_min is not None and (
-        workshop.rank_min[0] != employee.rank_type or employee.rank_order < workshop.rank_min[1]
-    ):
-        return False
-    if workshop.rank_max is not None and (
-        workshop.rank_max[0] != employee.rank_type or employee.rank_order > workshop.rank_max[1]
-    ):
-        return False
-    return not workshop.unit_ids or bool(workshop.unit_ids & unit_chain)
+    """learning.catalog.eligibility's rule on facts (eligible_on_facts).
+    `unit_chain`: the employee's unit and its ancestors."""
+    return eligible_on_facts(
+        kinds=workshop.kinds, rank_min=workshop.rank_min, rank_max=workshop.rank_max,
+        unit_ids=workshop.unit_ids, position_kind=employee.position_kind,
+        rank_type=employee.rank_type, rank_order=employee.rank_order, unit_chain=unit_chain)
 
 
 def clashes(*, workshop: WorkshopFact, own: Iterable[tuple[dt.datetime, dt.datetime]]) -> bool:

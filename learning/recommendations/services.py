@@ -60,7 +60,6 @@ ACTIVE = ("PENDING_APPROVAL", "ENROLLED", "WAITLISTED")
 class RecoContext:
     config: RecommendationConfig
     now: dt.datetime
-    year: int
     workshops: dict[int, WorkshopFact]
     by_competency: dict[int, list[WorkshopFact]]
     unit_chains: dict[int, frozenset[int]]
@@ -163,7 +162,6 @@ def reco_context_load(*, now: dt.datetime | None = None) -> RecoContext:
     return RecoContext(
         config=recommendation_config(),
         now=now,
-        year=timezone.localtime(now).year,
         workshops=workshops,
         by_competency=dict(by_competency),
         unit_chains=unit_chains(),
