@@ -182,6 +182,15 @@ def recommendation_assign(request: HttpRequest, recommendation_id: int) -> HttpR
         pk=recommendation_id, employee_id__in=team).first()
     if rec is None:
         raise Http404
+    from learning.catalog.eligibility import workshop_enrollment_refusal_reasons
+
+    if workshop_enrollment_refusal_reasons(workshop=rec.workshop, employee=rec.employee):
+        # A suggestion stored before the rules or the employee changed (the page no
+        # longer lists it): asking them to take what they may not enroll in helps no one.
+        messages.error(request, _("%(name)s may not enroll in %(title)s: nothing was "
+                                  "assigned.") % {"name": rec.employee.name,
+                                                  "title": rec.workshop.title})
+        return redirect(reverse("learning:recommendation_team"))
     services.recommendation_assign(recommendation=rec, assigned_by=me,
                                    note=request.POST.get("note", ""))
     messages.success(request, _("%(name)s is asked to take %(title)s and was emailed.")

@@ -23,7 +23,7 @@ from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.completion.selectors import jp_summary_for
 from learning.completion.services import session_jp
 from learning.models import Enrollment, JpLedgerEntry, JpPolicy, WorkshopPage
-from learning.recommendations.models import Recommendation
+from learning.recommendations.models import Recommendation, RecommendationAssignment
 from learning.recommendations.selectors import recommendations_for
 from learning.recommendations.services import recommendations_recompute_for_employees
 from people.models import EmploymentType, Rank
@@ -349,6 +349,11 @@ class EligibilityTests:
         client.force_login(boss.user)
         team = client.get(reverse("learning:recommendation_team")).content.decode()
         assert page.title not in team and open_page.title in team
+        stale = Recommendation.objects.get(employee=emp, workshop=page)
+        response = client.post(reverse("learning:recommendation_assign", args=[stale.pk]),
+                               follow=True)
+        assert "tidak dapat mendaftar" in response.content.decode()
+        assert not RecommendationAssignment.objects.filter(employee=emp).exists()
 
     def test_an_ineligible_rank_is_never_shown(self, client):
         """A golongan range set on the workshop without a recomputation (a queryset
