@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -45,7 +46,7 @@ class WorkshopFact:
     rank_max: tuple[str, int] | None = None
     unit_ids: frozenset[int] = frozenset()  # eligible units (and units below); empty: all
 
-    @property
+    @cached_property
     def credit_on(self) -> dt.date:
         """The day its JP would be credited (completion's rule: the local day the
         session ends), which decides the JP period they count in."""

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Value
@@ -65,13 +66,14 @@ class RecoContext:
     unit_chains: dict[int, frozenset[int]]
     jp_policies: dict[str, tuple[str, Decimal]]
 
-    @property
+    @cached_property
     def today(self) -> dt.date:
         return timezone.localdate(self.now)
 
-    @property
+    @cached_property
     def last_credit_on(self) -> dt.date:
-        """The last day a suggested session's JP would be credited on."""
+        """The last day a suggested session's JP would be credited on (once per run:
+        asked for every employee)."""
         return max((w.credit_on for w in self.workshops.values()), default=self.today)
 
 
