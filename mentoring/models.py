@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.storage import private_storage
@@ -231,7 +232,9 @@ class MatchingRun(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.program_id} {self.created_at:%Y-%m-%d %H:%M} {self.status}"
+        # Shown in the admin: the time people read (TIME_ZONE), not UTC.
+        created = timezone.localtime(self.created_at)
+        return f"{self.program_id} {created:%Y-%m-%d %H:%M} {self.status}"
 
     @property
     def is_finished(self) -> bool:

@@ -11,7 +11,10 @@ Rules (an empty rule admits everyone):
 
 `workshop_is_eligible` answers for one workshop in Python (the enrollment service
 uses it server-side); `workshops_eligible_for` is the same rule as a queryset filter
-(the catalog's "eligible for me" filter), so both must change together.
+(the catalog's "eligible for me" filter, and every page showing recommendations);
+`eligible_on_facts` on plain values (the recommendations' ranking, whose PostgreSQL
+statement in learning/recommendations/compute_sql.py states it once more in SQL), so
+all must change together.
 
 Enrollment goes through `workshop_enrollment_refusal_reasons`: the workshop must
 also be one the employee can see as the catalog shows it (published, not expired,
@@ -50,6 +53,20 @@ def unit_ancestor_ids(*, unit_id: int, max_depth: int = 20) -> list[int]:
     return found
 
 
+def unit_chains() -> dict[int, frozenset[int]]:
+    """Every unit with the units above it, in one query whatever the depth (a stored
+    cycle cannot loop): for pages and jobs that check many employees at once."""
+    parent = dict(Unit.objects.values_list("pk", "parent_id"))
+    chains = {}
+    for unit in parent:
+        chain, node = [], unit
+        while node is not None and node not in chain and len(chain) < 50:
+            chain.append(node)
+            node = parent.get(node)
+        chains[unit] = frozenset(chain)
+    return chains
+
+
 def _rank_in_range(rank: Rank, low: Rank | None, high: Rank | None) -> bool:
     for bound, ok in ((low, lambda b: rank.order >= b.order),
                       (high, lambda b: rank.order <= b.order)):
@@ -58,6 +75,24 @@ def _rank_in_range(rank: Rank, low: Rank | None, high: Rank | None) -> bool:
         if bound.employment_type != rank.employment_type or not ok(bound):
             return False
     return True
+
+
+def eligible_on_facts(
+    *, kinds: Collection[str], rank_min: tuple[str, int] | None,
+    rank_max: tuple[str, int] | None, unit_ids: Collection[int], position_kind: str,
+    rank_type: str, rank_order: int, unit_chain: Collection[int],
+) -> bool:
+    """The eligibility rules on plain values, for the recommendations' bulk ranking
+    (which reads no model instances): position kinds, golongan range bounds as
+    (employment type, order), eligible units against the employee's unit chain.
+    The same rule as workshop_ineligibility_reasons (an active employee)."""
+    if kinds and position_kind not in kinds:
+        return False
+    if rank_min is not None and (rank_min[0] != rank_type or rank_order < rank_min[1]):
+        return False
+    if rank_max is not None and (rank_max[0] != rank_type or rank_order > rank_max[1]):
+        return False
+    return not unit_ids or bool(set(unit_ids) & set(unit_chain))
 
 
 def workshop_ineligibility_reasons(*, workshop, employee: Employee | None) -> list[str]:
@@ -131,11 +166,13 @@ def workshop_is_eligible(*, workshop, employee: Employee | None) -> bool:
 
 
 def workshops_eligible_for(
-    *, employee: Employee | None, queryset: QuerySet | None = None
+    *, employee: Employee | None, queryset: QuerySet | None = None,
+    unit_chain: Collection[int] | None = None,
 ) -> QuerySet:
     """`queryset` (default: all WorkshopPages) narrowed to the workshops `employee`
     is eligible for; the same rule as workshop_is_eligible, in SQL. A constant
-    number of queries to build (the unit's ancestors), one to evaluate."""
+    number of queries to build (the unit's ancestors; none when the caller passes
+    `unit_chain`, the employee's unit and those above it), one to evaluate."""
     from learning.models import WorkshopPage
 
     qs = queryset if queryset is not None else WorkshopPage.objects.all()
@@ -165,7 +202,8 @@ def workshops_eligible_for(
     my_unit = Exists(
         through.objects.filter(
             workshoppage_id=OuterRef("pk"),
-            unit_id__in=unit_ancestor_ids(unit_id=employee.unit_id),
+            unit_id__in=list(unit_chain if unit_chain is not None
+                             else unit_ancestor_ids(unit_id=employee.unit_id)),
         )
     )
     unit_ok = ~any_unit | my_unit

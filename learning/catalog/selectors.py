@@ -158,7 +158,9 @@ def catalog_search(*, filters: CatalogFilters, employee: Employee | None) -> Que
         scores = Recommendation.objects.filter(
             employee_id=employee.pk if employee else None, kind="GAP", workshop_id=OuterRef("pk"))
         gap_score = Subquery(scores.values("score")[:1])
-        qs = qs.filter(Exists(scores))
+        # Only what the employee may enroll in, as on the home panel: a suggestion
+        # stored before a move to another unit or golongan is not offered.
+        qs = workshops_eligible_for(employee=employee, queryset=qs.filter(Exists(scores)))
 
     next_start = (
         _upcoming_sessions(now).filter(page_id=OuterRef("pk"), starts_at__gt=now)

@@ -16,6 +16,7 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -345,7 +346,8 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     body = ics.calendar_bytes(events=[event])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    filename = f"{slugify(session.page.title)[:60] or 'sesi'}-{session.starts_at:%Y%m%d}.ics"
+    day = timezone.localdate(session.starts_at)  # the day people read, not UTC's
+    filename = f"{slugify(session.page.title)[:60] or 'sesi'}-{day:%Y%m%d}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -218,7 +219,9 @@ def hr_job_download(request: HttpRequest, job_id: int) -> FileResponse:
                             pk=job_id, kind=JobKind.ZIP)
     if not job.file:
         raise Http404
-    name = f"Sertifikat {job.session.page.title} {job.session.starts_at:%Y-%m-%d}.zip"
+    # The session's day as people read it (TIME_ZONE), not the UTC day.
+    day = timezone.localdate(job.session.starts_at)
+    name = f"Sertifikat {job.session.page.title} {day:%Y-%m-%d}.zip"
     return FileResponse(certificate_storage().open(job.file.name, "rb"), as_attachment=True,
                         filename=name.replace("/", "-"), content_type="application/zip")
 

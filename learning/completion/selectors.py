@@ -249,26 +249,44 @@ def contract_year_bounds(*, contract_start: dt.date, on: dt.date) -> tuple[dt.da
     return start, end
 
 
-def jp_period_for(*, employee: Employee, year: int | None = None) -> tuple[dt.date, dt.date, bool]:
-    """The period an employee's JP is counted over: the calendar year for PNS, the
+def jp_period_containing(
+    *, employment_type: str, contract_start: dt.date | None, on: dt.date
+) -> tuple[dt.date, dt.date, bool]:
+    """The period JP credited on `on` counts in: its calendar year for PNS, its
     contract year for a PPPK whose contract start is known (PP 49/2018: at most 24 JP
-    per contract year). For a past `year`, the period containing its last day.
+    per contract year). On facts, so the recommendations can ask it for a session's
+    date without loading employees. Returns (first day, last day, is a contract year)."""
+    if employment_type == EmploymentType.PPPK and contract_start:
+        start, end = contract_year_bounds(contract_start=contract_start, on=on)
+        return start, end, True
+    return dt.date(on.year, 1, 1), dt.date(on.year, 12, 31), False
+
+
+def jp_period_for(*, employee: Employee, year: int | None = None) -> tuple[dt.date, dt.date, bool]:
+    """The period an employee's JP is counted over now (jp_period_containing today);
+    for a past `year`, the period containing its last day.
     Returns (first day, last day, is a contract year)."""
     today = timezone.localdate()
     year = year or today.year
-    if employee.employment_type == EmploymentType.PPPK and employee.contract_start:
-        on = today if year == today.year else dt.date(year, 12, 31)
-        start, end = contract_year_bounds(contract_start=employee.contract_start, on=on)
-        return start, end, True
-    return dt.date(year, 1, 1), dt.date(year, 12, 31), False
+    on = today if year == today.year else dt.date(year, 12, 31)
+    return jp_period_containing(employment_type=employee.employment_type,
+                                contract_start=employee.contract_start, on=on)
 
 
-def jp_summary_for(*, employee: Employee, year: int | None = None) -> JpSummary:
+def jp_summary_for(*, employee: Employee, year: int | None = None,
+                   on: dt.date | None = None) -> JpSummary:
     """The employee's JP in the current period against their policy (PNS: a minimum
-    to reach in the calendar year; PPPK: a cap not to exceed in the contract year).
+    to reach in the calendar year; PPPK: a cap not to exceed in the contract year);
+    with `on`, in the period containing that day (where a session's JP would count).
     Two queries."""
-    year = year or timezone.localdate().year
-    start, end, contract_year = jp_period_for(employee=employee, year=year)
+    if on is not None:
+        year = on.year
+        start, end, contract_year = jp_period_containing(
+            employment_type=employee.employment_type, contract_start=employee.contract_start,
+            on=on)
+    else:
+        year = year or timezone.localdate().year
+        start, end, contract_year = jp_period_for(employee=employee, year=year)
     policy = JpPolicy.objects.filter(employment_type=employee.employment_type).first()
     entries = JpLedgerEntry.objects.filter(employee=employee)
     entries = (entries.filter(occurred_on__range=(start, end)) if contract_year

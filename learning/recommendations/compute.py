@@ -10,12 +10,17 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
+from django.utils import timezone
+
+from learning.catalog.eligibility import eligible_on_facts
 from learning.recommendations.config import RecommendationConfig
 
 GAP = "GAP"
 TALENT = "TALENT"
 MINIMUM = "MINIMUM"
+CAP = "CAP"
 THOUSANDTH = Decimal("0.001")
 
 
@@ -41,6 +46,12 @@ class WorkshopFact:
     rank_max: tuple[str, int] | None = None
     unit_ids: frozenset[int] = frozenset()  # eligible units (and units below); empty: all
 
+    @cached_property
+    def credit_on(self) -> dt.date:
+        """The day its JP would be credited (completion's rule: the local day the
+        session ends), which decides the JP period they count in."""
+        return timezone.localdate(self.ends_at)
+
 
 @dataclass(frozen=True)
 class EmployeeFact:
@@ -50,6 +61,19 @@ class EmployeeFact:
     rank_order: int
     unit_id: int
     employment_type: str
+    contract_start: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class JpPeriod:
+    """A period the employee's JP count in (a calendar year, or a PPPK's contract
+    year: learning.completion.selectors.jp_period_containing) and the JP already
+    credited in it."""
+
+    start: dt.date
+    end: dt.date
+    contract: bool
+    total: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -71,7 +95,8 @@ class EmployeeState:
     employee: EmployeeFact
     gaps: dict[int, GapFact]
     predicate: str | None = None
-    jp_total: Decimal = Decimal(0)
+    # The JP periods from today's to the last upcoming session's, with their totals.
+    jp_periods: tuple[JpPeriod, ...] = ()
     completed: frozenset[int] = frozenset()  # workshops completed recently enough
     enrolled: frozenset[int] = frozenset()  # workshops with a live enrollment
     own_sessions: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
@@ -106,20 +131,12 @@ def _num(value: Decimal) -> float:
 def workshop_eligible(
     *, workshop: WorkshopFact, employee: EmployeeFact, unit_chain: frozenset[int]
 ) -> bool:
-    """learning.catalog.eligibility's rule on facts: kinds, golongan range of the same
-    employment type, unit or a unit above it. `unit_chain`: the employee's unit and
-    its ancestors."""
-    if workshop.kinds and employee.position_kind not in workshop.kinds:
-        return False
-    if workshop.rank_min is not None and (
-        workshop.rank_min[0] != employee.rank_type or employee.rank_order < workshop.rank_min[1]
-    ):
-        return False
-    if workshop.rank_max is not None and (
-        workshop.rank_max[0] != employee.rank_type or employee.rank_order > workshop.rank_max[1]
-    ):
-        return False
-    return not workshop.unit_ids or bool(workshop.unit_ids & unit_chain)
+    """learning.catalog.eligibility's rule on facts (eligible_on_facts).
+    `unit_chain`: the employee's unit and its ancestors."""
+    return eligible_on_facts(
+        kinds=workshop.kinds, rank_min=workshop.rank_min, rank_max=workshop.rank_max,
+        unit_ids=workshop.unit_ids, position_kind=employee.position_kind,
+        rank_type=employee.rank_type, rank_order=employee.rank_order, unit_chain=unit_chain)
 
 
 def clashes(*, workshop: WorkshopFact, own: Iterable[tuple[dt.datetime, dt.datetime]]) -> bool:
@@ -127,16 +144,43 @@ def clashes(*, workshop: WorkshopFact, own: Iterable[tuple[dt.datetime, dt.datet
     return any(workshop.starts_at < end and workshop.ends_at > start for start, end in own)
 
 
-def jp_factor(
-    *, total: Decimal, policy: tuple[str, Decimal] | None, config: RecommendationConfig
-) -> tuple[Decimal, Decimal, Decimal | None]:
-    """(factor, shortfall, minimum): 1 + weight × shortfall / minimum for a minimum
-    policy (PNS), 1 otherwise."""
+def jp_period_of(*, periods: Iterable[JpPeriod], on: dt.date) -> JpPeriod:
+    """The period containing `on` (an empty one, calendar year, when none is loaded)."""
+    for period in periods:
+        if period.start <= on <= period.end:
+            return period
+    return JpPeriod(dt.date(on.year, 1, 1), dt.date(on.year, 12, 31), False)
+
+
+@dataclass(frozen=True)
+class JpTerms:
+    """What a session's JP mean for the employee, in the period they would count in."""
+
+    factor: Decimal
+    shortfall: Decimal
+    minimum: Decimal | None  # the policy's yearly minimum (PNS), else None
+    cap: Decimal | None  # the policy's cap (PPPK), else None
+    counted: Decimal  # of the session's JP, how many would count (all but above a cap)
+
+
+def jp_terms(
+    *, period: JpPeriod, jp: Decimal, policy: tuple[str, Decimal] | None,
+    config: RecommendationConfig,
+) -> JpTerms:
+    """A minimum policy (PNS): factor 1 + weight × shortfall / minimum, the shortfall
+    of the period the session's JP count in (not this year's when it is next year's).
+    A cap policy (PPPK): factor 1, and only the JP below the cap of that period count.
+    No policy: factor 1, all JP count."""
+    if policy is not None and policy[0] == CAP:
+        cap = policy[1]
+        counted = min(jp, max(cap - period.total, Decimal(0)))
+        return JpTerms(Decimal(1), Decimal(0), None, cap, counted)
     if policy is None or policy[0] != MINIMUM or not policy[1]:
-        return Decimal(1), Decimal(0), None
+        return JpTerms(Decimal(1), Decimal(0), None, None, jp)
     minimum = policy[1]
-    shortfall = max(minimum - total, Decimal(0))
-    return 1 + config.jp_shortfall_weight * shortfall / minimum, shortfall, minimum
+    shortfall = max(minimum - period.total, Decimal(0))
+    return JpTerms(1 + config.jp_shortfall_weight * shortfall / minimum, shortfall, minimum,
+                   None, jp)
 
 
 def recommendations_for_employee(
@@ -154,14 +198,14 @@ def recommendations_for_employee(
       its target closes (min(target − assessed, gap) / gap; 0 when target ≤ assessed);
     - TALENT (high performers only, workshops without gap points): Σ TALENT_WEIGHT ×
       (target − max(required, assessed)) over competencies already met;
-    - × JP factor, × CLASH_FACTOR on a clash, rounded to 3 decimals;
+    - × JP factor (of the JP period the session's JP count in), × CLASH_FACTOR on
+      a clash, rounded to 3 decimals;
     - order: score desc, next session's start, workshop id; dismissed ones (same
       gap signature) left out; the best MAX_PER_EMPLOYEE of each kind kept.
 
     Also returns the gaps no eligible, not recently completed workshop closes."""
     gaps = state.gaps
     high_performer = state.predicate in config.high_performer_predicates
-    factor, shortfall, minimum = jp_factor(total=state.jp_total, policy=jp_policy, config=config)
     seen: set[int] = set()
     covered: set[int] = set()
     candidates: list[tuple[str, Decimal, dt.datetime, int, WorkshopFact, str, str]] = []
@@ -198,7 +242,9 @@ def recommendations_for_employee(
             points = sum((line[3] for line in lines), Decimal(0))
             clash = clashes(workshop=workshop, own=state.own_sessions)
             clash_factor = config.clash_factor if clash else Decimal(1)
-            score = round3(points * factor * clash_factor)
+            period = jp_period_of(periods=state.jp_periods, on=workshop.credit_on)
+            terms = jp_terms(period=period, jp=workshop.jp, policy=jp_policy, config=config)
+            score = round3(points * terms.factor * clash_factor)
             if kind == GAP:
                 signature = ";".join(
                     f"{g.competency_id}:{g.required}:{g.assessed:.2f}:{g.priority:.2f}"
@@ -213,6 +259,10 @@ def recommendations_for_employee(
             reason = {
                 "kind": kind,
                 "jp": _num(workshop.jp),
+                "jp_counted": _num(terms.counted),
+                "jp_cap": None if terms.cap is None else _num(terms.cap),
+                "jp_period": {"start": period.start.isoformat(), "end": period.end.isoformat(),
+                              "contract": period.contract},
                 "predicate": state.predicate,
                 "lines": [
                     {
@@ -229,9 +279,9 @@ def recommendations_for_employee(
                 ],
                 "score": {
                     "points": _num(round3(points)),
-                    "jp_shortfall": _num(shortfall),
-                    "jp_minimum": None if minimum is None else _num(minimum),
-                    "jp_factor": _num(round3(factor)),
+                    "jp_shortfall": _num(terms.shortfall),
+                    "jp_minimum": None if terms.minimum is None else _num(terms.minimum),
+                    "jp_factor": _num(round3(terms.factor)),
                     "clash": clash,
                     "clash_factor": _num(clash_factor),
                     "total": _num(score),

@@ -32,9 +32,10 @@ w AS (
   SELECT * FROM unnest(%(w_id)s::int[], %(w_session)s::int[], %(w_starts)s::timestamptz[],
                        %(w_ends)s::timestamptz[], %(w_jp)s::numeric[], %(w_kinds)s::text[],
                        %(w_min_type)s::text[], %(w_min_order)s::int[],
-                       %(w_max_type)s::text[], %(w_max_order)s::int[], %(w_has_units)s::bool[])
+                       %(w_max_type)s::text[], %(w_max_order)s::int[], %(w_has_units)s::bool[],
+                       %(w_credit_on)s::date[])
     AS t(id, session_id, starts_at, ends_at, jp, kinds, min_type, min_order, max_type,
-         max_order, has_units)
+         max_order, has_units, credit_on)
 ),
 wc AS (
   SELECT * FROM unnest(%(wc_w)s::int[], %(wc_c)s::int[], %(wc_t)s::int[])
@@ -60,9 +61,19 @@ pred AS (
   WHERE a.employee_id = ANY(%(ids)s::int[])
   ORDER BY a.employee_id, p.year DESC, COALESCE(p.quarter, 5) DESC, a.id DESC
 ),
-jp AS (
-  SELECT employee_id, SUM(jp) AS total FROM learning_jpledgerentry
-  WHERE employee_id = ANY(%(ids)s::int[]) AND year = %(year)s GROUP BY employee_id
+-- The employee's JP periods (calendar or contract years, chosen in Python by
+-- learning.completion's rule) from today's to the last session's, with their totals.
+per AS (
+  SELECT * FROM unnest(%(p_emp)s::int[], %(p_start)s::date[], %(p_end)s::date[],
+                       %(p_contract)s::bool[]) AS t(employee_id, pstart, pend, contract)
+),
+jp AS MATERIALIZED (
+  SELECT per.employee_id, per.pstart, per.pend, per.contract,
+         COALESCE(SUM(l.jp), 0) AS total
+  FROM per
+  LEFT JOIN learning_jpledgerentry l
+    ON l.employee_id = per.employee_id AND l.occurred_on BETWEEN per.pstart AND per.pend
+  GROUP BY per.employee_id, per.pstart, per.pend, per.contract
 ),
 done AS (
   SELECT en.employee_id, array_agg(DISTINCT s.page_id) AS workshops
@@ -87,9 +98,8 @@ live AS (
 -- array and range operators instead of joins.
 empx AS MATERIALIZED (
   SELECT emp.*, pred.predicate,
-         CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0
-              THEN GREATEST(pol.minimum - COALESCE(jp.total, 0), 0) ELSE 0 END AS shortfall,
          CASE WHEN pol.kind = 'MINIMUM' AND pol.minimum > 0 THEN pol.minimum END AS minimum,
+         CASE WHEN pol.kind = 'CAP' THEN pol.minimum END AS cap,
          COALESCE(done.workshops, '{}') AS completed,
          COALESCE(live.workshops, '{}') AS enrolled,
          live.own,
@@ -97,7 +107,6 @@ empx AS MATERIALIZED (
          COALESCE(pred.predicate = ANY(%(high)s::text[]), false) AS high
   FROM emp
   LEFT JOIN pol ON pol.etype = emp.employment_type
-  LEFT JOIN jp ON jp.employee_id = emp.id
   LEFT JOIN pred ON pred.employee_id = emp.id
   LEFT JOIN done ON done.employee_id = emp.id
   LEFT JOIN live ON live.employee_id = emp.id
@@ -145,12 +154,28 @@ cands AS (
 ),
 -- Narrow rows through the ranking sort (ids and numbers only): wide rows spilled it
 -- to disk; the reason's other parts are joined back for the kept rows.
-scored AS (
-  SELECT c.employee_id, c.workshop_id, c.kind, c.points, w.starts_at,
-         CASE WHEN e.minimum IS NULL THEN 1::numeric
-              ELSE 1 + %(jp_w)s::numeric * e.shortfall / e.minimum END AS jp_factor,
-         COALESCE(e.own && tstzrange(w.starts_at, w.ends_at), false) AS clash
+-- The JP terms come from the period the session's JP would count in (its credit
+-- day's): the shortfall toward that period's minimum, the JP below that period's cap.
+periodx AS (
+  SELECT c.employee_id, c.workshop_id, c.kind, c.points, w.starts_at, w.ends_at,
+         e.minimum, e.cap, e.own, w.jp,
+         COALESCE(p.pstart, make_date(extract(year FROM w.credit_on)::int, 1, 1)) AS pstart,
+         COALESCE(p.pend, make_date(extract(year FROM w.credit_on)::int, 12, 31)) AS pend,
+         COALESCE(p.contract, false) AS contract,
+         COALESCE(p.total, 0) AS ptotal
   FROM cands c JOIN wx w ON w.id = c.workshop_id JOIN empx e ON e.id = c.employee_id
+  LEFT JOIN jp p ON p.employee_id = c.employee_id AND w.credit_on BETWEEN p.pstart AND p.pend
+),
+scored AS (
+  SELECT employee_id, workshop_id, kind, points, starts_at, pstart, pend, contract,
+         minimum, cap,
+         CASE WHEN minimum IS NULL THEN 0 ELSE GREATEST(minimum - ptotal, 0) END AS shortfall,
+         CASE WHEN minimum IS NULL THEN 1::numeric
+              ELSE 1 + %(jp_w)s::numeric * GREATEST(minimum - ptotal, 0) / minimum
+         END AS jp_factor,
+         CASE WHEN cap IS NULL THEN jp ELSE LEAST(jp, GREATEST(cap - ptotal, 0)) END AS counted,
+         COALESCE(own && tstzrange(starts_at, ends_at), false) AS clash
+  FROM periodx
 ),
 final AS (
   SELECT s.*, CASE WHEN s.clash THEN %(clash_f)s::numeric ELSE 1::numeric END AS clash_factor,
@@ -197,10 +222,13 @@ ins AS (
                             gap_signature, computed_at)
   SELECT t.employee_id, t.workshop_id, w.session_id, t.kind, t.rnk, t.score,
          json_build_object(
-           'kind', t.kind, 'jp', w.jp, 'predicate', e.predicate, 'lines', tl.lines_json,
+           'kind', t.kind, 'jp', w.jp, 'jp_counted', t.counted, 'jp_cap', t.cap,
+           'jp_period', json_build_object('start', t.pstart, 'end', t.pend,
+                                          'contract', t.contract),
+           'predicate', e.predicate, 'lines', tl.lines_json,
            'score', json_build_object(
-             'points', round(t.points, 3), 'jp_shortfall', e.shortfall,
-             'jp_minimum', e.minimum, 'jp_factor', round(t.jp_factor, 3), 'clash', t.clash,
+             'points', round(t.points, 3), 'jp_shortfall', t.shortfall,
+             'jp_minimum', t.minimum, 'jp_factor', round(t.jp_factor, 3), 'clash', t.clash,
              'clash_factor', t.clash_factor, 'total', t.score)),
          tl.signature, %(now)s
   FROM top t JOIN top_lines tl USING (employee_id, workshop_id)
@@ -220,6 +248,24 @@ unc AS (
 )
 SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM unc)
 """
+
+
+def jp_period_params(*, employee_ids: list[int], ctx) -> dict:
+    """Each employee's JP periods from today's to the last session's (the Python
+    path's rule, services.jp_periods_covering) as arrays. One query."""
+    from competencies.gaps.sql import ids_q
+    from learning.recommendations.services import jp_periods_covering
+    from people.models import Employee
+
+    rows = []
+    for pk, etype, contract_start in Employee.objects.filter(
+        ids_q("pk", employee_ids), is_active=True
+    ).values_list("pk", "employment_type", "contract_start"):
+        rows.extend((pk, *p) for p in jp_periods_covering(
+            employment_type=etype, contract_start=contract_start, first=ctx.today,
+            last=ctx.last_credit_on))
+    return {"p_emp": [r[0] for r in rows], "p_start": [r[1] for r in rows],
+            "p_end": [r[2] for r in rows], "p_contract": [r[3] for r in rows]}
 
 
 def reco_chunk_params(*, employee_ids: list[int], ctx) -> dict:
@@ -243,12 +289,13 @@ def reco_chunk_params(*, employee_ids: list[int], ctx) -> dict:
         "w_max_type": [w.rank_max[0] if w.rank_max else None for w in ws],
         "w_max_order": [w.rank_max[1] if w.rank_max else None for w in ws],
         "w_has_units": [bool(w.unit_ids) for w in ws],
+        "w_credit_on": [w.credit_on for w in ws],
         "wc_w": [r[0] for r in wc], "wc_c": [r[1] for r in wc], "wc_t": [r[2] for r in wc],
         "wu_w": [r[0] for r in wu], "wu_u": [r[1] for r in wu],
         "uc_u": [r[0] for r in uc], "uc_a": [r[1] for r in uc],
         "pol_type": [p[0] for p in pols], "pol_kind": [p[1][0] for p in pols],
         "pol_min": [p[1][1] for p in pols],
-        "year": ctx.year,
+        **jp_period_params(employee_ids=employee_ids, ctx=ctx),
         "now": ctx.now,
         "cutoff": ctx.now - dt.timedelta(days=365 * config.completed_within_years),
         "talent_w": config.talent_weight,

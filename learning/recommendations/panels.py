@@ -5,7 +5,6 @@ link to the catalog-gap report. Imported from RecommendationsConfig.ready()."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +12,7 @@ from competencies.gaps.remedies import GapRemedy, register_gap_remedy_provider
 from home.panels import register_home_panel, register_hr_link
 from learning.recommendations.models import RecommendationKind
 from learning.recommendations.providers import gap_offers_for
+from learning.sessions import session_when
 from people.models import Employee
 from people.roles import employee_for
 
@@ -28,9 +28,10 @@ def recommendations_panel(request: HttpRequest) -> dict | None:
         return None
     return {
         "is_supervisor": employee.subordinates.filter(is_active=True).exists(),
-        "gap": recommendations_for(employee=employee, kind=RecommendationKind.GAP, limit=3),
-        "talent": recommendations_for(employee=employee, kind=RecommendationKind.TALENT,
-                                      limit=3),
+        "gap": recommendations_for(employee=employee, reader_id=employee.pk,
+                                   kind=RecommendationKind.GAP, limit=3),
+        "talent": recommendations_for(employee=employee, reader_id=employee.pk,
+                                      kind=RecommendationKind.TALENT, limit=3),
     }
 
 
@@ -46,7 +47,8 @@ def workshops_for_gaps(*, employee: Employee, competency_ids: list[int]
 
     wanted = set(competency_ids)
     found: dict[int, list[GapRemedy]] = {}
-    for cid, views in recommendations_by_competency(employee=employee).items():
+    for cid, views in recommendations_by_competency(
+            employee=employee, reader_id=employee.pk).items():
         if cid not in wanted:
             continue
         found[cid] = [
@@ -55,7 +57,8 @@ def workshops_for_gaps(*, employee: Employee, competency_ids: list[int]
                 detail=_("Targets level %(target)s · next session %(date)s")
                 % {"target": next(line["target"] for line in v.rec.reason["lines"]
                                   if line["competency"] == cid),
-                   "date": formats.date_format(v.session.starts_at, "j F Y")},
+                   "date": session_when(v.session.starts_at, v.session.ends_at,
+                                        with_time=False)},
             )
             for v in views
         ]

@@ -4,22 +4,27 @@ scores for the catalog filter, and HR's catalog-gap report. Every function runs 
 fixed number of queries whatever the data size."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from competencies.models import Competency, Predicate
+from competencies.models import Competency, CompetencyGap, Predicate
 from config.exports import Column, Kind, Table
+from learning.catalog.eligibility import unit_chains
+from learning.enrollment.selectors import session_shared_states
 from learning.recommendations.models import (
     Recommendation,
     RecommendationAssignment,
     RecommendationKind,
     UncoveredGap,
 )
+from learning.sessions import session_when
 from people.models import Employee
 
 WEAK_PREDICATES = {"BUTUH_PERBAIKAN", "KURANG", "SANGAT_KURANG"}
@@ -60,61 +65,119 @@ class RecommendationView:
         return self.rec.kind == RecommendationKind.TALENT
 
 
+def _day(iso: str) -> str:
+    return formats.date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
+
+
+def jp_period_text(period: dict | None) -> str:
+    """A stored JP period ({"start", "end", "contract"}) as people read it: "tahun
+    2026" or "tahun kontrak 1 Maret 2026–28 Februari 2027"."""
+    if not period:
+        return ""
+    if period.get("contract"):
+        return _("the contract year %(start)s–%(end)s") % {
+            "start": _day(period["start"]), "end": _day(period["end"])}
+    return _("the year %(year)s") % {"year": period["start"][:4]}
+
+
 def reason_sentences(*, rec: Recommendation, competencies: dict[int, Competency],
-                     seats_left: int) -> tuple[list[str], str]:
+                     seats_left: int, reader_id: int | None) -> tuple[list[str], str]:
     """The stored reason as plain sentences (in the active language) and the score's
-    make-up in one line."""
+    make-up in one line, written for their reader: to the employee themself
+    (`reader_id` is theirs) in the second person, to anyone else (a supervisor, HR,
+    `manage.py recommend`) in the third person with the employee's name
+    (`rec.employee` is read then). Dates in TIME_ZONE."""
+    own = reader_id is not None and reader_id == rec.employee_id
+    name = "" if own else rec.employee.name
     reason = rec.reason or {}
     out: list[str] = []
     for line in reason.get("lines", []):
         comp = competencies.get(line["competency"])
-        name = f"{comp.code} {comp.name}" if comp else str(line["competency"])
-        values = {"competency": name, "required": line["required"],
-                  "assessed": _level(line["assessed"]), "target": line["target"]}
+        label = f"{comp.code} {comp.name}" if comp else str(line["competency"])
+        values = {"competency": label, "required": line["required"],
+                  "assessed": _level(line["assessed"]), "target": line["target"],
+                  "name": name}
         if reason.get("kind") == RecommendationKind.TALENT:
-            out.append(_("%(competency)s: you already meet the required level %(required)s "
-                         "(assessed %(assessed)s); this workshop takes you to level "
-                         "%(target)s.") % values)
+            out.append((_("%(competency)s: you already meet the required level %(required)s "
+                          "(assessed %(assessed)s); this workshop takes you to level "
+                          "%(target)s.") if own else
+                        _("%(competency)s: %(name)s already meets the required level "
+                          "%(required)s (assessed %(assessed)s); this workshop takes them "
+                          "to level %(target)s.")) % values)
         else:
             out.append(_("%(competency)s: required level %(required)s, assessed "
                          "%(assessed)s; this workshop targets level %(target)s.") % values)
         if line.get("behaviour"):
-            out.append(_("A BerAKHLAK core value linked to %(competency)s was rated below "
-                         "expectation in your latest appraisal.") % values)
+            out.append((_("A BerAKHLAK core value linked to %(competency)s was rated below "
+                          "expectation in your latest appraisal.") if own else
+                        _("A BerAKHLAK core value linked to %(competency)s was rated below "
+                          "expectation in the latest appraisal of %(name)s.")) % values)
     predicate = reason.get("predicate")
     if predicate in WEAK_PREDICATES:
-        out.append(_("Your latest appraisal predicate (%(predicate)s) raises the priority "
-                     "of your gaps.") % {"predicate": Predicate(predicate).label})
+        values = {"predicate": Predicate(predicate).label, "name": name}
+        out.append((_("Your latest appraisal predicate (%(predicate)s) raises the priority "
+                      "of your gaps.") if own else
+                    _("The latest appraisal predicate of %(name)s (%(predicate)s) raises "
+                      "the priority of their gaps.")) % values)
     session = rec.session
-    when = formats.date_format(session.starts_at, "j F Y")
+    when = session_when(session.starts_at, session.ends_at, with_time=False)
     if seats_left > 0:
         out.append(_("Next session %(date)s, %(seats)s seat(s) left.")
                    % {"date": when, "seats": seats_left})
     else:
-        out.append(_("Next session %(date)s; it is full, you would join the waitlist.")
-                   % {"date": when})
-    out.append(_("Adds %(jp)s JP on completion.") % {"jp": _level(reason.get("jp"))})
+        out.append((_("Next session %(date)s; it is full, you would join the waitlist.")
+                    if own else
+                    _("Next session %(date)s; it is full, %(name)s would join the "
+                      "waitlist.")) % {"date": when, "name": name})
+    out.append(_jp_promise(reason))
     score = reason.get("score", {})
     parts = [_("gap points %(points)s") % {"points": _level(score.get("points"))}]
     if reason.get("kind") == RecommendationKind.TALENT:
         parts = [_("talent points %(points)s") % {"points": _level(score.get("points"))}]
     if score.get("jp_factor") and score["jp_factor"] != 1:
-        parts.append(_("× %(factor)s for the %(short)s JP still missing toward your "
-                       "yearly minimum of %(minimum)s")
-                     % {"factor": _level(score["jp_factor"]),
-                        "short": _level(score.get("jp_shortfall")),
-                        "minimum": _level(score.get("jp_minimum"))})
+        values = {"factor": _level(score["jp_factor"]),
+                  "short": _level(score.get("jp_shortfall")),
+                  "minimum": _level(score.get("jp_minimum")),
+                  "period": jp_period_text(reason.get("jp_period")), "name": name}
+        parts.append((_("× %(factor)s for the %(short)s JP you still miss toward the "
+                        "minimum of %(minimum)s JP in %(period)s") if own else
+                      _("× %(factor)s for the %(short)s JP %(name)s still misses toward "
+                        "the minimum of %(minimum)s JP in %(period)s")) % values)
     if score.get("clash"):
-        parts.append(_("× %(factor)s because the session overlaps one of your sessions")
-                     % {"factor": _level(score.get("clash_factor"))})
+        values = {"factor": _level(score.get("clash_factor")), "name": name}
+        parts.append((_("× %(factor)s because the session overlaps one of your sessions")
+                      if own else
+                      _("× %(factor)s because the session overlaps one of the sessions of "
+                        "%(name)s")) % values)
+    # A name may end the sentence with its own full stop ("Arif Fauzi, S.Sos.").
+    joined = " ".join(parts).removesuffix(".")
     score_text = _("Score %(score)s = %(parts)s.") % {
-        "score": _level(score.get("total")), "parts": " ".join(parts)}
+        "score": _level(score.get("total")), "parts": joined}
     return out, score_text
 
 
-def _views(recs: list[Recommendation], *, employee_ids: set[int]) -> list[RecommendationView]:
-    """Build views for loaded recommendations (select_related session__seats,
-    workshop): two more queries (competency names, assignments)."""
+def _jp_promise(reason: dict) -> str:
+    """What completing the session adds, in the period its JP would count in: all
+    of its JP, or for a PPPK near the cap only those below it."""
+    jp, counted = reason.get("jp"), reason.get("jp_counted", reason.get("jp"))
+    period = jp_period_text(reason.get("jp_period"))
+    if not period:  # a row stored before JP periods (the next recomputation adds them)
+        return _("Adds %(jp)s JP on completion.") % {"jp": _level(jp)}
+    if counted is not None and jp is not None and counted < jp:
+        return _("Gives %(jp)s JP on completion, but only %(counted)s JP count: a PPPK "
+                 "counts at most %(cap)s JP in %(period)s.") % {
+            "jp": _level(jp), "counted": _level(counted),
+            "cap": _level(reason.get("jp_cap")), "period": period}
+    return _("Adds %(jp)s JP to %(period)s on completion.") % {
+        "jp": _level(jp), "period": period}
+
+
+def _views(recs: list[Recommendation], *, employee_ids: set[int], reader_id: int | None
+           ) -> list[RecommendationView]:
+    """Build views for loaded recommendations (select_related session, workshop,
+    employee): three more queries (competency names, assignments, seats left as
+    learning.enrollment.selectors counts them for every page). The
+    reasons are written for `reader_id` (reason_sentences)."""
     cids = {line["competency"] for r in recs for line in (r.reason or {}).get("lines", [])}
     competencies = Competency.objects.in_bulk(list(cids)) if cids else {}
     assigned: dict[tuple[int, int], str] = {}
@@ -123,12 +186,14 @@ def _views(recs: list[Recommendation], *, employee_ids: set[int]) -> list[Recomm
             employee_id__in=employee_ids, workshop_id__in={r.workshop_id for r in recs}
         ).values_list("employee_id", "workshop_id", "assigned_by__name"):
             assigned[(emp, workshop)] = name
+    # Seats as every other page counts them (waitlist first, held seats taken).
+    states = session_shared_states(session_ids={r.session_id for r in recs}) if recs else {}
     views = []
     for rec in recs:
-        seats = getattr(rec.session, "seats", None)
-        seats_left = rec.session.capacity - (seats.taken if seats else 0)
+        state = states.get(rec.session_id)
+        seats_left = state["seats_left"] if state else 0
         sentences, score_text = reason_sentences(
-            rec=rec, competencies=competencies, seats_left=seats_left)
+            rec=rec, competencies=competencies, seats_left=seats_left, reader_id=reader_id)
         codes = [competencies[line["competency"]].code
                  for line in rec.reason.get("lines", []) if line["competency"] in competencies]
         views.append(RecommendationView(
@@ -142,30 +207,49 @@ def _views(recs: list[Recommendation], *, employee_ids: set[int]) -> list[Recomm
     return views
 
 
-def _live(qs):
-    """Leave out suggestions the employee has enrolled in since they were computed."""
+def _live(qs, *, employees: list[Employee], chains: dict[int, frozenset[int]] | None = None):
+    """Leave out suggestions the employee has enrolled in since they were computed,
+    and any the catalog's rule no longer lets them enroll in (a workshop unpublished,
+    expired or restricted since, or the employee moved to another unit, position or
+    golongan before the next recomputation): learning.catalog.eligibility decides,
+    as on the workshop page. `employees` (with position and rank loaded) are the
+    employees whose suggestions `qs` holds; `chains` their unit chains
+    (eligibility.unit_chains), else looked up as the workshop page does."""
+    from learning.catalog.eligibility import workshops_eligible_for
+    from learning.catalog.selectors import workshop_list_visible
     from learning.models import Enrollment
 
     taken = Enrollment.objects.filter(
         employee_id=OuterRef("employee_id"), session__page_id=OuterRef("workshop_id"),
         status__in=ACTIVE,
     )
-    return qs.exclude(Exists(taken)).select_related(
-        "workshop", "session", "session__seats")
+    visible = workshop_list_visible()  # built once: Wagtail's public() reads restrictions
+    may_enroll = Q(pk__in=[])
+    for e in employees:
+        eligible = workshops_eligible_for(
+            employee=e, queryset=visible,
+            unit_chain=chains.get(e.unit_id, frozenset({e.unit_id})) if chains else None)
+        may_enroll |= Q(employee_id=e.pk, workshop__in=eligible.values("pk"))
+    return qs.exclude(Exists(taken)).filter(may_enroll).select_related(
+        "workshop", "session", "employee")
 
 
-def recommendations_for(*, employee: Employee, kind: str = RecommendationKind.GAP,
-                        limit: int = 3) -> list[RecommendationView]:
-    """The employee's best `limit` suggestions of a kind, with reasons, and any their
-    supervisor assigned further down the list. Three queries."""
-    assigned = RecommendationAssignment.objects.filter(
-        employee_id=OuterRef("employee_id"), workshop_id=OuterRef("workshop_id"))
+def recommendations_for(*, employee: Employee, reader_id: int | None,
+                        kind: str = RecommendationKind.GAP, limit: int = 3
+                        ) -> list[RecommendationView]:
+    """The employee's best `limit` suggestions of a kind that they may enroll in,
+    with reasons written for `reader_id` (the employee's own id: "you"; anyone
+    else's, or None: their name), and any their supervisor assigned further down
+    the list. Three queries, plus the unit chain's."""
+    # All stored ones (at most MAX_PER_EMPLOYEE), so one left out as no longer open
+    # to the employee is replaced by the next.
     recs = list(
-        _live(Recommendation.objects.filter(employee=employee, kind=kind))
-        .filter(Q(rank__lte=limit) | Exists(assigned))
+        _live(Recommendation.objects.filter(employee=employee, kind=kind),
+              employees=[employee])
         .order_by("rank")
     )
-    return _views(recs, employee_ids={employee.pk})
+    views = _views(recs, employee_ids={employee.pk}, reader_id=reader_id)
+    return [v for i, v in enumerate(views) if i < limit or v.assigned_by]
 
 
 def recommendation_get_for_owner(*, recommendation_id: int, employee: Employee | None
@@ -179,15 +263,18 @@ def recommendation_get_for_owner(*, recommendation_id: int, employee: Employee |
     )
 
 
-def recommendations_by_competency(*, employee: Employee) -> dict[int, list[RecommendationView]]:
-    """The employee's stored gap suggestions grouped by the competencies whose gap
-    each would close (the profile shows them beside each gap). Three queries."""
+def recommendations_by_competency(*, employee: Employee, reader_id: int | None
+                                  ) -> dict[int, list[RecommendationView]]:
+    """The employee's stored gap suggestions they may enroll in, grouped by the
+    competencies whose gap each would close (the profile shows them beside each
+    gap). Three queries, plus the unit chain's."""
     recs = list(
-        _live(Recommendation.objects.filter(employee=employee, kind=RecommendationKind.GAP))
+        _live(Recommendation.objects.filter(employee=employee, kind=RecommendationKind.GAP),
+              employees=[employee])
         .order_by("rank")
     )
     grouped: dict[int, list[RecommendationView]] = defaultdict(list)
-    for view in _views(recs, employee_ids={employee.pk}):
+    for view in _views(recs, employee_ids={employee.pk}, reader_id=reader_id):
         for line in view.rec.reason.get("lines", []):
             grouped[line["competency"]].append(view)
     return grouped
@@ -212,19 +299,56 @@ class TeamRow:
     suggestions: list[RecommendationView]
 
 
-def team_recommendations(*, member_ids: set[int], per_member: int = 3) -> list[TeamRow]:
-    """Each team member's top suggestions (gap kind), by name. Four queries."""
-    members = list(Employee.objects.filter(pk__in=member_ids, is_active=True)
-                   .select_related("position", "unit").order_by("name", "pk"))
-    recs = list(
-        _live(Recommendation.objects.filter(
-            employee_id__in=member_ids, kind=RecommendationKind.GAP, rank__lte=per_member))
-        .order_by("employee_id", "rank")
-    )
+def team_recommendations_page(
+    *, member_ids: set[int], reader_id: int | None, employee_id: int | None = None,
+    competency_id: int | None = None, page_number: int | str | None = None,
+    per_page: int = 10, per_member: int = 3,
+) -> tuple[Page, list[TeamRow]]:
+    """One page of a supervisor's team (by name) with each member's best `per_member`
+    gap suggestions they may enroll in, the reasons written for `reader_id`.
+    `employee_id` narrows to one member; `competency_id` to the members with a gap
+    in that competency and the suggestions that would close it. Five queries
+    (count, members, unit chains, suggestions, competency names) and the
+    assignments', whatever the team's size."""
+    members = Employee.objects.filter(pk__in=member_ids, is_active=True)
+    if employee_id is not None:
+        members = members.filter(pk=employee_id)
+    if competency_id is not None:
+        members = members.filter(Exists(CompetencyGap.objects.filter(
+            employee_id=OuterRef("pk"), competency_id=competency_id, gap__gt=0)))
+    members = members.select_related("position", "rank", "unit").order_by("name", "pk")
+    page = Paginator(members, per_page).get_page(page_number)
+    people = list(page.object_list)
+    recs = Recommendation.objects.filter(
+        employee_id__in=[p.pk for p in people], kind=RecommendationKind.GAP)
+    if competency_id is not None:
+        from learning.models import WorkshopCompetency
+
+        recs = recs.filter(Exists(WorkshopCompetency.objects.filter(
+            page_id=OuterRef("workshop_id"), competency_id=competency_id)))
+    # All stored ones (at most MAX_PER_EMPLOYEE each), so one left out as no longer
+    # open to the member is replaced by the next.
+    loaded = list(_live(recs, employees=people, chains=unit_chains()).order_by(
+        "employee_id", "rank")) if people else []
     by_member: dict[int, list[RecommendationView]] = defaultdict(list)
-    for view in _views(recs, employee_ids=set(member_ids)):
-        by_member[view.rec.employee_id].append(view)
-    return [TeamRow(employee=m, suggestions=by_member.get(m.pk, [])) for m in members]
+    for view in _views(loaded, employee_ids={p.pk for p in people}, reader_id=reader_id):
+        if competency_id is not None and competency_id not in {
+                line["competency"] for line in view.rec.reason.get("lines", [])}:
+            continue
+        if len(by_member[view.rec.employee_id]) < per_member:
+            by_member[view.rec.employee_id].append(view)
+    return page, [TeamRow(employee=m, suggestions=by_member.get(m.pk, [])) for m in people]
+
+
+def team_filter_choices(*, member_ids: set[int]) -> tuple[QuerySet[Employee],
+                                                          QuerySet[Competency]]:
+    """What the team page can be filtered by: its active members by name, and the
+    competencies in which any of them has a gap. Two queries when read."""
+    members = Employee.objects.filter(pk__in=member_ids, is_active=True).order_by("name", "pk")
+    competencies = Competency.objects.filter(Exists(CompetencyGap.objects.filter(
+        competency_id=OuterRef("pk"), employee_id__in=member_ids, employee__is_active=True,
+        gap__gt=0))).order_by("code")
+    return members, competencies
 
 
 # --- HR's catalog-gap report ----------------------------------------------------------

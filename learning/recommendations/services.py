@@ -17,18 +17,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Sum, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from competencies.gaps.sql import ids_q
 from competencies.models import Appraisal, CompetencyGap
+from learning.catalog.eligibility import unit_chains
 from learning.recommendations.compute import (
     EmployeeFact,
     EmployeeState,
     GapFact,
+    JpPeriod,
     RecoRow,
     UncoveredRow,
     WorkshopFact,
@@ -44,7 +47,7 @@ from learning.recommendations.models import (
     RecommendationJobStatus,
     UncoveredGap,
 )
-from people.models import Employee, Unit
+from people.models import Employee
 
 logger = logging.getLogger(__name__)
 
@@ -58,24 +61,37 @@ ACTIVE = ("PENDING_APPROVAL", "ENROLLED", "WAITLISTED")
 class RecoContext:
     config: RecommendationConfig
     now: dt.datetime
-    year: int
     workshops: dict[int, WorkshopFact]
     by_competency: dict[int, list[WorkshopFact]]
     unit_chains: dict[int, frozenset[int]]
     jp_policies: dict[str, tuple[str, Decimal]]
 
+    @cached_property
+    def today(self) -> dt.date:
+        return timezone.localdate(self.now)
 
-def _unit_chains() -> dict[int, frozenset[int]]:
-    """Every unit with the units above it (one query; a stored cycle cannot loop)."""
-    parent = dict(Unit.objects.values_list("pk", "parent_id"))
-    chains = {}
-    for unit in parent:
-        chain, node = [], unit
-        while node is not None and node not in chain and len(chain) < 50:
-            chain.append(node)
-            node = parent.get(node)
-        chains[unit] = frozenset(chain)
-    return chains
+    @cached_property
+    def last_credit_on(self) -> dt.date:
+        """The last day a suggested session's JP would be credited on (once per run:
+        asked for every employee)."""
+        return max((w.credit_on for w in self.workshops.values()), default=self.today)
+
+
+def jp_periods_covering(
+    *, employment_type: str, contract_start: dt.date | None, first: dt.date, last: dt.date
+) -> list[tuple[dt.date, dt.date, bool]]:
+    """The consecutive JP periods (learning.completion's rule: calendar years, or a
+    PPPK's contract years) from the one containing `first` to the one containing
+    `last`. Both paths count a session's JP in the period containing its credit day."""
+    from learning.completion.selectors import jp_period_containing
+
+    periods, on = [], first
+    while on <= last:
+        start, end, contract = jp_period_containing(
+            employment_type=employment_type, contract_start=contract_start, on=on)
+        periods.append((start, end, contract))
+        on = end + dt.timedelta(days=1)
+    return periods
 
 
 def workshop_facts_load(*, now: dt.datetime) -> dict[int, WorkshopFact]:
@@ -148,10 +164,9 @@ def reco_context_load(*, now: dt.datetime | None = None) -> RecoContext:
     return RecoContext(
         config=recommendation_config(),
         now=now,
-        year=timezone.localtime(now).year,
         workshops=workshops,
         by_competency=dict(by_competency),
-        unit_chains=_unit_chains(),
+        unit_chains=unit_chains(),
         jp_policies={
             p.employment_type: (p.kind, p.jp_per_year) for p in JpPolicy.objects.all()
         },
@@ -184,7 +199,7 @@ def employee_states_load(*, employee_ids: list[int], ctx: RecoContext) -> list[E
         for row in Employee.objects.filter(ids_q("pk", employee_ids), is_active=True)
         .order_by("pk")
         .values_list("pk", "position__kind", "rank__employment_type", "rank__order",
-                     "unit_id", "employment_type")
+                     "unit_id", "employment_type", "contract_start")
     ]
     ids = [e.id for e in employees]
     if not ids:
@@ -196,10 +211,20 @@ def employee_states_load(*, employee_ids: list[int], ctx: RecoContext) -> list[E
                   "priority", "behaviour_flag"):
         gaps[emp][cid] = GapFact(cid, req, assessed, gap, prio, flag)
     predicates = latest_predicates(employee_ids=ids)
-    jp = dict(
-        JpLedgerEntry.objects.filter(ids_q("employee_id", ids), year=ctx.year)
-        .values("employee_id").annotate(total=Sum("jp")).values_list("employee_id", "total")
-    )
+    periods = {
+        e.id: jp_periods_covering(employment_type=e.employment_type,
+                                  contract_start=e.contract_start, first=ctx.today,
+                                  last=ctx.last_credit_on)
+        for e in employees
+    }
+    totals: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+    earliest = min(p[0][0] for p in periods.values())
+    for emp, occurred_on, credited in JpLedgerEntry.objects.filter(
+        ids_q("employee_id", ids), occurred_on__gte=earliest
+    ).values_list("employee_id", "occurred_on", "jp"):
+        for start, end, _contract in periods[emp]:
+            if start <= occurred_on <= end:
+                totals[(emp, start)] += credited
     cutoff = ctx.now - dt.timedelta(days=365 * ctx.config.completed_within_years)
     completed: dict[int, set[int]] = defaultdict(set)
     for emp, page in Enrollment.objects.filter(
@@ -225,7 +250,8 @@ def employee_states_load(*, employee_ids: list[int], ctx: RecoContext) -> list[E
             employee=e,
             gaps=gaps.get(e.id, {}),
             predicate=predicates.get(e.id),
-            jp_total=jp.get(e.id) or Decimal(0),
+            jp_periods=tuple(JpPeriod(start, end, contract, totals[(e.id, start)])
+                             for start, end, contract in periods[e.id]),
             completed=frozenset(completed.get(e.id, ())),
             enrolled=frozenset(enrolled.get(e.id, ())),
             own_sessions=tuple(sorted(own.get(e.id, ()))),

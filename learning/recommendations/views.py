@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.exports import export_response
 from learning.enrollment import services as enrollment_services
 from learning.recommendations import selectors, services
+from learning.recommendations.forms import TeamFilterForm
 from learning.recommendations.models import (
     DismissalReason,
     Recommendation,
@@ -48,22 +50,27 @@ def _own(request: HttpRequest, recommendation_id: int) -> Recommendation:
 
 def pppk_cap_warning(*, employee, session) -> str:
     """For a PPPK, a warning when the session's JP would take them past their cap
-    (24 JP per contract year); empty otherwise."""
+    (24 JP per contract year) in the contract year the session's JP would count in
+    (the recommendation's own rule); empty otherwise."""
     from learning.completion.selectors import jp_summary_for
     from learning.completion.services import session_jp
 
     if employee.employment_type != "PPPK":
         return ""
-    summary = jp_summary_for(employee=employee)
+    summary = jp_summary_for(employee=employee, on=timezone.localdate(session.ends_at))
     if summary.kind != "CAP" or summary.target is None:
         return ""
     jp = session_jp(session=session)
     if summary.total + jp <= summary.target:
         return ""
-    return _("This workshop adds %(jp)s JP: with the %(total)s JP you already have this "
-             "contract year you would pass the cap of %(cap)s JP for PPPK. JP above the "
-             "cap is not credited.") % {"jp": jp, "total": summary.total,
-                                          "cap": summary.target}
+    period = selectors.jp_period_text({
+        "start": summary.period_start.isoformat(), "end": summary.period_end.isoformat(),
+        "contract": summary.contract_year})
+    return _("This workshop adds %(jp)s JP: with the %(total)s JP you already have in "
+             "%(period)s you would pass the cap of %(cap)s JP for PPPK. JP above the "
+             "cap is not credited.") % {
+        "jp": floatformat(jp, "-2"), "total": floatformat(summary.total, "-2"),
+        "cap": floatformat(summary.target, "-2"), "period": period}
 
 
 @login_required
@@ -142,10 +149,26 @@ def _team_for(request: HttpRequest):
 @login_required
 @require_GET
 def recommendation_team(request: HttpRequest) -> HttpResponse:
-    """A supervisor's team (direct and indirect reports) with each one's top suggestions."""
-    _me, team = _team_for(request)
+    """A supervisor's team (direct and indirect reports), a page of people at a time,
+    with each one's top suggestions, written about them (third person); filtered by
+    person and competency. A filter value outside the team is refused with the form's
+    message and ignored."""
+    me, team = _team_for(request)
+    form = TeamFilterForm(request.GET or None, member_ids=team)
+    chosen: dict = {}
+    if form.is_bound:
+        form.is_valid()  # an invalid field is left out of cleaned_data: its filter is off
+        chosen = form.cleaned_data
+    person, competency = chosen.get("pegawai"), chosen.get("kompetensi")
+    page, rows = selectors.team_recommendations_page(
+        member_ids=team, reader_id=me.pk, employee_id=person.pk if person else None,
+        competency_id=competency.pk if competency else None,
+        page_number=request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
     return render(request, "recommendations/team.html", {
-        "rows": selectors.team_recommendations(member_ids=team)})
+        "form": form, "page": page, "rows": rows, "filter_query": query.urlencode(),
+        "filtered": bool(person or competency)})
 
 
 @login_required
@@ -157,6 +180,15 @@ def recommendation_assign(request: HttpRequest, recommendation_id: int) -> HttpR
         pk=recommendation_id, employee_id__in=team).first()
     if rec is None:
         raise Http404
+    from learning.catalog.eligibility import workshop_enrollment_refusal_reasons
+
+    if workshop_enrollment_refusal_reasons(workshop=rec.workshop, employee=rec.employee):
+        # A suggestion stored before the rules or the employee changed (the page no
+        # longer lists it): asking them to take what they may not enroll in helps no one.
+        messages.error(request, _("%(name)s may not enroll in %(title)s: nothing was "
+                                  "assigned.") % {"name": rec.employee.name,
+                                                  "title": rec.workshop.title})
+        return redirect(reverse("learning:recommendation_team"))
     services.recommendation_assign(recommendation=rec, assigned_by=me,
                                    note=request.POST.get("note", ""))
     messages.success(request, _("%(name)s is asked to take %(title)s and was emailed.")

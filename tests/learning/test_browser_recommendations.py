@@ -104,3 +104,30 @@ def test_recommended_workshop_into_the_plan_approved_then_achieved(page):
     assert achieved not in ("", "0"), achieved
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "recommendations-plan-achieved.png"), full_page=True)
+
+
+def test_supervisor_filters_the_team_page(page):
+    """The team page, ten people a page, reads about each member by name; the
+    supervisor narrows it to one competency with the GET form."""
+    boss = EmployeeFactory(name="Ir. Bambang Setiawan")
+    arsip, rapat = competency("R.ARSIP"), competency("R.RAPAT")
+    workshop((arsip, 4), starts_in_days=20, title="Tata Kelola Arsip Digital")
+    workshop((rapat, 3), starts_in_days=4, title="Notulensi Rapat Efektif")
+    members = []
+    for i in range(12):
+        emp = EmployeeFactory(name=f"Anggota Tim {i:02d}", supervisor=boss)
+        gap(emp, arsip if i % 2 else rapat, required=4, assessed="1.5")
+        members.append(emp)
+    recommendations_recompute_for_employees(employee_ids=[m.pk for m in members])
+    browser_login(page, boss.user.username, PASSWORD)
+    page.goto(page.base_url + "/belajar/rekomendasi/tim/")
+    assert page.locator("[data-testid=team-member]").count() == 10
+    first = page.locator("[data-testid=team-member]").first
+    assert "Anggota Tim 00" in first.inner_text() and "Anda" not in first.inner_text()
+    page.select_option("#id_kompetensi", label="R.ARSIP Kompetensi Uji R.ARSIP")
+    page.click("[data-testid=team-filter] button[type=submit]")
+    page.wait_for_url("**kompetensi=*")
+    assert page.locator("[data-testid=team-member]").count() == 6
+    assert "Notulensi Rapat Efektif" not in page.inner_text("main")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "recommendations-team.png"), full_page=True)

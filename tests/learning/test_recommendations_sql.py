@@ -4,6 +4,7 @@ kind, rank, score, signature, reason) and every uncovered gap. PostgreSQL only
 (SQLite always runs the Python rules)."""
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 
@@ -46,6 +47,9 @@ def generated(require_postgres):
     rng = random.Random(20261202)
     JpPolicy.objects.update_or_create(employment_type="PNS",
                                       defaults={"kind": "MINIMUM", "jp_per_year": 20})
+    JpPolicy.objects.update_or_create(employment_type="PPPK",
+                                      defaults={"kind": "CAP", "jp_per_year": 24})
+    today = timezone.localdate()
     top = UnitFactory(name="Dinas Induk Uji")
     child = UnitFactory(name="Bidang Anak Uji", parent=top)
     other = UnitFactory(name="Dinas Lain Uji")
@@ -63,15 +67,24 @@ def generated(require_postgres):
             fields["eligible_rank_min"] = rng.choice(ranks[:8])
         page, session = workshop(
             *[(c, rng.randint(1, 5)) for c in targets],
-            starts_in_days=rng.choice([3, 5, 5, 9, 14, 30]), hours=rng.choice([3, 48, 200]),
+            # 400 days: next calendar year and, for a PPPK, another contract year.
+            starts_in_days=rng.choice([3, 5, 5, 9, 14, 30, 400]),
+            hours=rng.choice([3, 48, 200]),
             **fields)
         if i % 6 == 3:
             page.eligible_units.add(rng.choice([top, other]))
         workshops.append((page, session))
     employees = []
+    pppk_ranks = list(Rank.objects.filter(employment_type="PPPK"))
     for n in range(40):
-        emp = EmployeeFactory(position=rng.choice(positions), unit=rng.choice([top, child, other]),
-                              rank=rng.choice(ranks))
+        pppk = n % 6 == 5
+        emp = EmployeeFactory(
+            position=rng.choice(positions), unit=rng.choice([top, child, other]),
+            rank=rng.choice(pppk_ranks if pppk else ranks),
+            employment_type="PPPK" if pppk else "PNS",
+            # A contract year that began 1-300 days ago (some PPPK without one).
+            contract_start=(today - dt.timedelta(days=365 * 2 + rng.randint(1, 300))
+                            if pppk and n % 12 != 11 else None))
         employees.append(emp)
         for c in rng.sample(comps, rng.randint(2, 8)):
             assessed = Decimal(rng.choice(["1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0"]))
@@ -79,10 +92,10 @@ def generated(require_postgres):
                 behaviour=rng.random() < 0.2)
         if n % 3 == 0:
             appraise(emp, rng.choice([Predicate.SANGAT_BAIK, Predicate.BAIK, Predicate.KURANG]))
-        if n % 4 == 0:
+        if n % 4 == 0 or pppk:
             JpLedgerEntry.objects.create(
                 employee=emp, year=timezone.localdate().year, source="EXTERNAL",
-                source_ref=n, jp=rng.choice([4, 12, 25]), occurred_on=timezone.localdate(),
+                source_ref=n, jp=rng.choice([4, 12, 20]), occurred_on=timezone.localdate(),
                 description="uji")
         page, session = rng.choice(workshops)
         if n % 5 == 0:
@@ -120,6 +133,11 @@ def test_sql_and_python_rank_the_same(generated):
     assert {r[1] for r in recos} == {"GAP", "TALENT"}
     assert any(r[7]["score"]["clash"] for r in recos)
     assert any(r[7]["score"]["jp_factor"] != 1 for r in recos)
+    # JP counted in the period of the session: next year's, a contract year, a cap.
+    this_year = str(timezone.localdate().year)
+    assert any(not r[7]["jp_period"]["start"].startswith(this_year) for r in recos)
+    assert any(r[7]["jp_period"]["contract"] for r in recos)
+    assert any(r[7]["jp_counted"] < r[7]["jp"] for r in recos)
     assert sql[1] == python[1]
     assert [r[:7] for r in sql[0]] == [r[:7] for r in recos]
     assert [r[7] for r in sql[0]] == [r[7] for r in recos]

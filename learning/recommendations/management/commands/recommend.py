@@ -29,7 +29,9 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             self.stdout.write(f"{employee.name} ({employee.nip})")
             for kind in (RecommendationKind.GAP, RecommendationKind.TALENT):
-                views = recommendations_for(employee=employee, kind=kind, limit=limit)
+                # Read by an operator, not the employee: third person, with the name.
+                views = recommendations_for(employee=employee, reader_id=None, kind=kind,
+                                            limit=limit)
                 if not views and kind == RecommendationKind.TALENT:
                     continue
                 self.stdout.write(f"\n{kind.label}:")
