@@ -3,6 +3,7 @@
 (learning.certificates.subjects). Imported from MentoringConfig.ready()."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Min, Sum
@@ -10,12 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.certificates.subjects import CertificateSubject, register_certificate_subject
+from learning.certificates.subjects import (
+    CertificateSubject,
+    JpWithdrawal,
+    register_certificate_jp_withdrawal,
+    register_certificate_subject,
+)
 from learning.recommendations.providers import GapOffer, register_gap_offer_provider
 from mentoring.models import (
     LIVE_PAIR_STATUSES,
     MentoringPair,
     MentoringProgram,
+    MentoringSession,
     PairStatus,
     ProgramStatus,
     SessionStatus,
@@ -97,3 +104,16 @@ def mentoring_pair_subject(ref: str) -> CertificateSubject:
             "hours": str((Decimal(minutes) / 60).quantize(Decimal("0.1"))),
         },
     )
+
+
+@register_certificate_jp_withdrawal(kind="MENTORING")
+def mentoring_pair_jp_withdraw(ref: str, *, reason: str, now: dt.datetime) -> JpWithdrawal:
+    """HR revoked a pairing's certificate because the mentee was not entitled:
+    withdraw the JP of every session of the pair credited to the ledger."""
+    from learning.completion.services import jp_ledger_withdraw
+    from learning.models.completion import JpLedgerSource
+
+    session_ids = list(MentoringSession.objects.filter(pair_id=int(ref))
+                       .values_list("pk", flat=True))
+    return jp_ledger_withdraw(source=JpLedgerSource.MENTORING, source_refs=session_ids,
+                              reason=reason, now=now)

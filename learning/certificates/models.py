@@ -177,6 +177,17 @@ def certificate_upload_to(instance: Certificate, filename: str) -> str:
     return f"certificates/{instance.issued_at:%Y}/{instance.code}.pdf"
 
 
+class RevocationKind(models.TextChoices):
+    """Why HR revokes, which decides the JP it certified: a person not entitled to
+    it (attendance or score not met) loses the JP too; a certificate revoked for a
+    data error (a typo, a wrong name) keeps the JP, which was earned."""
+
+    NOT_ENTITLED = "NOT_ENTITLED", _(
+        "Not entitled (attendance or passing score not met): the JP is withdrawn")
+    DATA_ERROR = "DATA_ERROR", _(
+        "Data error (typo, wrong data): the JP stays credited")
+
+
 class Certificate(TimeStampedModel):
     """One issued certificate for one subject (a workshop completion, a mentoring
     pairing). At most one current certificate per (kind, reference, cycle): a
@@ -214,6 +225,8 @@ class Certificate(TimeStampedModel):
     signed = models.BooleanField(_("digitally signed"), default=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    revoked_kind = models.CharField(_("kind of revocation"), max_length=16, blank=True,
+                                    choices=RevocationKind.choices)
     revoked_by = models.ForeignKey(
         "people.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("revoked by"),

@@ -18,6 +18,7 @@ import logging
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -32,6 +33,7 @@ from learning.certificates.models import (
     Certificate,
     CertificateNumberCounter,
     CertificateTemplate,
+    RevocationKind,
     certificate_storage,
 )
 from learning.certificates.placeholders import (
@@ -42,7 +44,12 @@ from learning.certificates.placeholders import (
     number_format,
     number_series,
 )
-from learning.certificates.subjects import CertificateSubject, certificate_subject_build
+from learning.certificates.subjects import (
+    CertificateSubject,
+    JpWithdrawal,
+    certificate_subject_build,
+    certificate_subject_jp_withdraw,
+)
 from people.models import EmploymentType, User
 
 logger = logging.getLogger(__name__)
@@ -323,20 +330,47 @@ def certificate_regenerate(*, certificate_id: int, by: User) -> Certificate:
     return certificate_render_store(certificate=new)
 
 
-def certificate_revoke(*, certificate_id: int, by: User, reason: str,
-                       now: dt.datetime | None = None) -> Certificate:
-    """Revoke with a reason. The record stays: its verification page says revoked,
-    with the date. A double click revokes once."""
+@dataclass(frozen=True)
+class Revocation:
+    """A revoked certificate and what happened to the JP it certified."""
+
+    certificate: Certificate
+    withdrawal: JpWithdrawal
+
+
+def certificate_revoke(*, certificate_id: int, by: User, reason: str, kind: str,
+                       now: dt.datetime | None = None) -> Revocation:
+    """Revoke with a kind and a reason, in one transaction with what the kind decides
+    for the JP: NOT_ENTITLED withdraws the JP the subject credited (through the subject
+    registry, the ledger's own withdrawal), DATA_ERROR leaves it. The record stays: its
+    verification page says revoked, with the date. A double click revokes (and
+    withdraws) once: the second is refused."""
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_("Give the reason for revoking the certificate."))
+    if kind not in RevocationKind.values:
+        raise CertificateError(_("Choose why the certificate is revoked."))
     now = now or timezone.now()
-    changed = Certificate.objects.filter(
-        pk=certificate_id, revoked_at__isnull=True, superseded_at__isnull=True,
-    ).update(revoked_at=now, revoked_reason=reason, revoked_by=by, updated_at=now)
-    if not changed:
-        raise CertificateError(_("This certificate is already revoked or replaced."))
-    return Certificate.objects.get(pk=certificate_id)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if certificate.is_revoked or certificate.is_superseded:
+            raise CertificateError(_("This certificate is already revoked or replaced."))
+        certificate.revoked_at, certificate.revoked_reason = now, reason
+        certificate.revoked_by, certificate.revoked_kind = by, kind
+        certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by",
+                                        "revoked_kind", "updated_at"])
+        withdrawal = JpWithdrawal()
+        if kind == RevocationKind.NOT_ENTITLED:
+            from django.conf import settings
+            from django.utils import translation
+
+            with translation.override(settings.LANGUAGE_CODE):  # stored, read by anyone
+                ledger_reason = _("certificate %(number)s revoked: %(reason)s") % {
+                    "number": certificate.number, "reason": reason}
+            withdrawal = certificate_subject_jp_withdraw(
+                kind=certificate.subject_kind, ref=certificate.subject_ref,
+                reason=ledger_reason, now=now)
+    return Revocation(certificate=certificate, withdrawal=withdrawal)
 
 
 # --- File names --------------------------------------------------------------------

@@ -77,7 +77,8 @@ def test_revoke_and_regenerate_pages(hr_client):
     response = hr_client.post(reverse("certificates:hr_regenerate", args=[certificate.pk]))
     new = Certificate.objects.get(supersedes=certificate)
     assert response["Location"] == reverse("certificates:hr_certificate", args=[new.pk])
-    hr_client.post(reverse("certificates:hr_revoke", args=[new.pk]), {"reason": "Dobel"})
+    hr_client.post(reverse("certificates:hr_revoke", args=[new.pk]),
+                   {"reason": "Dobel", "kind": "DATA_ERROR"})
     new.refresh_from_db()
     assert new.revoked_reason == "Dobel"
     assert "Dicabut" in hr_client.get(reverse("certificates:verify",

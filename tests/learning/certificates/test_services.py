@@ -143,12 +143,14 @@ class CorrectionTests:
         certificate = issue(completed())
         hr = make_hr_user()
         with pytest.raises(CertificateError):
-            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="  ")
+            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="  ", kind="DATA_ERROR")
         revoked = certificate_revoke(certificate_id=certificate.pk, by=hr,
-                                     reason="Kehadiran salah dicatat")
+                                     reason="Kehadiran salah dicatat",
+                                     kind="DATA_ERROR").certificate
         assert revoked.revoked_at and revoked.revoked_reason == "Kehadiran salah dicatat"
         with pytest.raises(CertificateError):
-            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="lagi")
+            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="lagi",
+                               kind="DATA_ERROR")
 
 
 class RendererTests:

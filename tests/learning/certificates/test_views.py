@@ -45,7 +45,8 @@ class VerificationPageTests:
 
     def test_revoked_says_revoked_with_date(self, client):
         certificate = issue(completed())
-        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="Salah")
+        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="Salah",
+                           kind="DATA_ERROR")
         html = client.get(verify_url(certificate)).content.decode()
         assert 'data-status="REVOKED"' in html and "dicabut" in html.lower()
 
@@ -126,7 +127,8 @@ class HashCheckTests:
 
     def test_revoked_file_says_revoked(self, client):
         certificate = issue(completed())
-        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x")
+        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x",
+                           kind="DATA_ERROR")
         html = self.upload(client, stored_pdf(certificate)).content.decode()
         assert 'data-status="REVOKED"' in html
 
@@ -171,7 +173,8 @@ class DownloadAccessTests:
 
     def test_owner_cannot_download_a_revoked_one(self, client):
         certificate = issue(completed())
-        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x")
+        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x",
+                           kind="DATA_ERROR")
         client.force_login(certificate.employee.user)
         assert client.get(reverse("certificates:download",
                                   args=[certificate.pk])).status_code == 404

@@ -79,7 +79,7 @@ def test_a_certificate_hr_revoked_stays_revoked(django_capture_on_commit_callbac
             django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     certificate = Certificate.objects.get()
     certificate_revoke(certificate_id=certificate.pk, by=hr, reason="Data peserta keliru",
-                       now=timezone.now())
+                       kind="DATA_ERROR", now=timezone.now())
     from learning.certificates.services import certificate_issue
 
     again = certificate_issue(subject_kind=WORKSHOP, subject_ref=str(enrollment.pk))
