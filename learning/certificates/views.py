@@ -78,6 +78,13 @@ class VerifyUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than %(mb)d MB; a certificate is far smaller.")
                 % {"mb": UPLOAD_MAX_BYTES // (1024 * 1024)})
+        # A PDF starts with %PDF (readers accept it within the first 1024 bytes); an
+        # image or document must be told what it is, not that it "does not match".
+        head = upload.read(1024)
+        upload.seek(0)
+        if b"%PDF-" not in head:
+            raise forms.ValidationError(_("This file is not a PDF. Upload the "
+                                          "certificate's PDF file."))
         return upload
 
 
@@ -117,7 +124,7 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
             context.update(
                 checked=True, file_name=upload.name,
                 verification=selectors.certificate_verify_by_hash(sha256=digest.hexdigest()),
-                signature=pdf_signature_report(data) if data.startswith(b"%PDF") else None,
+                signature=pdf_signature_report(data),
             )
     return render(request, "certificates/verify_upload.html", context)
 
