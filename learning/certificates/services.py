@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.certificates.models import (
+    AGENCY_LOGO_KEY,
+    AgencyIdentity,
     Certificate,
     CertificateNumberCounter,
     CertificateTemplate,
@@ -43,7 +45,9 @@ from learning.certificates.placeholders import (
     nip_grouped,
     number_format,
     number_series,
+    place_date_id,
 )
+from learning.certificates.signing import signer_is_bsre, signing_configured
 from learning.certificates.subjects import (
     CertificateSubject,
     JpWithdrawal,
@@ -94,6 +98,19 @@ def verify_url(code: str) -> str:
     return absolute_url(reverse("certificates:verify", args=[code]))
 
 
+def agency_identity_values() -> dict[str, str]:
+    """The agency identity HR set (the kop), as a certificate freezes it at issue."""
+    identity = AgencyIdentity.load()
+    return {
+        "government": identity.government,
+        "agency": identity.agency,
+        "agency_address": identity.address,
+        # Not a placeholder: the coat of arms as it was at issue, for a template
+        # without a logo of its own (rendering.certificate_html).
+        AGENCY_LOGO_KEY: str(identity.logo_id or ""),
+    }
+
+
 def certificate_context_build(
     *, subject: CertificateSubject, template: CertificateTemplate, number: str,
     code: str, issued_on: dt.date, valid_until: dt.date | None,
@@ -108,7 +125,8 @@ def certificate_context_build(
             birth_date = pns_nip_parse(employee.nip).birth_date
         except ValidationError:
             birth_date = None
-    birth_place = str(subject.extra.get("birth_place", "") or "")
+    birth_place = str(subject.extra.get("birth_place", "") or employee.birth_place or "")
+    issue_date = date_id(issued_on)
     rank = employee.rank
     pangkat, golongan = (rank.name or "", rank.code or "") if rank else ("", "")
     return {
@@ -116,7 +134,7 @@ def certificate_context_build(
         "nip": nip_grouped(employee.nip),
         "birth_place": birth_place,
         "birth_date": date_id(birth_date),
-        "birth_place_date": ", ".join(p for p in (birth_place, date_id(birth_date)) if p),
+        "birth_place_date": place_date_id(birth_place, date_id(birth_date)),
         "pangkat": pangkat,
         "golongan": golongan,
         "pangkat_golongan": f"{pangkat} ({golongan})" if pangkat and golongan
@@ -131,12 +149,15 @@ def certificate_context_build(
         "jp": jp_id(subject.jp),
         "number": number,
         "issue_place": template.issue_place,
-        "issue_date": date_id(issued_on),
+        "issue_date": issue_date,
+        "issue_place_date": place_date_id(template.issue_place, issue_date),
         "valid_until": date_id(valid_until),
         "signatory_name": template.signatory_name,
         "signatory_title": template.signatory_title,
         "signatory_nip": nip_grouped(template.signatory_nip),
         "verify_url": verify_url(code),
+        "tte": "ya" if signing_configured() and signer_is_bsre() else "",
+        **agency_identity_values(),
         **{k: str(v) for k, v in subject.extra.items() if k not in {"birth_place"}},
     }
 
