@@ -90,7 +90,9 @@ def test_template_preview_renders_sample_data(hr_client):
     response = hr_client.get(reverse("certificates:template_preview", args=[template.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "Dewi Lestari" in text and "19940520 201903 2 004" in text
+    # Made-up sample data, marked CONTOH across the page; never a real employee.
+    assert "Nama Peserta Contoh" in text and "CONTOH" in text
+    assert "Dewi Lestari" not in text and "19940520 201903 2 004" not in text
     assert not Certificate.objects.exists()
 
 
