@@ -43,7 +43,7 @@ class IssueTests:
         assert "Ani Rahma, S.Kom." in text
         assert "19850101 201001 2 001" in text  # NIP grouped
         assert "1 Januari 1985" in text  # birth date from the NIP, in Indonesian
-        assert "12,5 JP" in text
+        assert "12,5 jam pelajaran (JP)" in text
         assert certificate.number in text
         assert re.fullmatch(r"001/BKPSDM/PLT/\d{4}", certificate.number)
         # The verification code is long and random (>= 128 bits).
