@@ -147,3 +147,34 @@ def test_the_jp_page_shows_the_entry_as_withdrawn(client, django_capture_on_comm
     assert f"pada 4 Desember {when.year}: sertifikat {certificate.number} dicabut: " \
            "Kehadiran kurang" in row
     assert f"<s>{jp_id(credited)}</s> 0" in row
+
+
+def test_a_mentoring_pairs_jp_is_withdrawn_through_its_registration(
+        django_capture_on_commit_callbacks):
+    """Certificates know mentoring only through the subject registry: revoking a
+    pairing's certificate as not entitled withdraws every confirmed session's JP."""
+    from mentoring import services as mentoring
+    from tests.mentoring.world import active_pair, competency, mentee, person, program, recompute
+
+    comp = competency("T.REV")
+    pair = active_pair(program([comp]), person("Hendra Mentor", levels={comp: 5}),
+                       learner := mentee("Dewi Mentee", needs={comp: (3, 1.5)}))
+    recompute(learner)
+    goal = mentoring.goal_add(pair=pair, competency=comp, success_criteria="x")
+    for day in (dt.date(2026, 9, 7), dt.date(2026, 9, 14)):
+        mentoring.session_confirm(session_id=mentoring.session_log(
+            pair=pair, held_on=day, duration_minutes=90, mode="IN_PERSON",
+            topics="Analisis data", notes="").pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        mentoring.pair_complete(pair_id=pair.pk, levels={goal.pk: Decimal("3")}, met={})
+    certificate = Certificate.objects.get(subject_kind="MENTORING")
+    credited = sum(e.jp for e in JpLedgerEntry.objects.filter(employee=learner))
+    assert credited > 0
+
+    revocation = certificate_revoke(
+        certificate_id=certificate.pk, by=make_hr_user(), kind=RevocationKind.NOT_ENTITLED,
+        reason="Sesi tidak pernah berlangsung",
+        now=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
+    assert revocation.withdrawal.jp == credited
+    entries = JpLedgerEntry.objects.filter(employee=learner)
+    assert entries.count() == 2 and all(e.jp == 0 and e.withdrawn_at for e in entries)
