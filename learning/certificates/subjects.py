@@ -29,7 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,16 @@ SubjectBuilder = Callable[[str], CertificateSubject]
 _subjects: dict[str, SubjectBuilder] = {}
 
 
-def register_certificate_subject(*, kind: str) -> Callable[[SubjectBuilder], SubjectBuilder]:
-    def decorator(func: SubjectBuilder) -> SubjectBuilder:
-        _subjects[kind] = func
+def _registrar(registry: dict[str, F], kind: str) -> Callable[[F], F]:
+    def decorator(func: F) -> F:
+        registry[kind] = func
         return func
 
     return decorator
+
+
+def register_certificate_subject(*, kind: str) -> Callable[[SubjectBuilder], SubjectBuilder]:
+    return _registrar(_subjects, kind)
 
 
 def certificate_subject_build(*, kind: str, ref: str) -> CertificateSubject:
@@ -94,11 +100,7 @@ _jp_withdrawers: dict[str, JpWithdrawer] = {}
 
 
 def register_certificate_jp_withdrawal(*, kind: str) -> Callable[[JpWithdrawer], JpWithdrawer]:
-    def decorator(func: JpWithdrawer) -> JpWithdrawer:
-        _jp_withdrawers[kind] = func
-        return func
-
-    return decorator
+    return _registrar(_jp_withdrawers, kind)
 
 
 def certificate_subject_jp_withdraw(*, kind: str, ref: str, reason: str,

@@ -12,7 +12,6 @@ import pypdf
 import pypdfium2
 import pytest
 import zxingcpp
-from django.core.cache import cache
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
@@ -25,14 +24,7 @@ from tests.conftest import ARTIFACTS
 from tests.learning.certificates.helpers import completed, issue, pdf_text, stored_pdf
 from tests.learning.completion_world import make_session
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "https://bangkom.sukamajukab.go.id"
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certificate_media")]
 
 
 def _agency_identity(*, with_logo: bool = True) -> None:
@@ -64,6 +56,7 @@ def _in_order(text: str, parts: list[str]) -> None:
 
 
 def test_default_certificate_layout(settings):
+    settings.SITE_URL = "https://bangkom.sukamajukab.go.id"
     _agency_identity()
     _template()
     enrollment = completed(

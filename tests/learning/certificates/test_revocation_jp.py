@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,14 +20,7 @@ from learning.models.completion import JpLedgerEntry
 from tests.factories import EmployeeFactory, make_hr_user
 from tests.learning.completion_world import enroll, make_session
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "http://testserver"
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certificate_media")]
 
 
 def _completed_with_certificate(django_capture_on_commit_callbacks, *, name="Rina Kusuma"):

@@ -5,21 +5,13 @@ it on one line (browser test)."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from learning.certificates.models import AgencyIdentity, Certificate
 from tests.conftest import ARTIFACTS, browser_quiesce
 from tests.learning.certificates.helpers import completed, issue
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "http://testserver"
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certificate_media")]
 
 
 def _identity(**values) -> None:

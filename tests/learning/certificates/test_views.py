@@ -4,7 +4,6 @@ from __future__ import annotations
 import pypdfium2
 import pytest
 import zxingcpp
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,14 +15,7 @@ from learning.certificates.services import (
 from tests.factories import EmployeeFactory, make_hr_user
 from tests.learning.certificates.helpers import completed, issue, stored_pdf
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "http://testserver"
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certificate_media")]
 
 
 def verify_url(certificate) -> str:
