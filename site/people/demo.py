@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +64,9 @@ _BIRTH_TOWNS = ("Sukamaju", "Bandung", "Tasikmalaya", "", "Cirebon", "Garut", "S
 
 
 def demo_birth_place(nip: str) -> str:
-    return DEMO_BIRTH_PLACES.get(nip) or _BIRTH_TOWNS[int(nip[-3:]) % len(_BIRTH_TOWNS)]
+    if nip in DEMO_BIRTH_PLACES:
+        return DEMO_BIRTH_PLACES[nip]
+    return _BIRTH_TOWNS[zlib.crc32(nip.encode()) % len(_BIRTH_TOWNS)]
 
 
 DEMO_LOGINS: list[dict[str, str]] = [
