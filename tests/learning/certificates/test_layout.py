@@ -121,3 +121,27 @@ def test_birth_place_only_with_what_is_known():
     text = pdf_text(stored_pdf(certificate))
     assert "Tempat, tanggal lahir" in text and "20 Mei 1994" in text
     assert ", 20 Mei 1994" not in text
+
+
+def test_templates_untouched_since_the_old_design_get_the_new_one():
+    """The data migration upgrades templates HR never changed and leaves HR's own."""
+    import importlib
+
+    from django.apps import apps
+
+    from learning.certificates.models import CertificateTemplate
+    from learning.certificates.rendering import DEFAULT_CSS, DEFAULT_LAYOUT
+
+    migration = importlib.import_module(
+        "learning.certificates.migrations.0006_builtin_design_with_kop")
+    untouched = CertificateTemplate.objects.create(
+        name="Lama", subject_kind="WORKSHOP", body_html=migration.OLD_LAYOUT,
+        css=migration.OLD_CSS)
+    edited = CertificateTemplate.objects.create(
+        name="Milik HR", subject_kind="MENTORING",
+        body_html=migration.OLD_LAYOUT.replace("SERTIFIKAT", "PIAGAM"), css=migration.OLD_CSS)
+    migration.upgrade(apps, None)
+    untouched.refresh_from_db()
+    edited.refresh_from_db()
+    assert (untouched.body_html, untouched.css) == (DEFAULT_LAYOUT, DEFAULT_CSS)
+    assert "PIAGAM" in edited.body_html and 'data-if="nip"' not in edited.body_html
