@@ -3,6 +3,7 @@
 (learning.certificates.subjects). Imported from MentoringConfig.ready()."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Min, Sum
@@ -11,12 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.templatetags.durations import duration_text
-from learning.certificates.subjects import CertificateSubject, register_certificate_subject
+from learning.certificates.subjects import (
+    CertificateSubject,
+    JpWithdrawal,
+    register_certificate_jp_withdrawal,
+    register_certificate_subject,
+)
 from learning.recommendations.providers import GapOffer, register_gap_offer_provider
 from mentoring.models import (
     LIVE_PAIR_STATUSES,
     MentoringPair,
     MentoringProgram,
+    MentoringSession,
     PairStatus,
     ProgramStatus,
     SessionStatus,
@@ -98,3 +105,16 @@ def mentoring_pair_subject(ref: str) -> CertificateSubject:
             "hours": duration_text(minutes),
         },
     )
+
+
+@register_certificate_jp_withdrawal(kind="MENTORING")
+def mentoring_pair_jp_withdraw(ref: str, *, reason: str, now: dt.datetime) -> JpWithdrawal:
+    """HR revoked a pairing's certificate because the mentee was not entitled:
+    withdraw the JP of every session of the pair credited to the ledger."""
+    from learning.completion.services import jp_ledger_withdraw
+    from learning.models.completion import JpLedgerSource
+
+    session_ids = list(MentoringSession.objects.filter(pair_id=int(ref))
+                       .values_list("pk", flat=True))
+    return jp_ledger_withdraw(source=JpLedgerSource.MENTORING, source_refs=session_ids,
+                              reason=reason, now=now)

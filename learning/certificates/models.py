@@ -13,10 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from people.models import TimeStampedModel
 
 DEFAULT_NUMBER_PATTERN = "{seq}/BKPSDM/{code}/{year}"
+# The key in a certificate's frozen data (not a placeholder) holding the agency logo's
+# image id at issue.
+AGENCY_LOGO_KEY = "_agency_logo_id"
 
 
 def certificate_storage() -> Storage:
@@ -29,6 +33,35 @@ def certificate_storage() -> Storage:
     from config.storage import private_storage
 
     return private_storage()
+
+
+@register_setting(icon="doc-full")
+class AgencyIdentity(BaseGenericSetting):
+    """The issuing agency as its documents name it (the kop of the certificate and
+    the issuer on the verification page). HR sets it once in the Wagtail admin
+    (Settings → Agency identity); each certificate freezes it at issue."""
+
+    government = models.CharField(
+        _("government"), max_length=120, blank=True,
+        help_text=_("The first line of the letterhead, e.g. PEMERINTAH KABUPATEN SUKAMAJU."))
+    agency = models.CharField(
+        _("agency"), max_length=200, blank=True,
+        help_text=_("e.g. BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA."))
+    address = models.CharField(
+        _("address"), max_length=300, blank=True,
+        help_text=_("Street, city, telephone, email or website, on one line."))
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("logo"),
+        help_text=_("The regency's or city's coat of arms, used when a certificate "
+                    "template has no logo of its own."))
+
+    class Meta:
+        verbose_name = _("agency identity")
+        verbose_name_plural = _("agency identity")
+
+    def __str__(self) -> str:
+        return self.agency or str(self._meta.verbose_name)
 
 
 class PageSize(models.TextChoices):
@@ -177,6 +210,17 @@ def certificate_upload_to(instance: Certificate, filename: str) -> str:
     return f"certificates/{instance.issued_at:%Y}/{instance.code}.pdf"
 
 
+class RevocationKind(models.TextChoices):
+    """Why HR revokes, which decides the JP it certified: a person not entitled to
+    it (attendance or score not met) loses the JP too; a certificate revoked for a
+    data error (a typo, a wrong name) keeps the JP, which was earned."""
+
+    NOT_ENTITLED = "NOT_ENTITLED", _(
+        "Not entitled (attendance or passing score not met): the JP is withdrawn")
+    DATA_ERROR = "DATA_ERROR", _(
+        "Data error (typo, wrong data): the JP stays credited")
+
+
 class Certificate(TimeStampedModel):
     """One issued certificate for one subject (a workshop completion, a mentoring
     pairing). At most one current certificate per (kind, reference, cycle): a
@@ -214,6 +258,8 @@ class Certificate(TimeStampedModel):
     signed = models.BooleanField(_("digitally signed"), default=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    revoked_kind = models.CharField(_("kind of revocation"), max_length=16, blank=True,
+                                    choices=RevocationKind.choices)
     revoked_by = models.ForeignKey(
         "people.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("revoked by"),

@@ -4,6 +4,10 @@ HR's layout is never passed to Django's template engine: `{{ name }}`-style
 placeholders are substituted here, every value HTML-escaped, so a name such as
 `<script>` prints as text and a template tag in HR's input is just text. Only the
 documented placeholders below are filled (the admin form refuses others).
+
+An element with `data-if="nip"` is left out when that placeholder is empty (and one
+with `data-unless="tte"` when it is not), so a certificate never prints a label
+such as "NIP" or "Tempat, tanggal lahir" with nothing after it.
 """
 from __future__ import annotations
 
@@ -46,6 +50,14 @@ PLACEHOLDERS: dict[str, str] = {
     "signatory_title": _("signatory's title"),
     "signatory_nip": _("signatory's NIP, grouped"),
     "verify_url": _("the verification address"),
+    "government": _("the government, e.g. PEMERINTAH KABUPATEN SUKAMAJU (agency identity)"),
+    "agency": _("the issuing agency, e.g. BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA "
+                "MANUSIA (agency identity)"),
+    "agency_address": _("the agency's address line (agency identity)"),
+    "issue_place_date": _("place and date of issue, e.g. Sukamaju, 2 Desember 2026 (the "
+                          "date alone without a place)"),
+    "tte": _("\"ya\" when the certificate is signed with a BSrE electronic signature (TTE), "
+             "otherwise empty: for data-if"),
     "qr": _("the QR code to the verification page (an image)"),
     "logo": _("the template's logo (an image)"),
 }
@@ -53,13 +65,19 @@ PLACEHOLDERS: dict[str, str] = {
 MARKUP_PLACEHOLDERS = {"qr", "logo"}
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
+# data-if="name" / data-unless="name" on an element: shown only when the placeholder
+# has (has no) value; the fill adds the "hidden" attribute otherwise.
+CONDITION_RE = re.compile(r'\sdata-(if|unless)="([a-zA-Z_][a-zA-Z0-9_]*)"')
+TOKEN_RE = re.compile(PLACEHOLDER_RE.pattern + "|" + CONDITION_RE.pattern)
 NUMBER_FIELDS_RE = re.compile(r"\{([a-z]+)\}")
 NUMBER_FIELDS = {"seq", "code", "year", "month"}
 
 
 def placeholders_unknown(layout: str) -> list[str]:
     """Names used in `layout` that are not documented placeholders."""
-    return sorted({m.group(1) for m in PLACEHOLDER_RE.finditer(layout)} - PLACEHOLDERS.keys())
+    names = {m.group(1) for m in PLACEHOLDER_RE.finditer(layout)}
+    names |= {m.group(2) for m in CONDITION_RE.finditer(layout)}
+    return sorted(names - PLACEHOLDERS.keys())
 
 
 @dataclass(frozen=True)
@@ -67,13 +85,21 @@ class CompiledLayout:
     """A layout split once into literal text and placeholder names, so filling it
     per certificate is a join (compiled once per template version)."""
 
-    parts: tuple[str, ...]  # literal, name, literal, name, ..., literal
+    # literal, name, literal, name, ..., literal; a condition's name is "?nip"
+    # (data-if) or "!tte" (data-unless).
+    parts: tuple[str, ...]
 
     def fill(self, values: dict[str, str], markup: dict[str, str]) -> str:
         out = []
         for i, part in enumerate(self.parts):
             if i % 2 == 0:
                 out.append(part)
+            elif part[0] in "?!":
+                name = part[1:]
+                value = markup.get(name) if name in MARKUP_PLACEHOLDERS else values.get(name)
+                shown = bool(str(value or "").strip()) == (part[0] == "?")
+                out.append(f' data-{"if" if part[0] == "?" else "unless"}="{name}"'
+                           + ("" if shown else " hidden"))
             elif part in MARKUP_PLACEHOLDERS:
                 out.append(markup.get(part, ""))
             elif part in PLACEHOLDERS:
@@ -83,7 +109,15 @@ class CompiledLayout:
 
 
 def layout_compile(layout: str) -> CompiledLayout:
-    return CompiledLayout(parts=tuple(PLACEHOLDER_RE.split(layout)))
+    parts: list[str] = []
+    position = 0
+    for match in TOKEN_RE.finditer(layout):
+        parts.append(layout[position:match.start()])
+        name, condition, condition_name = match.groups()
+        parts.append(name or ("?" if condition == "if" else "!") + condition_name)
+        position = match.end()
+    parts.append(layout[position:])
+    return CompiledLayout(parts=tuple(parts))
 
 
 def number_pattern_validate(pattern: str) -> None:
@@ -116,6 +150,11 @@ def date_id(day: dt.date | None) -> str:
     if day is None:
         return ""
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def place_date_id(place: str, day_text: str) -> str:
+    """"Sukamaju, 2 Desember 2026"; only what is known (never ", 2 Desember 2026")."""
+    return ", ".join(p for p in (place, day_text) if p)
 
 
 def date_range_id(start: dt.date, end: dt.date) -> str:

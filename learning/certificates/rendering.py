@@ -9,6 +9,7 @@ images and data: URIs (the QR), so rendering never touches the network.
 """
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from learning.certificates.models import PAGE_SIZE_MM, CertificateTemplate, Orientation
+from learning.certificates.models import (
+    AGENCY_LOGO_KEY,
+    PAGE_SIZE_MM,
+    CertificateTemplate,
+    Orientation,
+)
 from learning.certificates.placeholders import CompiledLayout, layout_compile
 
 logger = logging.getLogger(__name__)
@@ -41,6 +47,7 @@ BASE_CSS = """
              src: url("bangkom:font/DejaVuSans-Bold.ttf"); }
 html { font-family: "Bangkom Serif", serif; font-size: 11pt; color: #111; }
 body { margin: 0; }
+[hidden] { display: none !important; }  /* data-if / data-unless (placeholders.py) */
 img.qr { width: 30mm; height: 30mm; image-rendering: pixelated; }
 img.logo { height: 22mm; }
 """
@@ -139,26 +146,41 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=2)
 
 
-def certificate_html(*, template: CertificateTemplate, context: dict[str, str]) -> str:
-    """The filled layout as a whole HTML document (what WeasyPrint renders)."""
+# The preview's mark: over the whole page, so no sample can pass for a certificate.
+WATERMARK_CSS = (
+    "position: fixed; top: 38%; left: 0; right: 0; text-align: center;"
+    " font-family: 'Bangkom Sans'; font-weight: bold; font-size: 120pt; letter-spacing: 20pt;"
+    " color: rgba(200, 30, 30, 0.22); transform: rotate(-18deg);"
+)
+
+
+def certificate_html(*, template: CertificateTemplate, context: dict[str, str],
+                     watermark: str = "") -> str:
+    """The filled layout as a whole HTML document (what WeasyPrint renders);
+    `watermark` (the preview's CONTOH) is printed across the page."""
     compiled = template_compile(template)
     markup = {"qr": f'<img class="qr" alt="QR" src="{qr_data_uri(context["verify_url"])}">'
               if context.get("verify_url") else ""}
-    if compiled.logo_id:
-        markup["logo"] = f'<img class="logo" alt="" src="bangkom:image/{compiled.logo_id}">'
+    logo_id = compiled.logo_id or context.get(AGENCY_LOGO_KEY)
+    if logo_id and str(logo_id).isdigit():
+        markup["logo"] = f'<img class="logo" alt="" src="bangkom:image/{int(logo_id)}">'
     body = compiled.layout.fill(context, markup)
+    if watermark:
+        body += (f'<div class="watermark" style="{WATERMARK_CSS}">'
+                 f"{html.escape(watermark)}</div>")
     return ('<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
             f"<title>Sertifikat</title></head><body>{body}</body></html>")
 
 
 def certificate_pdf_render(
     *, template: CertificateTemplate, context: dict[str, str],
-    fetcher: RefusingURLFetcher | None = None,
+    fetcher: RefusingURLFetcher | None = None, watermark: str = "",
 ) -> bytes:
     """Render one certificate to PDF bytes. Never touches the network."""
     compiled = template_compile(template)
     fetcher = fetcher or RefusingURLFetcher()
-    document = HTML(string=certificate_html(template=template, context=context),
+    document = HTML(string=certificate_html(template=template, context=context,
+                                            watermark=watermark),
                     url_fetcher=fetcher, base_url=None)
     pdf = document.write_pdf(stylesheets=compiled.stylesheets, font_config=font_config())
     if fetcher.refused:

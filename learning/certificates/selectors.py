@@ -70,6 +70,8 @@ class Verification:
     status: str
     replacement: Certificate | None
 
+    issuer: str = ""
+
     @property
     def label(self) -> str:
         return {
@@ -106,7 +108,38 @@ def _verification(certificate: Certificate, today: dt.date | None = None) -> Ver
         status = VerificationStatus.EXPIRED
     else:
         status = VerificationStatus.VALID
-    return Verification(certificate=certificate, status=status, replacement=replacement)
+    return Verification(certificate=certificate, status=status, replacement=replacement,
+                        issuer=certificate_issuer(certificate=certificate))
+
+
+_LOWER_WORDS = {"dan", "di", "ke", "dari", "untuk", "pada", "atau"}
+
+
+def _name_case(text: str) -> str:
+    """A kop line in capitals as a name reads in a sentence: "BADAN KEPEGAWAIAN DAN
+    PENGEMBANGAN" -> "Badan Kepegawaian dan Pengembangan" (text HR typed in mixed
+    case is left as typed)."""
+    if not text.isupper():
+        return text
+    words = text.lower().split()
+    return " ".join(w if i and w in _LOWER_WORDS else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
+
+
+def certificate_issuer(*, certificate: Certificate) -> str:
+    """The issuing agency as the verification page names it: "Badan Kepegawaian dan
+    Pengembangan Sumber Daya Manusia, Pemerintah Kabupaten Sukamaju", as frozen in the
+    certificate at issue; the agency identity HR has set now for a certificate issued
+    before it was recorded (one query then)."""
+    context = certificate.context or {}
+    if "agency" in context or "government" in context:
+        agency, government = context.get("agency", ""), context.get("government", "")
+    else:
+        from learning.certificates.models import AgencyIdentity
+
+        identity = AgencyIdentity.load()
+        agency, government = identity.agency, identity.government
+    return ", ".join(_name_case(p.strip()) for p in (agency, government) if p and p.strip())
 
 
 def sessions_with_completions(*, limit: int = 50) -> QuerySet:

@@ -18,6 +18,7 @@ import logging
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -29,9 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.certificates.models import (
+    AGENCY_LOGO_KEY,
+    AgencyIdentity,
     Certificate,
     CertificateNumberCounter,
     CertificateTemplate,
+    RevocationKind,
     certificate_storage,
 )
 from learning.certificates.placeholders import (
@@ -41,8 +45,15 @@ from learning.certificates.placeholders import (
     nip_grouped,
     number_format,
     number_series,
+    place_date_id,
 )
-from learning.certificates.subjects import CertificateSubject, certificate_subject_build
+from learning.certificates.signing import signer_is_bsre, signing_configured
+from learning.certificates.subjects import (
+    CertificateSubject,
+    JpWithdrawal,
+    certificate_subject_build,
+    certificate_subject_jp_withdraw,
+)
 from people.models import EmploymentType, User
 
 logger = logging.getLogger(__name__)
@@ -87,6 +98,19 @@ def verify_url(code: str) -> str:
     return absolute_url(reverse("certificates:verify", args=[code]))
 
 
+def agency_identity_values() -> dict[str, str]:
+    """The agency identity HR set (the kop), as a certificate freezes it at issue."""
+    identity = AgencyIdentity.load()
+    return {
+        "government": identity.government,
+        "agency": identity.agency,
+        "agency_address": identity.address,
+        # Not a placeholder: the coat of arms as it was at issue, for a template
+        # without a logo of its own (rendering.certificate_html).
+        AGENCY_LOGO_KEY: str(identity.logo_id or ""),
+    }
+
+
 def certificate_context_build(
     *, subject: CertificateSubject, template: CertificateTemplate, number: str,
     code: str, issued_on: dt.date, valid_until: dt.date | None,
@@ -101,7 +125,8 @@ def certificate_context_build(
             birth_date = pns_nip_parse(employee.nip).birth_date
         except ValidationError:
             birth_date = None
-    birth_place = str(subject.extra.get("birth_place", "") or "")
+    birth_place = str(subject.extra.get("birth_place", "") or employee.birth_place or "")
+    issue_date = date_id(issued_on)
     rank = employee.rank
     pangkat, golongan = (rank.name or "", rank.code or "") if rank else ("", "")
     return {
@@ -109,7 +134,7 @@ def certificate_context_build(
         "nip": nip_grouped(employee.nip),
         "birth_place": birth_place,
         "birth_date": date_id(birth_date),
-        "birth_place_date": ", ".join(p for p in (birth_place, date_id(birth_date)) if p),
+        "birth_place_date": place_date_id(birth_place, date_id(birth_date)),
         "pangkat": pangkat,
         "golongan": golongan,
         "pangkat_golongan": f"{pangkat} ({golongan})" if pangkat and golongan
@@ -124,12 +149,15 @@ def certificate_context_build(
         "jp": jp_id(subject.jp),
         "number": number,
         "issue_place": template.issue_place,
-        "issue_date": date_id(issued_on),
+        "issue_date": issue_date,
+        "issue_place_date": place_date_id(template.issue_place, issue_date),
         "valid_until": date_id(valid_until),
         "signatory_name": template.signatory_name,
         "signatory_title": template.signatory_title,
         "signatory_nip": nip_grouped(template.signatory_nip),
         "verify_url": verify_url(code),
+        "tte": "ya" if signing_configured() and signer_is_bsre() else "",
+        **agency_identity_values(),
         **{k: str(v) for k, v in subject.extra.items() if k not in {"birth_place"}},
     }
 
@@ -323,20 +351,47 @@ def certificate_regenerate(*, certificate_id: int, by: User) -> Certificate:
     return certificate_render_store(certificate=new)
 
 
-def certificate_revoke(*, certificate_id: int, by: User, reason: str,
-                       now: dt.datetime | None = None) -> Certificate:
-    """Revoke with a reason. The record stays: its verification page says revoked,
-    with the date. A double click revokes once."""
+@dataclass(frozen=True)
+class Revocation:
+    """A revoked certificate and what happened to the JP it certified."""
+
+    certificate: Certificate
+    withdrawal: JpWithdrawal
+
+
+def certificate_revoke(*, certificate_id: int, by: User, reason: str, kind: str,
+                       now: dt.datetime | None = None) -> Revocation:
+    """Revoke with a kind and a reason, in one transaction with what the kind decides
+    for the JP: NOT_ENTITLED withdraws the JP the subject credited (through the subject
+    registry, the ledger's own withdrawal), DATA_ERROR leaves it. The record stays: its
+    verification page says revoked, with the date. A double click revokes (and
+    withdraws) once: the second is refused."""
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_("Give the reason for revoking the certificate."))
+    if kind not in RevocationKind.values:
+        raise CertificateError(_("Choose why the certificate is revoked."))
     now = now or timezone.now()
-    changed = Certificate.objects.filter(
-        pk=certificate_id, revoked_at__isnull=True, superseded_at__isnull=True,
-    ).update(revoked_at=now, revoked_reason=reason, revoked_by=by, updated_at=now)
-    if not changed:
-        raise CertificateError(_("This certificate is already revoked or replaced."))
-    return Certificate.objects.get(pk=certificate_id)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if certificate.is_revoked or certificate.is_superseded:
+            raise CertificateError(_("This certificate is already revoked or replaced."))
+        certificate.revoked_at, certificate.revoked_reason = now, reason
+        certificate.revoked_by, certificate.revoked_kind = by, kind
+        certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by",
+                                        "revoked_kind", "updated_at"])
+        withdrawal = JpWithdrawal()
+        if kind == RevocationKind.NOT_ENTITLED:
+            from django.conf import settings
+            from django.utils import translation
+
+            with translation.override(settings.LANGUAGE_CODE):  # stored, read by anyone
+                ledger_reason = _("certificate %(number)s revoked: %(reason)s") % {
+                    "number": certificate.number, "reason": reason}
+            withdrawal = certificate_subject_jp_withdraw(
+                kind=certificate.subject_kind, ref=certificate.subject_ref,
+                reason=ledger_reason, now=now)
+    return Revocation(certificate=certificate, withdrawal=withdrawal)
 
 
 # --- File names --------------------------------------------------------------------

@@ -76,7 +76,7 @@ def pdf_signature_report(pdf: bytes) -> SignatureReport:
     signer chain to the agency's configured certificate (its CA or itself)?"""
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
-        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
         from pyhanko_certvalidator import ValidationContext
     except ImportError:  # pragma: no cover
         return SignatureReport(signed=False)
@@ -102,7 +102,11 @@ def pdf_signature_report(pdf: bytes) -> SignatureReport:
         trusted=bool(trust) and bool(status.trusted),
         signer=status.signing_cert.subject.human_friendly if status.signing_cert else "",
         signed_at=str(status.signer_reported_dt or ""),
-        modified_after=not status.docmdp_ok if status.docmdp_ok is not None else False,
+        # Anything appended after signing (an annotation, a form value, a new page)
+        # leaves the signed revision intact but makes the file differ from what was
+        # signed: the signature no longer covers the entire file.
+        modified_after=(status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+                        or status.docmdp_ok is False),
     )
 
 

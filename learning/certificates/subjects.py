@@ -13,6 +13,13 @@ that builds the data the certificate shows (frozen into the certificate at issue
         pair = MentoringPair.objects.select_related(...).get(pk=int(ref))
         return CertificateSubject(employee=pair.mentee, title=..., ...)
 
+An app whose subject credits JP also registers how that JP is withdrawn when HR revokes
+the certificate because the person was not entitled to it (the ledger is theirs):
+
+    @register_certificate_jp_withdrawal(kind="MENTORING")
+    def mentoring_pair_jp_withdraw(ref: str, *, reason: str, now: datetime) -> JpWithdrawal:
+        ...
+
 Then `learning.certificates.services.certificate_issue(subject_kind=..., subject_ref=...)`
 (or its task) issues it, idempotently.
 """
@@ -20,9 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -47,12 +56,16 @@ SubjectBuilder = Callable[[str], CertificateSubject]
 _subjects: dict[str, SubjectBuilder] = {}
 
 
-def register_certificate_subject(*, kind: str) -> Callable[[SubjectBuilder], SubjectBuilder]:
-    def decorator(func: SubjectBuilder) -> SubjectBuilder:
-        _subjects[kind] = func
+def _registrar(registry: dict[str, F], kind: str) -> Callable[[F], F]:
+    def decorator(func: F) -> F:
+        registry[kind] = func
         return func
 
     return decorator
+
+
+def register_certificate_subject(*, kind: str) -> Callable[[SubjectBuilder], SubjectBuilder]:
+    return _registrar(_subjects, kind)
 
 
 def certificate_subject_build(*, kind: str, ref: str) -> CertificateSubject:
@@ -66,3 +79,35 @@ def certificate_subject_build(*, kind: str, ref: str) -> CertificateSubject:
 
 def certificate_subject_kinds() -> list[str]:
     return sorted(_subjects)
+
+
+@dataclass(frozen=True)
+class JpWithdrawal:
+    """What withdrawing a subject's JP did: the JP taken off the ledger now, and the
+    JP left on it because its year's ledger is final."""
+
+    jp: Decimal = Decimal(0)
+    kept_final_jp: Decimal = Decimal(0)
+
+    def __add__(self, other: JpWithdrawal) -> JpWithdrawal:
+        return JpWithdrawal(jp=self.jp + other.jp,
+                            kept_final_jp=self.kept_final_jp + other.kept_final_jp)
+
+
+JpWithdrawer = Callable[..., JpWithdrawal]  # (ref, *, reason: str, now: datetime)
+
+_jp_withdrawers: dict[str, JpWithdrawer] = {}
+
+
+def register_certificate_jp_withdrawal(*, kind: str) -> Callable[[JpWithdrawer], JpWithdrawer]:
+    return _registrar(_jp_withdrawers, kind)
+
+
+def certificate_subject_jp_withdraw(*, kind: str, ref: str, reason: str,
+                                    now: datetime) -> JpWithdrawal:
+    """Withdraw the JP the subject credited (idempotent, in the caller's transaction);
+    nothing for a kind that credits no JP."""
+    withdrawer = _jp_withdrawers.get(kind)
+    if withdrawer is None:
+        return JpWithdrawal()
+    return withdrawer(ref, reason=reason, now=now)

@@ -30,8 +30,10 @@ from learning.certificates.models import (
     CertificateJob,
     CertificateTemplate,
     JobKind,
+    RevocationKind,
     certificate_storage,
 )
+from learning.certificates.placeholders import jp_id
 from learning.certificates.signing import pdf_signature_report, signer_is_bsre
 from people.roles import user_is_hr
 
@@ -77,6 +79,13 @@ class VerifyUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than %(mb)d MB; a certificate is far smaller.")
                 % {"mb": UPLOAD_MAX_BYTES // (1024 * 1024)})
+        # A PDF starts with %PDF (readers accept it within the first 1024 bytes); an
+        # image or document must be told what it is, not that it "does not match".
+        head = upload.read(1024)
+        upload.seek(0)
+        if b"%PDF-" not in head:
+            raise forms.ValidationError(_("This file is not a PDF. Upload the "
+                                          "certificate's PDF file."))
         return upload
 
 
@@ -116,7 +125,7 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
             context.update(
                 checked=True, file_name=upload.name,
                 verification=selectors.certificate_verify_by_hash(sha256=digest.hexdigest()),
-                signature=pdf_signature_report(data) if data.startswith(b"%PDF") else None,
+                signature=pdf_signature_report(data),
             )
     return render(request, "certificates/verify_upload.html", context)
 
@@ -227,8 +236,32 @@ def hr_job_download(request: HttpRequest, job_id: int) -> FileResponse:
 
 
 class RevokeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Why is it revoked?"), choices=RevocationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose why the certificate is revoked.")})
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(
-        attrs={"rows": 2}), max_length=1000)
+        attrs={"rows": 2}), max_length=1000, error_messages={
+            "required": gettext_lazy("Give the reason for revoking the certificate.")})
+
+
+def _revoked_message(revocation: services.Revocation) -> str:
+    """What the revocation did to the JP, for HR (the person in the third person)."""
+    certificate, withdrawal = revocation.certificate, revocation.withdrawal
+    values = {"name": certificate.context.get("name") or certificate.employee.name,
+              "jp": jp_id(withdrawal.jp), "kept": jp_id(withdrawal.kept_final_jp)}
+    if certificate.revoked_kind == RevocationKind.DATA_ERROR:
+        return _("The certificate is revoked. The JP stays credited to %(name)s "
+                 "(a data error does not take away JP that were earned).") % values
+    parts = [_("The certificate is revoked.")]
+    if withdrawal.jp:
+        parts.append(_("%(jp)s JP were withdrawn from the JP history of %(name)s.") % values)
+    if withdrawal.kept_final_jp:
+        parts.append(_("%(kept)s JP stay credited to %(name)s because that year's ledger "
+                       "is final.") % values)
+    if not withdrawal.jp and not withdrawal.kept_final_jp:
+        parts.append(_("No JP of %(name)s were credited for it.") % values)
+    return " ".join(parts)
 
 
 @hr_only
@@ -250,16 +283,17 @@ def hr_revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:
-            services.certificate_revoke(certificate_id=certificate_id, by=request.user,
-                                        reason=form.cleaned_data["reason"])
+            revocation = services.certificate_revoke(
+                certificate_id=certificate_id, by=request.user,
+                reason=form.cleaned_data["reason"], kind=form.cleaned_data["kind"])
         except services.CertificateError as exc:
             messages.error(request, " ".join(exc.messages))
         except Certificate.DoesNotExist:
             raise Http404 from None
         else:
-            messages.success(request, _("The certificate is revoked."))
+            messages.success(request, _revoked_message(revocation))
     else:
-        messages.error(request, _("Give the reason for revoking the certificate."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("certificates:hr_certificate", certificate_id)
 
 

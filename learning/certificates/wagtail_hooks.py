@@ -19,9 +19,12 @@ def _placeholder_help() -> str:
     items = format_html_join("", "<li><code>{{{{ {} }}}}</code>: {}</li>",
                              ((name, text) for name, text in PLACEHOLDERS.items()))
     return format_html(
-        "<p>{}</p><ul>{}</ul>",
+        "<p>{}</p><ul>{}</ul><p>{}</p>",
         _("Only these placeholders are filled; values are inserted as text. Images and "
-          "fonts from other websites are not loaded."), items)
+          "fonts from other websites are not loaded."), items,
+        _('A line that should disappear when a value is unknown gets data-if with the '
+          'placeholder\'s name, e.g. <tr data-if="nip">; data-unless="tte" hides a '
+          'line when the value is there.'))
 
 
 class CertificateTemplateViewSet(SnippetViewSet):

@@ -3,9 +3,16 @@ enrollment id, which stays the same when a correction re-creates the completion)
 Registered from LearningConfig.ready()."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
-from learning.certificates.subjects import CertificateSubject, register_certificate_subject
+from learning.certificates.subjects import (
+    CertificateSubject,
+    JpWithdrawal,
+    register_certificate_jp_withdrawal,
+    register_certificate_subject,
+)
 
 WORKSHOP = "WORKSHOP"
 
@@ -35,3 +42,16 @@ def workshop_completion_subject(ref: str) -> CertificateSubject:
         jp=completion.jp_awarded,
         place=place,
     )
+
+
+@register_certificate_jp_withdrawal(kind=WORKSHOP)
+def workshop_completion_jp_withdraw(ref: str, *, reason: str, now: dt.datetime) -> JpWithdrawal:
+    """HR revoked the certificate of enrollment `ref` because the person was not
+    entitled: withdraw the completion's JP credit (nothing when it has none)."""
+    from learning.completion.services import jp_ledger_withdraw
+    from learning.models.completion import Completion, JpLedgerSource
+
+    completion_ids = list(Completion.objects.filter(enrollment_id=int(ref))
+                          .values_list("pk", flat=True))
+    return jp_ledger_withdraw(source=JpLedgerSource.COMPLETION, source_refs=completion_ids,
+                              reason=reason, now=now)

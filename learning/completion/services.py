@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from config.uploads import (
     table_open,
     upload_limits,
 )
+from learning.certificates.subjects import JpWithdrawal
 from learning.completion.jp_rules import (
     JpFigure,
     jp_figure,
@@ -164,7 +165,37 @@ def jp_ledger_credit(
             "learning_form": learning_form,
         },
     )
+    if entry.withdrawn_at is not None and entry.jp:
+        # HR withdrew this credit (jp_ledger_withdraw); a recalculation of the same
+        # completion or session must not credit it again.
+        JpLedgerEntry.objects.filter(pk=entry.pk).update(jp=0, withdrawn_jp=jp)
+        entry.jp, entry.withdrawn_jp = Decimal(0), jp
     return entry
+
+
+@transaction.atomic
+def jp_ledger_withdraw(
+    *, source: str, source_refs: list[int], reason: str, now: dt.datetime | None = None,
+) -> JpWithdrawal:
+    """Withdraw the credits (source, ref) because the person was not entitled to them
+    (HR revoked the certificate for it). The entries stay, read as withdrawn with the
+    date and `reason` on the JP history; their JP no longer counts (jp becomes 0, the
+    amount is kept in withdrawn_jp). Idempotent: an entry withdrawn already is left as
+    it is. A final year's ledger (jp_ledger_is_final) keeps its credits, as for every
+    correction."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    entries = list(JpLedgerEntry.objects.select_for_update().filter(
+        source=source, source_ref__in=source_refs, withdrawn_at__isnull=True))
+    open_ids = [e.pk for e in entries if not jp_ledger_is_final(occurred_on=e.occurred_on,
+                                                                 today=today)]
+    if open_ids:
+        JpLedgerEntry.objects.filter(pk__in=open_ids).update(
+            withdrawn_at=now, withdrawn_jp=F("jp"), jp=0, withdrawn_reason=reason[:400])
+    return JpWithdrawal(
+        jp=sum((e.jp for e in entries if e.pk in open_ids), Decimal(0)),
+        kept_final_jp=sum((e.jp for e in entries if e.pk not in open_ids), Decimal(0)),
+    )
 
 
 def jp_ledger_is_final(*, occurred_on: dt.date, today: dt.date | None = None) -> bool:

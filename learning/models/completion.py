@@ -173,6 +173,15 @@ class JpLedgerEntry(models.Model):
     occurred_on = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=300)
     created_at = models.DateTimeField(_("credited at"), auto_now_add=True)
+    # Withdrawn when HR revoked the certificate of what it credits because the person
+    # was not entitled (learning.certificates): the entry stays on the JP history with
+    # the date and reason, its JP moves to withdrawn_jp and jp becomes 0, so every sum
+    # of the ledger stops counting it without a filter of its own.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_jp = models.DecimalField(_("JP withdrawn"), max_digits=6, decimal_places=1,
+                                       null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=400,
+                                        blank=True)
 
     class Meta:
         verbose_name = _("JP ledger entry")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,25 @@ DEMO_NIPS = {
     "mentor": "197510082000031001",
     "pppk": "199608172022012001",  # NI PPPK: length-checked only
 }
+
+# Places of birth printed on certificates: the demo logins' own, the others' from a
+# short list of towns of the province (every fourth person's is left unknown, as in
+# real imports, so certificates also show "Tempat, tanggal lahir" with the date only).
+DEMO_BIRTH_PLACES = {
+    DEMO_NIPS["hr"]: "Bandung",
+    DEMO_NIPS["supervisor"]: "Garut",
+    DEMO_NIPS["employee"]: "Sukamaju",
+    DEMO_NIPS["mentor"]: "Yogyakarta",
+    DEMO_NIPS["pppk"]: "Sukamaju",
+}
+_BIRTH_TOWNS = ("Sukamaju", "Bandung", "Tasikmalaya", "", "Cirebon", "Garut", "Sumedang", "")
+
+
+def demo_birth_place(nip: str) -> str:
+    if nip in DEMO_BIRTH_PLACES:
+        return DEMO_BIRTH_PLACES[nip]
+    return _BIRTH_TOWNS[zlib.crc32(nip.encode()) % len(_BIRTH_TOWNS)]
+
 
 DEMO_LOGINS: list[dict[str, str]] = [
     {"role": "hr", "username": DEMO_NIPS["hr"], "email": f"rina.marlina@{EMAIL_DOMAIN}",
@@ -570,6 +590,7 @@ def seed_demo(*, stdout) -> None:
             "supervisor_id": employees[person.supervisor_nip].pk
             if person.supervisor_nip else None,
             "email": person.email,
+            "birth_place": demo_birth_place(person.nip),
             "user_id": user.pk,
             "is_active": True,
             # A PPPK's NIP carries the year of appointment; contracts start in March

@@ -235,6 +235,8 @@ class Employee(TimeStampedModel):
         _("contract start (TMT PPPK)"), null=True, blank=True,
         help_text=_("PPPK only: the JP cap of 24 JP counts per contract year from this date."),
     )
+    # Printed on certificates ("Tempat, tanggal lahir"); the date comes from a PNS NIP.
+    birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
     rank = models.ForeignKey(
         Rank, verbose_name=_("golongan"), on_delete=models.PROTECT, related_name="+"
     )

@@ -160,14 +160,14 @@ def employee_import_status(request: HttpRequest, job_id: int) -> JsonResponse:
 
 SAMPLE_CSV = (
     "nip;nama;golongan;jabatan;unit_kerja;unit_induk;jenis_pegawai;nip_atasan;email;"
-    "tmt_kontrak\r\n"
+    "tmt_kontrak;tempat_lahir\r\n"
     "19750312 200003 1 002;Drs. Agus Salim, M.Si.;IV/b;Kepala Bidang Mutasi dan Promosi;"
-    "Bidang Mutasi dan Promosi;BKPSDM;PNS;;agus.salim@pemda.go.id;\r\n"
+    "Bidang Mutasi dan Promosi;BKPSDM;PNS;;agus.salim@pemda.go.id;;Garut\r\n"
     "19900101 201503 2 001;Siti Rahmawati, S.E.;III/b;Analis SDM Aparatur Ahli Pertama;"
     "Bidang Mutasi dan Promosi;BKPSDM;PNS;19750312 200003 1 002;siti.rahmawati@pemda.go.id;"
-    "\r\n"
+    ";\r\n"
     "19950817 202201 2 001;Nur Aini, S.Pd.;IX;Guru Ahli Pertama;Dinas Pendidikan;;PPPK;;;"
-    "2022-01-01\r\n"
+    "2022-01-01;Sukamaju\r\n"
 )
 
 

@@ -275,7 +275,7 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     # HR's gate comes before the method check: 403 for a GET by anyone else.
     "certificates:hr_revoke": Entry(
         roles(DENIED, anonymous=LOGIN, hr=NOT_ALLOWED, superuser=NOT_ALLOWED),
-        post=HR_ONLY_REDIRECT, data={"reason": "Salah nama"}),
+        post=HR_ONLY_REDIRECT, data={"reason": "Salah nama", "kind": "DATA_ERROR"}),
     "certificates:hr_regenerate": Entry(
         roles(DENIED, anonymous=LOGIN, hr=NOT_ALLOWED, superuser=NOT_ALLOWED),
         post=HR_ONLY_REDIRECT),

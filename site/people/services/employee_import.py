@@ -5,7 +5,8 @@ Contract (docs/foundation.md "Employee import"):
 - Columns are found by header (row 1), case-insensitively, spaces read as underscores.
   Required: nip, nama, golongan, jabatan, unit_kerja. Optional: jenis_pegawai (PNS/PPPK,
   default PNS), nip_atasan, email, jenis_jabatan, tmt_kontrak (a PPPK's contract start:
-  the JP cap counts per contract year; an empty cell keeps what is stored).
+  the JP cap counts per contract year; an empty cell keeps what is stored), tempat_lahir
+  (place of birth, printed on certificates; an empty cell keeps what is stored).
 - Keyed by NIP. Re-importing the same file changes nothing; a changed row updates the
   employee. Units and positions are matched by name (case-insensitively) and created
   when new. Every new employee gets a login (username = NIP, unusable password).
@@ -55,9 +56,10 @@ BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000  # rows between two progress reports of a queued import
 
 
+BIRTH_PLACE_MAX = 100  # Employee.birth_place
 REQUIRED_COLUMNS = ("nip", "nama", "golongan", "jabatan", "unit_kerja")
 OPTIONAL_COLUMNS = ("jenis_pegawai", "nip_atasan", "email", "jenis_jabatan", "tmt_kontrak",
-                    "unit_induk")
+                    "unit_induk", "tempat_lahir")
 
 # A NIP that a spreadsheet turned into a number: "1,98501E+17", "1.98501E+17", "1E+17".
 _SCIENTIFIC = re.compile(r"^\s*\d+([.,]\d*)?\s*[eE]\s*[+\-]?\d+\s*$")
@@ -160,6 +162,7 @@ class _Row(NamedTuple):
     supervisor_nip: str
     email: str
     contract_start: dt.date | None  # None: not given, keep what is stored
+    birth_place: str = ""  # "": not given, keep what is stored
 
 
 class _Errors:
@@ -441,9 +444,15 @@ def _validate_rows(
             elif etype != EmploymentType.PPPK:
                 fail("tmt_kontrak", _("Only PPPK employees have a contract start date."))
 
+        birth_place = " ".join(str(cell(values, "tempat_lahir")).split())
+        if len(birth_place) > BIRTH_PLACE_MAX:
+            fail("tempat_lahir", _("A place of birth has at most %(max)d characters.")
+                 % {"max": BIRTH_PLACE_MAX})
+
         if not bad:
             out.append(_Row(number, nip or "", name, etype, rank_id or 0, unit_key,
-                            position_key, supervisor_nip, email, contract_start))
+                            position_key, supervisor_nip, email, contract_start,
+                            birth_place))
     return out
 
 
@@ -454,7 +463,7 @@ def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
 
 _EMPLOYEE_FIELDS = ("pk", "nip", "name", "employment_type", "rank_id", "position_id",
                     "unit_id", "supervisor__nip", "email", "user_id", "is_active",
-                    "contract_start")
+                    "contract_start", "birth_place")
 
 
 def _check_references(rows: list[_Row], *, errors: _Errors) -> tuple[dict, dict]:
@@ -710,11 +719,13 @@ def _write_employees(rows: list[_Row], *, existing: dict, users: dict, unit_ids:
             continue
         if r.contract_start is None and r.employment_type == EmploymentType.PPPK:
             r = r._replace(contract_start=old[11])  # not given: keep what is stored
+        if not r.birth_place:
+            r = r._replace(birth_place=old[12])  # not given: keep what is stored
         wanted = (r.name, r.employment_type, r.rank_id, position_ids.get(r.position_key),
                   unit_ids.get(r.unit_key), r.supervisor_nip or None, r.email, True,
-                  r.contract_start)
+                  r.contract_start, r.birth_place)
         if (old[2], old[3], old[4], old[5], old[6], old[7], old[8], old[10],
-                old[11]) == wanted:
+                old[11], old[12]) == wanted:
             result.unchanged += 1
         else:
             changed_rows.append(r)
@@ -735,7 +746,8 @@ def _write_employees(rows: list[_Row], *, existing: dict, users: dict, unit_ids:
                 Employee(nip=r.nip, name=r.name, employment_type=r.employment_type,
                          rank_id=r.rank_id, position_id=position_ids[r.position_key],
                          unit_id=unit_ids[r.unit_key], email=r.email,
-                         contract_start=r.contract_start, user_id=users[r.nip][0],
+                         contract_start=r.contract_start, birth_place=r.birth_place,
+                         user_id=users[r.nip][0],
                          supervisor_id=pk_by_nip.get(r.supervisor_nip))
                 for r in chunk])
             if all(e.pk for e in created):  # PostgreSQL and SQLite >= 3.35 return ids
@@ -752,7 +764,7 @@ def _write_employees(rows: list[_Row], *, existing: dict, users: dict, unit_ids:
             [(pk_by_nip[r.nip], r.name, r.employment_type, r.rank_id,
               position_ids[r.position_key], unit_ids[r.unit_key],
               pk_by_nip.get(r.supervisor_nip) if r.supervisor_nip else None, r.email,
-              r.contract_start.isoformat() if r.contract_start else None)
+              r.contract_start.isoformat() if r.contract_start else None, r.birth_place)
              for r in chunk], now=now)
 
     # Existing employees without a login get one (linked by NIP).
@@ -770,7 +782,7 @@ def _employees_update(values: list[tuple], *, now: Any) -> None:
         return
     table = connection.ops.quote_name(Employee._meta.db_table)
     stamp = connection.ops.adapt_datetimefield_value(now)
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(values))
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(values))
     # SQLite stores dates as ISO text (its CAST AS date would make a number of it).
     contract = "CAST(v.column9 AS date)" if connection.vendor == "postgresql" else "v.column9"
     params = [item for row in values for item in row]
@@ -778,7 +790,8 @@ def _employees_update(values: list[tuple], *, now: Any) -> None:
         f"UPDATE {table} SET name = v.column2, employment_type = v.column3, "
         "rank_id = CAST(v.column4 AS bigint), position_id = CAST(v.column5 AS bigint), "
         "unit_id = CAST(v.column6 AS bigint), supervisor_id = CAST(v.column7 AS bigint), "
-        f"email = v.column8, contract_start = {contract}, is_active = %s, updated_at = %s "
+        f"email = v.column8, contract_start = {contract}, birth_place = v.column10, "
+        "is_active = %s, updated_at = %s "
         f"FROM (VALUES {placeholders}) AS v "
         f"WHERE {table}.id = CAST(v.column1 AS bigint)"
     )

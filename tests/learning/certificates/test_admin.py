@@ -47,3 +47,28 @@ def test_edit_form_lists_placeholders_and_refuses_unknown_ones(admin_client):
     response = admin_client.post(url, data)
     assert response.status_code == 302
     assert CertificateTemplate.objects.get(pk=template.pk).body_html == "<h1>{{ name }}</h1>"
+
+
+def test_hr_without_superuser_edits_the_agency_identity(client):
+    """The kop is HR's to set: the HR group's permission (data migration), not a
+    superuser's."""
+    from learning.certificates.models import AgencyIdentity
+
+    hr = make_hr_user()
+    assert not hr.is_superuser and hr.has_perm("certificates.change_agencyidentity")
+    client.force_login(hr)
+    url = reverse("wagtailsettings:edit", args=["certificates", "agencyidentity"])
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "PEMERINTAH KABUPATEN SUKAMAJU" in response.content.decode()  # the help text
+    edit_url = response.redirect_chain[-1][0] if response.redirect_chain else url
+    response = client.post(edit_url, {
+        "government": "PEMERINTAH KABUPATEN SUKAMAJU",
+        "agency": "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA",
+        "address": "Jl. Merdeka No. 1, Sukamaju", "logo": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    identity = AgencyIdentity.load()
+    assert identity.government == "PEMERINTAH KABUPATEN SUKAMAJU"
+    assert identity.address == "Jl. Merdeka No. 1, Sukamaju"
+    # And the menu shows it to HR under Settings.
+    assert "agencyidentity" in client.get("/cms/").content.decode()

@@ -77,7 +77,8 @@ def test_revoke_and_regenerate_pages(hr_client):
     response = hr_client.post(reverse("certificates:hr_regenerate", args=[certificate.pk]))
     new = Certificate.objects.get(supersedes=certificate)
     assert response["Location"] == reverse("certificates:hr_certificate", args=[new.pk])
-    hr_client.post(reverse("certificates:hr_revoke", args=[new.pk]), {"reason": "Dobel"})
+    hr_client.post(reverse("certificates:hr_revoke", args=[new.pk]),
+                   {"reason": "Dobel", "kind": "DATA_ERROR"})
     new.refresh_from_db()
     assert new.revoked_reason == "Dobel"
     assert "Dicabut" in hr_client.get(reverse("certificates:verify",
@@ -89,7 +90,9 @@ def test_template_preview_renders_sample_data(hr_client):
     response = hr_client.get(reverse("certificates:template_preview", args=[template.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "Dewi Lestari" in text and "19940520 201903 2 004" in text
+    # Made-up sample data, marked CONTOH across the page; never a real employee.
+    assert "Nama Peserta Contoh" in text and "CONTOH" in text
+    assert "Dewi Lestari" not in text and "19940520 201903 2 004" not in text
     assert not Certificate.objects.exists()
 
 

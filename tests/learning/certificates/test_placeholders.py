@@ -99,3 +99,27 @@ class NumberPatternTests:
         with pytest.raises(ValidationError):
             number_pattern_validate("{seq}/{nama}")
         number_pattern_validate("{seq}/{code}/{year}")
+
+
+class ConditionTests:
+    """data-if / data-unless: a labelled line disappears with its unknown value."""
+
+    def test_data_if_hides_the_element_of_an_empty_value(self):
+        layout = layout_compile('<tr data-if="nip"><th>NIP</th><td>{{ nip }}</td></tr>'
+                                '<p data-unless="tte">ruang tanda tangan</p>')
+        assert layout.fill({"nip": ""}, {}) == (
+            '<tr data-if="nip" hidden><th>NIP</th><td></td></tr>'
+            '<p data-unless="tte">ruang tanda tangan</p>')
+        assert layout.fill({"nip": "1985", "tte": "ya"}, {}) == (
+            '<tr data-if="nip"><th>NIP</th><td>1985</td></tr>'
+            '<p data-unless="tte" hidden>ruang tanda tangan</p>')
+
+    def test_unknown_names_in_conditions_are_refused(self):
+        assert placeholders_unknown('<p data-if="gaji">{{ name }}</p>') == ["gaji"]
+
+    def test_place_and_date_without_a_dangling_comma(self):
+        from learning.certificates.placeholders import place_date_id
+
+        assert place_date_id("Sukamaju", "8 Desember 2026") == "Sukamaju, 8 Desember 2026"
+        assert place_date_id("", "8 Desember 2026") == "8 Desember 2026"
+        assert place_date_id("Sukamaju", "") == "Sukamaju"

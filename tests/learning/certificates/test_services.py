@@ -43,7 +43,7 @@ class IssueTests:
         assert "Ani Rahma, S.Kom." in text
         assert "19850101 201001 2 001" in text  # NIP grouped
         assert "1 Januari 1985" in text  # birth date from the NIP, in Indonesian
-        assert "12,5 JP" in text
+        assert "12,5 jam pelajaran (JP)" in text
         assert certificate.number in text
         assert re.fullmatch(r"001/BKPSDM/PLT/\d{4}", certificate.number)
         # The verification code is long and random (>= 128 bits).
@@ -143,12 +143,14 @@ class CorrectionTests:
         certificate = issue(completed())
         hr = make_hr_user()
         with pytest.raises(CertificateError):
-            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="  ")
+            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="  ", kind="DATA_ERROR")
         revoked = certificate_revoke(certificate_id=certificate.pk, by=hr,
-                                     reason="Kehadiran salah dicatat")
+                                     reason="Kehadiran salah dicatat",
+                                     kind="DATA_ERROR").certificate
         assert revoked.revoked_at and revoked.revoked_reason == "Kehadiran salah dicatat"
         with pytest.raises(CertificateError):
-            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="lagi")
+            certificate_revoke(certificate_id=certificate.pk, by=hr, reason="lagi",
+                               kind="DATA_ERROR")
 
 
 class RendererTests:

@@ -91,3 +91,46 @@ def test_tte_wording_only_with_bsre(signing, client, settings):
     certificate = issue(completed())
     html = client.get(reverse("certificates:verify", args=[certificate.code])).content.decode()
     assert "TTE" in html
+
+
+def _with_annotation(data: bytes) -> bytes:
+    """The signed PDF with a text note added after signing (an incremental update, as
+    any PDF reader's "add comment" writes it): the signature still covers its own
+    revision, so the signed bytes are intact."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    page_ref, _ = writer.find_page_for_modification(0)
+    annotation = writer.add_object(generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Annot"),
+        generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+        generic.NameObject("/Rect"): generic.ArrayObject(
+            [generic.FloatObject(v) for v in (50, 50, 300, 90)]),
+        generic.NameObject("/Contents"): generic.TextStringObject("JP: 80"),
+        generic.NameObject("/DA"): generic.TextStringObject("/Helv 12 Tf 0 g"),
+    }))
+    page = page_ref.get_object()
+    page[generic.NameObject("/Annots")] = generic.ArrayObject([annotation])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_upload_says_a_file_changed_after_signing(signing, client):
+    data = _with_annotation(stored_pdf(issue(completed())))
+    html = client.post(reverse("certificates:verify_upload"), {
+        "file": SimpleUploadedFile("s.pdf", data, "application/pdf")}).content.decode()
+    assert "hash-no-match" in html
+    state = html.split('data-testid="signature-state"')[1].split("</p>")[0]
+    assert "diubah setelah ditandatangani" in state
+    assert "tidak berubah" not in state
+
+
+def test_upload_of_a_non_pdf_says_so(signing, client):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    html = client.post(reverse("certificates:verify_upload"), {
+        "file": SimpleUploadedFile("foto.png", png, "image/png")}).content.decode()
+    assert "Berkas ini bukan PDF" in html
+    assert "tidak cocok" not in html and "hash-no-match" not in html

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pypdfium2
 import pytest
 import zxingcpp
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,14 +15,7 @@ from learning.certificates.services import (
 from tests.factories import EmployeeFactory, make_hr_user
 from tests.learning.certificates.helpers import completed, issue, stored_pdf
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "http://testserver"
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certificate_media")]
 
 
 def verify_url(certificate) -> str:
@@ -45,7 +37,8 @@ class VerificationPageTests:
 
     def test_revoked_says_revoked_with_date(self, client):
         certificate = issue(completed())
-        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="Salah")
+        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="Salah",
+                           kind="DATA_ERROR")
         html = client.get(verify_url(certificate)).content.decode()
         assert 'data-status="REVOKED"' in html and "dicabut" in html.lower()
 
@@ -126,7 +119,8 @@ class HashCheckTests:
 
     def test_revoked_file_says_revoked(self, client):
         certificate = issue(completed())
-        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x")
+        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x",
+                           kind="DATA_ERROR")
         html = self.upload(client, stored_pdf(certificate)).content.decode()
         assert 'data-status="REVOKED"' in html
 
@@ -171,7 +165,8 @@ class DownloadAccessTests:
 
     def test_owner_cannot_download_a_revoked_one(self, client):
         certificate = issue(completed())
-        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x")
+        certificate_revoke(certificate_id=certificate.pk, by=make_hr_user(), reason="x",
+                           kind="DATA_ERROR")
         client.force_login(certificate.employee.user)
         assert client.get(reverse("certificates:download",
                                   args=[certificate.pk])).status_code == 404

@@ -4,7 +4,6 @@ replaces it. Through the real attendance roster and the issuing task."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,14 +15,7 @@ from learning.models.completion import Completion
 from tests.factories import EmployeeFactory, make_hr_user
 from tests.learning.completion_world import enroll, make_session
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "http://testserver"
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certificate_media")]
 
 
 def _roster(session, enrollment, hr, *, present: bool, django_capture_on_commit_callbacks):
@@ -79,7 +71,7 @@ def test_a_certificate_hr_revoked_stays_revoked(django_capture_on_commit_callbac
             django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     certificate = Certificate.objects.get()
     certificate_revoke(certificate_id=certificate.pk, by=hr, reason="Data peserta keliru",
-                       now=timezone.now())
+                       kind="DATA_ERROR", now=timezone.now())
     from learning.certificates.services import certificate_issue
 
     again = certificate_issue(subject_kind=WORKSHOP, subject_ref=str(enrollment.pk))
