@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.links import absolute_url
 from learning.completion import selectors, services
 from learning.completion.exports import export_response
 from learning.completion.forms import (
@@ -108,7 +109,7 @@ def attendance_qr(request: HttpRequest, session_id: int) -> HttpResponse:
                "max_age_minutes": services.CHECKIN_MAX_AGE_SECONDS // 60}
     if is_session_day and not session.is_cancelled:
         token = services.checkin_token_make(session=session, day=today)
-        url = request.build_absolute_uri(
+        url = absolute_url(
             reverse("learning:attendance_checkin", args=[session.pk, token])
         )
         context["checkin_url"] = url

@@ -18,14 +18,14 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from config.links import absolute_url
 from learning.plans.models import Plan, PlanNotice, PlanStatus
 from people.models import Employee
 from people.roles import HR_GROUP
 
 
 def _link(name: str, *args) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse(name, args=args)
+    return absolute_url(reverse(name, args=args))
 
 
 def _send_once(*, key: str, to: list[str], greet: str, subject: str, paragraphs: list[str],
