@@ -30,6 +30,7 @@ from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
 from learning.catalog.layout import layout_fill, layout_for, role_flags
 from people.context_processors import roles as roles_context
+from people.decorators import employee_required
 from people.models import Employee, EmploymentType, User
 from people.roles import employee_for, employee_with_roles_for, user_is_hr, user_may_access_admin
 
@@ -374,6 +375,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@employee_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """The employee's own feed URL, with buttons to regenerate or revoke it."""
     employee = employee_for(request.user)

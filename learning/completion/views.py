@@ -28,6 +28,7 @@ from learning.completion.forms import (
     RejectForm,
 )
 from learning.models import WorkshopSession
+from people.decorators import employee_required
 from people.models import Employee
 from people.roles import employee_for
 from people.selectors import employee_can_be_seen_by
@@ -145,6 +146,7 @@ def attendance_checkin(request: HttpRequest, session_id: int, token: str) -> Htt
 
 
 @login_required
+@employee_required
 def jp_history(request: HttpRequest) -> HttpResponse:
     employee = employee_for(request.user)
     if employee is None:

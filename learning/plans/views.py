@@ -19,6 +19,7 @@ from learning.models import WorkshopPage
 from learning.plans import selectors, services
 from learning.plans.forms import PlanDecisionForm, PlanItemForm
 from learning.plans.models import PlanStatus, quarter_label
+from people.decorators import employee_required
 from people.roles import employee_for, user_is_hr
 
 
@@ -47,6 +48,7 @@ def _quarters(year: int) -> list[tuple[int, str]]:
 
 
 @login_required
+@employee_required
 def plan_mine(request: HttpRequest) -> HttpResponse:
     """The employee's plan for a year: items with progress, the add form, submit."""
     employee = _me(request)

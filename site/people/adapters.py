@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from config.links import absolute_url
 from people.models import User
+from people.roles import employee_for, user_may_access_admin
 
 
 def user_for_login(*, username: str | None = None, email: str | None = None) -> User | None:
@@ -46,6 +47,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             return f"account:{user.pk}"
         return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """An admin account without an employee record (the superuser) has nothing
+        on the home page: it lands in the admin, as the README says. An explicit
+        ?next= still wins (allauth checks it first)."""
+        user = request.user
+        if employee_for(user) is None and user_may_access_admin(user):
+            return "/cms/"
+        return super().get_login_redirect_url(request)
 
     # Without django.contrib.sites allauth names the site after the request's host
     # ("Halo dari 127.0.0.1:8101!") and builds links from it; emails name Bangkom and
