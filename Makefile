@@ -7,6 +7,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails, QR codes and calendars start with SITE_URL: by default the address
+# `make run` serves, so `make run PORT=8101` prints links to port 8101.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 PYTEST_ARGS ?=
 
 .PHONY: run test lint install install-dev browser migrate messages seed serve bench clean

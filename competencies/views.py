@@ -35,6 +35,7 @@ from competencies.gaps.selectors import (
 from competencies.gaps.services import gaps_recompute_all
 from competencies.models import CompetencyType, GapRecomputeJob
 from config.exports import export_response
+from people.decorators import employee_required
 from people.models import Employee
 from people.roles import employee_for
 from people.units import UnitRollup, unit_rollup_or_404
@@ -55,10 +56,9 @@ def _profile(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResp
 
 @login_required
 @require_GET
+@employee_required
 def my_profile(request: HttpRequest) -> HttpResponse:
     me = employee_for(request.user)
-    if me is None:
-        raise Http404("No employee record for this account.")
     me = Employee.objects.with_org().get(pk=me.pk)
     return _profile(request, me, own=True)
 

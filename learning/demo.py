@@ -178,10 +178,38 @@ def _competencies() -> dict:
     return found
 
 
+# Fixed-date national holidays a demo session avoids, besides Sundays (New Year, Labour
+# Day, Pancasila Day, Independence Day, Christmas); the religious holidays move yearly.
+DEMO_HOLIDAYS = {(1, 1), (5, 1), (6, 1), (8, 17), (12, 25)}
+# A session this long or shorter meets every day; a longer one (a course with online
+# parts, an e-learning) only has to start and end on a working day.
+DEMO_WEEK = 6
+
+
+def demo_day_off(day: dt.date) -> bool:
+    return day.weekday() == 6 or (day.month, day.day) in DEMO_HOLIDAYS
+
+
+def demo_session_start(*, near: dt.date, days: int, earlier: bool = False) -> dt.date:
+    """The first day from `near` (going forward, or back with `earlier` so that a past
+    session stays past) on which a session of `days` days meets on no Sunday or
+    holiday: the demo's dates follow from today, which would otherwise put sessions
+    on any day of the week."""
+    step = dt.timedelta(days=-1 if earlier else 1)
+    start = near
+    while True:
+        span = [start + dt.timedelta(days=i) for i in range(max(days, 1))]
+        if not any(demo_day_off(d) for d in (span if len(span) <= DEMO_WEEK
+                                              else (span[0], span[-1]))):
+            return start
+        start += step
+
+
 def _session(*, start_day: int, days: int, mode: str, capacity: int, index: int) -> WorkshopSession:
     tz = timezone.get_current_timezone()
     today = timezone.localdate()
-    start_date = today + dt.timedelta(days=start_day)
+    start_date = demo_session_start(near=today + dt.timedelta(days=start_day), days=days)
+    start_day = (start_date - today).days
     starts = dt.datetime.combine(start_date, dt.time(8, 0), tzinfo=tz)
     ends = dt.datetime.combine(start_date + dt.timedelta(days=max(days, 1) - 1), dt.time(16, 0),
                                tzinfo=tz)

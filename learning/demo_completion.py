@@ -19,6 +19,7 @@ from learning.completion.services import (
     post_test_scores_save,
     session_days,
 )
+from learning.demo import demo_session_start
 from learning.models import (
     SEAT_HOLDING_STATUSES,
     Enrollment,
@@ -56,7 +57,8 @@ def _workshop(index: WorkshopIndexPage, row, form: LearningForm, facilitator: Us
     if page is not None:
         return page, page.sessions.order_by("starts_at").first()
     tz = timezone.get_current_timezone()
-    first = timezone.localdate() - dt.timedelta(days=days_ago)
+    first = demo_session_start(near=timezone.localdate() - dt.timedelta(days=days_ago),
+                               days=days, earlier=True)
     starts = dt.datetime.combine(first, dt.time(8, 0), tzinfo=tz)
     ends = dt.datetime.combine(first + dt.timedelta(days=days - 1), dt.time(16, 0), tzinfo=tz)
     page = WorkshopPage(

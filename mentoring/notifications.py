@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from config.links import absolute_url
 from mentoring.models import MentoringPair, MentoringSession
 from people.models import Employee
 from people.roles import HR_GROUP
@@ -36,8 +37,7 @@ def _send(to: list[str], subject: str, lines: list[str]) -> int:
 
 
 def _url(name: str, pk: int) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse(name, args=[pk])
+    return absolute_url(reverse(name, args=[pk]))
 
 
 def pair_notify(*, pair_id: int, kind: str) -> int:

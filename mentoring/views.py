@@ -43,6 +43,7 @@ from mentoring.models import (
     PairStatus,
     SessionStatus,
 )
+from people.decorators import employee_required
 from people.models import Employee
 from people.nip import nip_normalize
 from people.roles import employee_for
@@ -65,6 +66,7 @@ def _form_errors(request: HttpRequest, form) -> None:  # type: ignore[no-untyped
 
 
 @login_required
+@employee_required
 def home(request: HttpRequest) -> HttpResponse:
     """My mentoring: pairs as mentor and as mentee, programs to opt in to, and for a
     supervisor, nominating a team member."""

@@ -72,6 +72,43 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def manifest_static(tmp_path_factory):
+    """Every test runs as production does: DEBUG=false with the manifest storage after
+    collectstatic, where `{% static %}` of a missing file raises (it answered 500 in
+    production while every test passed under the plain storage)."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("static")
+    manifest = override_settings(DEBUG=False, STATIC_ROOT=str(root), STORAGES={
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    })
+    manifest.enable()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    yield root
+    manifest.disable()
+
+
+@pytest.fixture(scope="session")
+def live_server(request, manifest_static):
+    """pytest-django's live server, serving the collected (hashed) static files from
+    STATIC_ROOT as whitenoise does in production, not from the finders."""
+    from django.test.testcases import _StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (request.config.getvalue("liveserver")
+            or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = _StaticFilesHandler
+    server.start()
+    yield server
+    server.stop()
+
+
 def service_missing(what: str) -> None:
     """Skip, or fail under REQUIRE_SERVICES=1, because `what` is not available."""
     if REQUIRE_SERVICES:

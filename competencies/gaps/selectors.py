@@ -227,13 +227,14 @@ def gap_profile_for(*, employee: Employee) -> GapProfile:
 
 
 def top_gaps_for(*, employee_ids: list[int], limit: int = 3) -> dict[int, list[CompetencyGap]]:
-    """The `limit` highest-priority gaps (gap > 0 or behaviour-flagged) of each
-    employee, in one query (a window function ranks them in the database)."""
+    """The `limit` highest-priority real gaps (gap > 0; a flagged row is marked ⚑)
+    of each employee, in one query (a window function ranks them in the database).
+    A behaviour-flagged competency that meets its standard, or is not assessed yet,
+    is a concern the profile explains, not a gap: listed as one it read "M.01 −0,0 ⚑"."""
     if not employee_ids:
         return {}
     ranked = (
-        CompetencyGap.objects.filter(employee_id__in=employee_ids)
-        .filter(Q(gap__gt=0) | Q(behaviour_flag=True))
+        CompetencyGap.objects.filter(employee_id__in=employee_ids, gap__gt=0)
         .select_related("competency")
         .annotate(
             rank=Window(

@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import PAGE_TEMPLATE_VAR
 from wagtail.views import serve as wagtail_serve
 
+from config.links import absolute_url
 from learning.catalog import cache, ics, selectors, services
 from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
 from learning.catalog.layout import layout_fill, layout_for, role_flags
 from people.context_processors import roles as roles_context
+from people.decorators import employee_required
 from people.models import Employee, EmploymentType, User
 from people.roles import employee_for, employee_with_roles_for, user_is_hr, user_may_access_admin
 
@@ -342,7 +344,7 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     event = ics.session_event(
         session=session, sequence=selectors.session_sequence(session),
         cancelled=session.is_cancelled,
-        url=request.build_absolute_uri(session.page.get_url(request) or "/"),
+        url=absolute_url(session.page.get_url(request) or "/"),
     )
     body = ics.calendar_bytes(events=[event])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -359,12 +361,11 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     employee = selectors.calendar_feed_employee(token=token)
     if employee is None:
         raise Http404
-    site_root = request.build_absolute_uri("/")
     events = [
         ics.session_event(
             session=entry.session, sequence=entry.sequence, cancelled=entry.cancelled,
             tentative=entry.tentative,
-            url=request.build_absolute_uri(entry.session.page.get_url(request) or site_root),
+            url=absolute_url(entry.session.page.get_url(request) or "/"),
         )
         for entry in selectors.calendar_feed_entries(employee=employee)
     ]
@@ -376,6 +377,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@employee_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """The employee's own feed URL, with buttons to regenerate or revoke it."""
     employee = employee_for(request.user)
@@ -396,7 +398,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     from learning.models.workshops import CalendarFeedToken
 
     token = CalendarFeedToken.objects.filter(employee=employee).first()
-    feed_url = (request.build_absolute_uri(
+    feed_url = (absolute_url(
         reverse("learning:calendar_feed", kwargs={"token": token.token})) if token else "")
     return render(request, "learning/catalog/calendar_settings.html", {
         "feed_url": feed_url,

@@ -35,6 +35,7 @@ from learning.certificates.models import (
 )
 from learning.certificates.placeholders import jp_id
 from learning.certificates.signing import pdf_signature_report, signer_is_bsre
+from people.decorators import employee_required
 from people.roles import user_is_hr
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -145,12 +146,11 @@ def download(request: HttpRequest, certificate_id: int) -> FileResponse:
 
 @login_required
 @require_GET
+@employee_required
 def mine(request: HttpRequest) -> HttpResponse:
     from people.roles import employee_for
 
     me = employee_for(request.user)
-    if me is None:
-        raise PermissionDenied
     return render(request, "certificates/mine.html",
                   {"certificates": selectors.certificates_for_employee(employee=me)})
 

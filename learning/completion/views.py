@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.exports import Column, Kind, Table, export_response
+from config.links import absolute_url
 from learning.completion import selectors, services
 from learning.completion.forms import (
     EvaluationForm,
@@ -27,6 +28,7 @@ from learning.completion.forms import (
     RejectForm,
 )
 from learning.models import WorkshopSession
+from people.decorators import employee_required
 from people.models import Employee, EmploymentType
 from people.roles import employee_for
 from people.selectors import employee_can_be_seen_by
@@ -108,7 +110,7 @@ def attendance_qr(request: HttpRequest, session_id: int) -> HttpResponse:
                "max_age_minutes": services.CHECKIN_MAX_AGE_SECONDS // 60}
     if is_session_day and not session.is_cancelled:
         token = services.checkin_token_make(session=session, day=today)
-        url = request.build_absolute_uri(
+        url = absolute_url(
             reverse("learning:attendance_checkin", args=[session.pk, token])
         )
         context["checkin_url"] = url
@@ -144,6 +146,7 @@ def attendance_checkin(request: HttpRequest, session_id: int, token: str) -> Htt
 
 
 @login_required
+@employee_required
 def jp_history(request: HttpRequest) -> HttpResponse:
     employee = employee_for(request.user)
     if employee is None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learning.enrollment import selectors, services
 from learning.enrollment.forms import BulkEnrollForm, DecisionForm
 from learning.models import ACTIVE_STATUSES, EnrollmentStatus
+from people.decorators import employee_required
 from people.models import Employee
 from people.roles import employee_for
 from people.selectors import employee_can_be_seen_by
@@ -124,6 +125,7 @@ def cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 @login_required
+@employee_required
 def my_enrollments(request: HttpRequest) -> HttpResponse:
     me = employee_for(request.user)
     if me is None:

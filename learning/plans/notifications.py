@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from config.links import absolute_url
 from learning.plans.models import Plan, PlanNotice, PlanStatus
 from people.models import Employee
 from people.roles import HR_GROUP
@@ -26,8 +27,7 @@ from people.roles import HR_GROUP
 def _link(name: str, *args, year: int | None = None) -> str:
     """An absolute link; `year` opens that year's plan (the one the email is about),
     not whichever plan the page would pick by itself."""
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse(name, args=args) + (f"?tahun={year}" if year else "")
+    return absolute_url(reverse(name, args=args)) + (f"?tahun={year}" if year else "")
 
 
 def _send_once(*, key: str, to: list[str], greet: str, subject: str, paragraphs: list[str],

@@ -19,6 +19,7 @@ from learning.models import WorkshopPage
 from learning.plans import selectors, services
 from learning.plans.forms import PlanDecisionForm, PlanItemForm
 from learning.plans.models import PlanStatus, quarter_label
+from people.decorators import employee_required
 from people.roles import employee_for, user_is_hr
 
 
@@ -68,6 +69,7 @@ def _requested_year(request: HttpRequest) -> int | None:
 
 
 @login_required
+@employee_required
 def plan_mine(request: HttpRequest) -> HttpResponse:
     """The employee's plan for a year: items with progress, the add form, submit.
     Without ?tahun= it opens the plan that needs the employee's attention (a

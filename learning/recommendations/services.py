@@ -530,6 +530,8 @@ def recommendation_assignment_notify(*, assignment_id: int) -> bool:
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    from config.links import absolute_url
+
     assignment = (
         RecommendationAssignment.objects.select_related("employee", "assigned_by", "workshop")
         .filter(pk=assignment_id).first()
@@ -537,7 +539,8 @@ def recommendation_assignment_notify(*, assignment_id: int) -> bool:
     if assignment is None or not assignment.employee.email:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"assignment": assignment, "url": assignment.workshop.full_url or ""}
+        context = {"assignment": assignment,
+                   "url": absolute_url(assignment.workshop.get_url() or "/")}
         subject = render_to_string(
             "recommendations/email/assigned_subject.txt", context).strip()
         body = render_to_string("recommendations/email/assigned.txt", context)

@@ -173,3 +173,20 @@ def test_hr_report_shows_approved_plans_and_gap_coverage(client_for):
     assert sum(r.gaps_covered for r in rows) > 0
     page = _text(client_for("hr").get("/belajar/rencana/laporan/"))
     assert "Rencana pengembangan per unit" in page
+
+
+def test_no_demo_session_meets_on_a_sunday_or_new_year(demo, db):
+    """learning.demo / demo_completion: a session of up to a week meets on no Sunday and
+    not on 1 January; a longer course (online parts) at least starts and ends on such
+    a working day."""
+    from learning.completion.services import session_days
+
+    def off(day) -> bool:
+        return day.weekday() == 6 or (day.month, day.day) == (1, 1)
+
+    sessions = list(WorkshopSession.objects.select_related("page"))
+    assert len(sessions) > 30
+    for session in sessions:
+        days = session_days(session=session)
+        checked = days if len(days) <= 6 else [days[0], days[-1]]
+        assert not any(off(d) for d in checked), (session.page.title, days)

@@ -94,7 +94,9 @@ class TestProfilePages:
 
     def test_hr_without_employee_record_has_no_own_profile(self, client, org):
         client.force_login(org["hr"])
-        assert client.get(reverse("competencies:my_profile")).status_code == 404
+        response = client.get(reverse("competencies:my_profile"))  # explained, not 404
+        assert response.status_code == 403
+        assert "tidak terhubung dengan data pegawai" in response.content.decode()
 
     def test_anonymous_is_sent_to_login(self, client, org):
         response = client.get(reverse("competencies:my_profile"))

@@ -122,7 +122,7 @@ class TestUploadPage:
         assert 'data-testid="import-job"' in page
         assert f'data-status-url="/kompetensi/impor/{batch.pk}/status/"' in page
         assert 'aria-valuenow="40"' in page  # checking the rows is the first 90 %
-        assert "job_progress.js" in page
+        assert "js/job_progress." in page
         status = hr_client.get(f"/kompetensi/impor/{batch.pk}/status/").json()
         assert status == {
             "id": batch.pk,

@@ -96,7 +96,7 @@ class TestTeamPage:
         with django_assert_num_queries(small):
             page = client.get(url).content.decode()
         assert page.count('data-testid="team-row"') == 8
-        assert "X.M1 −2" in page  # a top gap chip (−2.0, decimal sign per language)
+        assert "X.M1 2,00" in page  # a top gap chip (gap 2, decimal comma)
 
 
 class TestHeatmap:

@@ -267,7 +267,9 @@ class TestFeedToken:
     def test_settings_page_access(self, client):
         assert client.get("/belajar/kalender/").status_code == 302  # anonymous → login
         client.force_login(UserFactory())  # a login without an employee record
-        assert client.get("/belajar/kalender/").status_code == 404
+        response = client.get("/belajar/kalender/")  # explained (people.decorators)
+        assert response.status_code == 403
+        assert "tidak terhubung dengan data pegawai" in response.content.decode()
 
     def test_unknown_action_changes_nothing(self, employee_client):
         employee_client.post("/belajar/kalender/", {"action": "hapus-semua"})

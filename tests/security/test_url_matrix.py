@@ -294,6 +294,12 @@ class UrlMatrixTests(TestCase):
         problems = self._walk(admin=True)
         assert not problems, "admin URL × role mismatches:\n" + "\n".join(problems)
 
+    def test_every_page_has_its_own_title(self):
+        from tests.security.titles import title_problems
+
+        problems = title_problems(world=self.world, clients=self.clients)
+        assert not problems, "pages without their own title:\n" + "\n".join(problems)
+
     def test_user_ids_differ_from_employee_ids(self):
         """A view mixing a user id with an employee id cannot pass by coincidence."""
         employees = list(Employee.objects.values_list("pk", "user_id"))

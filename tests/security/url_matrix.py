@@ -54,7 +54,7 @@ def roles(default: str, **overrides: str) -> dict[str, str]:
 PUBLIC = roles(OK)
 LOGGED_IN = roles(OK, anonymous=LOGIN)
 # The user's own records: needs an employee record (the superuser account has none).
-EMPLOYEE_OWN = roles(OK, anonymous=LOGIN, superuser=MISSING)
+EMPLOYEE_OWN = roles(OK, anonymous=LOGIN, superuser=DENIED)  # people.decorators.employee_required
 HR_ONLY = roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK)
 HR_ONLY_REDIRECT = roles(DENIED, anonymous=LOGIN, hr=REDIRECT, superuser=REDIRECT)
 POST_ONLY = roles(NOT_ALLOWED, anonymous=LOGIN)
@@ -180,7 +180,7 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     # --- learning: catalog and enrollment ---------------------------------------------
     "learning:session_ics": Entry(LOGGED_IN),
     "learning:calendar_settings": Entry(EMPLOYEE_OWN, post=roles(
-        REDIRECT, anonymous=LOGIN, superuser=MISSING), data={"action": "regenerate"}),
+        REDIRECT, anonymous=LOGIN, superuser=DENIED), data={"action": "regenerate"}),
     # The feed is authenticated by its secret token, not by a login (calendar apps).
     "learning:calendar_feed": Entry(PUBLIC, kwargs={"token": lambda w: w.calendar_token.token}),
     "learning:bench_bare": Entry(NOBODY),
