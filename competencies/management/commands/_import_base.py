@@ -2,7 +2,9 @@
 report, and fail (exit status 1) with every row error when nothing was imported."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -54,10 +56,11 @@ class ReferenceImportCommand(ImportCommand):
     """The dictionary and the job standards are one command with two kinds: each
     subclass names its kind and the function that lists its rows for --export."""
 
-    export_rows: staticmethod  # () -> (headers, rows), e.g. dictionary_rows
+    # () -> (headers, rows), e.g. staticmethod(dictionary_rows)
+    export_rows: Callable[[], tuple[list[str], list[list[Any]]]]
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help="CSV or XLSX file")
+        super().add_arguments(parser)
         parser.add_argument(
             "--export", action="store_true", help="write the current data to PATH instead"
         )
