@@ -43,7 +43,7 @@ from competencies.gaps.compute import (
 )
 from competencies.gaps.compute_sql import gap_chunk_insert_sql
 from competencies.gaps.config import GapConfig, gap_config
-from competencies.gaps.sql import copy_escape, copy_line, ids_q
+from competencies.gaps.sql import copy_escape, copy_line, derived_rows_replace_begin, ids_q
 from competencies.models import (
     DEFAULTED_TYPES,
     Appraisal,
@@ -297,23 +297,10 @@ def _num(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.2f}")
 
 
-def _employees_lock(employee_ids: list[int]) -> None:
-    """Lock the employees' rows (FOR NO KEY UPDATE, in id order), so two
-    recomputations of the same employee (an import's and the bulk job's) run one
-    after the other: the second one computes from what the first committed, instead
-    of the two tripping over each other's rows. Must run inside a transaction."""
-    list(
-        Employee.objects.select_for_update(no_key=True)
-        .filter(ids_q("pk", employee_ids))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def _chunk_replace_in_database(*, employee_ids: list[int], ctx: GapContext) -> int:
     """Replace the chunk's gap and JPM rows with one INSERT … SELECT that runs the
     rules in PostgreSQL (compute_sql). Must run inside a transaction, after
-    _employees_lock. Returns the gap rows written."""
+    derived_rows_replace_begin. Returns the gap rows written."""
     gap_table = connection.ops.quote_name(CompetencyGap._meta.db_table)
     jpm_table = connection.ops.quote_name(JobPersonMatch._meta.db_table)
     sql, params = gap_chunk_insert_sql(employee_ids=employee_ids, ctx=ctx)
@@ -341,12 +328,7 @@ def _chunk_replace(
     computed from data committed before the lock. `in_database` None: the SQL
     rules on PostgreSQL (unless COMPUTE_IN_DATABASE is off), the Python rules
     elsewhere. Returns the gap rows written."""
-    _employees_lock(employee_ids)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Derived data: a crash may lose the last chunk's commit, which the
-            # next recomputation rewrites; not waiting for the WAL flush is faster.
-            cursor.execute("SET LOCAL synchronous_commit = off")
+    derived_rows_replace_begin(employee_ids=employee_ids)
     if in_database is None:
         in_database = ctx.config.compute_in_database and connection.vendor == "postgresql"
     if in_database:
@@ -359,7 +341,7 @@ def _write_chunk(
     *, employee_ids: list[int], results: list[tuple[int, list[GapRow], JpmRow]], now: dt.datetime
 ) -> int:
     """Replace the chunk's gap and JPM rows with rows computed in Python. Must run
-    inside a transaction, after _employees_lock. Returns the gap rows written."""
+    inside a transaction, after derived_rows_replace_begin. Returns the gap rows written."""
     CompetencyGap.objects.filter(ids_q("employee_id", employee_ids)).delete()
     JobPersonMatch.objects.filter(ids_q("employee_id", employee_ids)).delete()
     if connection.vendor == "postgresql":

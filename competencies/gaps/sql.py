@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Field, ForeignKey, Lookup, Q
 
+from people.models import Employee
+
 
 class AnyOf(Lookup):
     """`field__any_of=[1, 2, …]` → `field = ANY(%s)` with ONE array parameter.
@@ -30,6 +32,26 @@ def ids_q(field: str, ids: list[int]) -> Q:
     if connection.vendor == "postgresql":
         return Q(**{f"{field}__any_of": list(ids)})
     return Q(**{f"{field}__in": ids})
+
+
+def derived_rows_replace_begin(*, employee_ids: list[int]) -> None:
+    """The prologue of a chunk that replaces rows derived from these employees (gaps,
+    recommendations). Must run inside a transaction.
+
+    Locks the employees' rows (FOR NO KEY UPDATE, in id order), so two recomputations
+    of the same employee (an import's and the bulk job's) run one after the other:
+    the second computes from what the first committed instead of the two tripping
+    over each other's rows. On PostgreSQL the commit does not wait for the WAL flush:
+    the rows are derived, and a chunk a crash loses is rewritten by the next run."""
+    list(
+        Employee.objects.select_for_update(no_key=True)
+        .filter(ids_q("pk", employee_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def _copy_text(value: object) -> str:

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from config.notifications import notification_skipped
 from learning.enrollment.services import approver_is_hr
 from learning.models import Enrollment, NotificationKind, NotificationSent
 from learning.sessions import session_when
@@ -122,7 +123,7 @@ def enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
             # the index and then fails here, so only one sends.
             NotificationSent.objects.create(enrollment=enrollment, kind=kind)
             to = _recipients(enrollment, kind)
-            if not to:
+            if not to or notification_skipped():
                 return False
             with translation.override(settings.LANGUAGE_CODE):
                 subject, paragraphs = _message(enrollment, kind)

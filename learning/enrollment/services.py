@@ -28,6 +28,7 @@ from learning.models import (
     Enrollment,
     EnrollmentStatus,
     NotificationKind,
+    NotificationSent,
     SessionSeats,
     WorkshopSession,
 )
@@ -58,8 +59,14 @@ def block_overlapping() -> bool:
 
 
 def _notify(enrollment: Enrollment, kind: str) -> None:
+    from config.notifications import notifications_are_suppressed
     from learning.enrollment.tasks import enrollment_notify_task
 
+    if notifications_are_suppressed():
+        # Record the notice as sent (the row the task would write) without running
+        # the task: the demo's ~900 enrollments each cost one, for no email.
+        NotificationSent.objects.get_or_create(enrollment=enrollment, kind=kind)
+        return
     enrollment_notify_task.delay_on_commit(enrollment.pk, kind)
 
 

@@ -19,6 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from config.links import absolute_url
+from config.notifications import notification_skipped
 from learning.plans.models import Plan, PlanNotice, PlanStatus
 from people.models import Employee
 from people.roles import HR_GROUP
@@ -38,6 +39,8 @@ def _send_once(*, key: str, to: list[str], greet: str, subject: str, paragraphs:
     try:
         with transaction.atomic():
             PlanNotice.objects.create(key=key[:120])
+            if notification_skipped():
+                return False
             context = {"greet": greet, "subject": subject, "paragraphs": paragraphs,
                        "link": link}
             text = render_to_string("learning/plans/email/notice.txt", context)

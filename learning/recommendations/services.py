@@ -24,7 +24,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from competencies.gaps.sql import ids_q
+from competencies.gaps.sql import derived_rows_replace_begin, ids_q
 from competencies.models import Appraisal, CompetencyGap
 from learning.catalog.eligibility import unit_chains
 from learning.recommendations.compute import (
@@ -279,15 +279,6 @@ def reco_chunk_compute(
 # --- Writing one chunk --------------------------------------------------------------------
 
 
-def _employees_lock(employee_ids: list[int]) -> None:
-    """Lock the employees (FOR NO KEY UPDATE, id order) so two recomputations of the
-    same employee run one after the other. Must run inside a transaction."""
-    list(
-        Employee.objects.select_for_update(no_key=True)
-        .filter(ids_q("pk", employee_ids)).order_by("pk").values_list("pk", flat=True)
-    )
-
-
 def _write_chunk(*, employee_ids: list[int], ctx: RecoContext) -> int:
     """Replace the chunk's rows with rows ranked in Python. Returns rows written."""
     Recommendation.objects.filter(ids_q("employee_id", employee_ids)).delete()
@@ -319,11 +310,7 @@ def _chunk_replace(
     *, employee_ids: list[int], ctx: RecoContext, in_database: bool | None = None
 ) -> int:
     """Recompute and replace these employees' rows. Must run inside a transaction."""
-    _employees_lock(employee_ids)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Derived data: the next run rewrites a chunk lost in a crash.
-            cursor.execute("SET LOCAL synchronous_commit = off")
+    derived_rows_replace_begin(employee_ids=employee_ids)
     if in_database is None:
         in_database = ctx.config.compute_in_database and connection.vendor == "postgresql"
     if in_database:

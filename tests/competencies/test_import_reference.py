@@ -111,3 +111,23 @@ def test_commands(tmp_path):
     assert JobStandard.objects.count() == 1
     with pytest.raises(CommandError):
         call_command("import_standards", str(out))  # a dictionary file
+
+
+@pytest.mark.django_db
+def test_reference_commands_share_one_base(tmp_path, monkeypatch):
+    """Both reference commands are the one base with their kind and rows as data: a
+    change to the base's --export reaches both, and each exports its own table."""
+    from competencies.management.commands import import_competencies, import_standards
+    from competencies.management.commands._import_base import ReferenceImportCommand
+
+    for module in (import_competencies, import_standards):
+        assert issubclass(module.Command, ReferenceImportCommand)
+        assert "handle" not in vars(module.Command)
+    written = []
+    monkeypatch.setattr(
+        "competencies.management.commands._import_base.table_export",
+        lambda *, headers, rows, fmt: written.append(headers[0]) or b"x",
+    )
+    call_command("import_competencies", str(tmp_path / "k.xlsx"), "--export")
+    call_command("import_standards", str(tmp_path / "s.csv"), "--export")
+    assert written == ["kode", "jabatan"]

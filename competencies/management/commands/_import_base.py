@@ -2,11 +2,14 @@
 report, and fail (exit status 1) with every row error when nothing was imported."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from competencies.imports.reference import table_export
 from competencies.imports.services import results_import
 
 
@@ -47,3 +50,27 @@ class ImportCommand(BaseCommand):
                 }
             )
         )
+
+
+class ReferenceImportCommand(ImportCommand):
+    """The dictionary and the job standards are one command with two kinds: each
+    subclass names its kind and the function that lists its rows for --export."""
+
+    # () -> (headers, rows), e.g. staticmethod(dictionary_rows)
+    export_rows: Callable[[], tuple[list[str], list[list[Any]]]]
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--export", action="store_true", help="write the current data to PATH instead"
+        )
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["path"])
+        if options["export"]:
+            headers, rows = self.export_rows()
+            fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
+            path.write_bytes(table_export(headers=headers, rows=rows, fmt=fmt))
+            self.stdout.write(self.style.SUCCESS(f"{len(rows)} rows → {path}"))
+            return
+        self.run_import(str(path))

@@ -1,35 +1,12 @@
-from pathlib import Path
-
-from competencies.imports.reference import (
-    dictionary_rows,
-    standards_rows,
-    table_export,
-)
-from competencies.management.commands._import_base import ImportCommand
+from competencies.imports.reference import dictionary_rows
+from competencies.management.commands._import_base import ReferenceImportCommand
 from competencies.models import ImportKind
 
-ROWS = {"kamus": dictionary_rows, "standar": standards_rows}
 
-
-class Command(ImportCommand):
+class Command(ReferenceImportCommand):
     help = (
         "Import the competency dictionary from a CSV/XLSX file "
         "(all-or-nothing; re-importing updates), or --export it to a .csv/.xlsx path."
     )
     kinds = (ImportKind.DICTIONARY,)
-
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help="CSV or XLSX file")
-        parser.add_argument(
-            "--export", action="store_true", help="write the current data to PATH instead"
-        )
-
-    def handle(self, *args, **options) -> None:
-        path = Path(options["path"])
-        if options["export"]:
-            headers, rows = ROWS["kamus"]()
-            fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
-            path.write_bytes(table_export(headers=headers, rows=rows, fmt=fmt))
-            self.stdout.write(self.style.SUCCESS(f"{len(rows)} rows → {path}"))
-            return
-        self.run_import(str(path))
+    export_rows = staticmethod(dictionary_rows)
