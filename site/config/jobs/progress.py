@@ -1,0 +1,27 @@
+"""One progress endpoint shape for every job, read by static/js/job_progress.js."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+
+from config.jobs.models import JobProgressMixin
+
+
+def job_progress(job: JobProgressMixin) -> dict:
+    """The JSON a job page polls: status (code and label), done/total (total None when
+    unknown), percent (None when unknown), finished, and the error of a failed job."""
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "done": job.progress_done,
+        "total": job.progress_total,
+        "percent": job.percent,
+        "finished": job.is_finished,
+        "error": (getattr(job, "error", "") or "") if job.status == job.failed_status else "",
+    }
+
+
+def job_progress_response(job: JobProgressMixin) -> JsonResponse:
+    """The status endpoint's response; the view keeps its own access check."""
+    return JsonResponse(job_progress(job))
