@@ -4,7 +4,7 @@ A job page shows one progress box (templates/includes/job_progress.html) polled 
 script (static/js/job_progress.js) against one JSON shape (config.jobs.progress); all
 of them read only what `JobProgressMixin` promises: `status`, `get_status_display()`,
 `is_finished`, `percent` (None when unknown), `progress_done`, `progress_total` and
-`error`."""
+`failure_message`."""
 
 from __future__ import annotations
 
@@ -49,6 +49,11 @@ class JobProgressMixin:
     @property
     def is_finished(self) -> bool:
         return self.status in self.final_statuses
+
+    @property
+    def failure_message(self) -> str:
+        """Why a failed job failed, for the person who started it."""
+        return getattr(self, "error", "") or ""
 
     @property
     def percent(self) -> int | None:
@@ -122,3 +127,99 @@ class JobChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}#{self.number}"
+
+
+class UploadJob(JobProgressMixin, models.Model):
+    """A job that imports one uploaded file, all or nothing (the employee import, the
+    competency imports): who uploaded it, in which language its messages are written,
+    how far the rows are read and its row-numbered errors.
+
+    A subclass adds `status` (its own TextChoices, with PENDING, RUNNING, SUCCEEDED and
+    FAILED; the competency import also has WRITING), `upload` (private storage, kept
+    only until the job ends) and its own counts. Reading the rows is the first 90 % of
+    the bar; the write is one transaction, invisible until it commits."""
+
+    PENDING, RUNNING, WRITING = "PENDING", "RUNNING", "WRITING"
+    SUCCEEDED, FAILED = "SUCCEEDED", "FAILED"
+    final_statuses = frozenset({SUCCEEDED, FAILED})
+    failed_status = FAILED
+    progress_done_field = "rows_processed"
+    progress_total_field = "rows_total"
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # For the progress bar: rows read so far of about `rows_total` (the file's line
+    # count or the sheet's declared size; NULL when the file does not say).
+    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
+    # [{"row": 3, "column": "nip", "message": "..."}], capped; `error_count` counts all.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("error count"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int | None:
+        """Progress for the bar; None when the row count is unknown."""
+        if self.is_finished:
+            return 100
+        if self.status == self.WRITING:
+            return 95
+        if self.status == self.PENDING:
+            return 0
+        if not self.rows_total:
+            return None
+        return min(90, int(self.rows_processed * 90 / self.rows_total))
+
+    @property
+    def failure_message(self) -> str:
+        return self.errors[0].get("message", "") if self.errors else ""
+
+    @property
+    def hidden_error_count(self) -> int:
+        return max(0, self.error_count - len(self.errors or []))
+
+    def upload_discard(self) -> None:
+        """Delete a finished job's stored file: it holds NIPs, and nothing reads it once
+        the import has ended (HR uploads a corrected file as a new job)."""
+        if self.upload:
+            self.upload.delete(save=False)
+            type(self)._default_manager.filter(pk=self.pk).update(upload="")
+
+    @classmethod
+    def mark_failed(cls, *, job_id: int, error: str | None = None, **fields) -> int:
+        """The one failure path of an upload job (its task failed for good, or the
+        stored file is gone): nothing was written, the reason is the job's one error
+        row in the uploader's language, and the file is deleted. A finished job is
+        left as it was."""
+        from django.utils import translation
+        from django.utils.translation import gettext
+
+        job = cls._default_manager.filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return 0
+        if error is None:
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                error = gettext(
+                    "The import could not be finished; nothing was written. Upload the file again."
+                )
+        changed = cls._default_manager.filter(pk=job_id).exclude(
+            status__in=cls.final_statuses
+        ).update(
+            status=cls.failed_status, finished_at=timezone.now(), error_count=1,
+            errors=[{"row": 1, "column": "", "message": error[:ERROR_MAX_LENGTH]}], **fields,
+        )
+        job.refresh_from_db()
+        job.upload_discard()
+        return changed

@@ -9,8 +9,9 @@ from config.jobs.models import JobProgressMixin
 
 def job_progress(job: JobProgressMixin) -> dict:
     """The JSON a job page polls: status (code and label), done/total (total None when
-    unknown), percent (None when unknown), finished, and the error of a failed job."""
-    return {
+    unknown), percent (None when unknown), finished; and `error`, the reason, only
+    when the job has failed."""
+    data = {
         "id": job.pk,
         "status": job.status,
         "status_label": job.get_status_display(),
@@ -18,8 +19,10 @@ def job_progress(job: JobProgressMixin) -> dict:
         "total": job.progress_total,
         "percent": job.percent,
         "finished": job.is_finished,
-        "error": (getattr(job, "error", "") or "") if job.status == job.failed_status else "",
     }
+    if job.status == job.failed_status:
+        data["error"] = job.failure_message
+    return data
 
 
 def job_progress_response(job: JobProgressMixin) -> JsonResponse:
