@@ -28,3 +28,12 @@ def job_progress(job: JobProgressMixin) -> dict:
 def job_progress_response(job: JobProgressMixin) -> JsonResponse:
     """The status endpoint's response; the view keeps its own access check."""
     return JsonResponse(job_progress(job))
+
+
+def job_progress_none_response() -> JsonResponse:
+    """The same shape when there is no job (a page polls its latest run and none is
+    left): finished, so the poller stops and reloads."""
+    return JsonResponse({
+        "id": None, "status": "", "status_label": "", "done": 0, "total": None,
+        "percent": None, "finished": True,
+    })
