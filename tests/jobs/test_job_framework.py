@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.jobs.chunks import ABANDONED_ERROR, chunks_split, job_chunk_run, job_create
 from config.jobs.progress import job_progress
+from learning.certificates.models import CertificateJob
 from learning.recommendations.models import RecommendationJob, RecommendationJobChunk
 from mentoring.models import MatchingRun
 from people.models import EmployeeImportJob
@@ -99,3 +100,27 @@ def test_the_matching_run_polls_the_shared_progress(client):
     MatchingRun.mark_failed(job_id=run.pk, error="Pemecah gagal")
     status = client.get(reverse("mentoring:hr_run_status", args=[prog.pk])).json()
     assert status["finished"] is True and status["error"] == "Pemecah gagal"
+
+
+def test_a_certificate_zip_that_fails_ends_through_the_one_failure_path(client, monkeypatch):
+    from learning.certificates import bulk
+    from tests.learning.completion_world import make_session
+
+    session = make_session(title="Pelatihan Arsip")
+    job = CertificateJob.objects.create(kind="ZIP", session=session)
+    before = CertificateJob.objects.get(pk=job.pk).updated_at
+
+    def broken(*args, **kwargs):
+        raise OSError("disk penuh")
+
+    monkeypatch.setattr(bulk.tempfile, "TemporaryFile", broken)
+    with pytest.raises(OSError):
+        bulk.certificate_zip_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.is_finished and job.status == "FAILED" and job.updated_at > before
+    client.force_login(make_hr_user("hr.cert.jobs"))
+    status = client.get(reverse("certificates:hr_job_status", args=[job.pk])).json()
+    assert status["finished"] is True and status["error"] == "disk penuh"
+    page = client.get(reverse("certificates:hr_session", args=[session.pk]),
+                      {"job": job.pk}).content.decode()
+    assert "data-job-progress" in page and 'class="msg msg--error">disk penuh' in page

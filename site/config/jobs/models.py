@@ -37,6 +37,9 @@ class JobProgressMixin:
     progress_total_field = "total"
     final_statuses: frozenset[str] = frozenset({JobStatus.DONE, JobStatus.FAILED})
     failed_status: str = JobStatus.FAILED
+    # The field that records when the job ended (a job without finished_at names its
+    # updated_at).
+    finished_field = "finished_at"
 
     @property
     def progress_done(self) -> int:
@@ -66,7 +69,7 @@ class JobProgressMixin:
         person reads it) and its end time. Returns the rows changed (0: no such job)."""
         return cls._default_manager.filter(pk=job_id).update(
             status=cls.failed_status, error=error[:ERROR_MAX_LENGTH],
-            finished_at=timezone.now(), **fields,
+            **{cls.finished_field: timezone.now()}, **fields,
         )
 
 
