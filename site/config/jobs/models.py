@@ -83,7 +83,7 @@ class ChunkedJob(JobProgressMixin, models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.RUNNING
     )
-    total = models.PositiveIntegerField(_("to do"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
     chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
     started_by = models.ForeignKey(
