@@ -73,7 +73,18 @@ class JobProgressMixin:
         )
 
 
-class ChunkedJob(JobProgressMixin, models.Model):
+class Job(JobProgressMixin, models.Model):
+    """When a job was created and when it ended; newest first."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ChunkedJob(Job):
     """A job split into chunk tasks over a known number of items: `done` of `total`.
 
     A subclass names its counts for its reader (redeclaring `total`/`done` with its own
@@ -90,20 +101,13 @@ class ChunkedJob(JobProgressMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         abstract = True
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.status} {self.done}/{self.total}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.done * 100 / self.total)
 
     @classmethod
     def chunk_counted(cls, *, job_id: int, size: int) -> None:
@@ -132,7 +136,7 @@ class JobChunk(models.Model):
         return f"{self.job_id}#{self.number}"
 
 
-class UploadJob(JobProgressMixin, models.Model):
+class UploadJob(Job):
     """A job that imports one uploaded file, all or nothing (the employee import, the
     competency imports): who uploaded it, in which language its messages are written,
     how far the rows are read and its row-numbered errors.
@@ -155,8 +159,6 @@ class UploadJob(JobProgressMixin, models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     language = models.CharField(_("language"), max_length=8, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # For the progress bar: rows read so far of about `rows_total` (the file's line
     # count or the sheet's declared size; NULL when the file does not say).
     rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
@@ -165,9 +167,8 @@ class UploadJob(JobProgressMixin, models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("error count"), default=0)
 
-    class Meta:
+    class Meta(Job.Meta):
         abstract = True
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
