@@ -124,3 +124,28 @@ def test_a_certificate_zip_that_fails_ends_through_the_one_failure_path(client, 
     page = client.get(reverse("certificates:hr_session", args=[session.pk]),
                       {"job": job.pk}).content.decode()
     assert "data-job-progress" in page and 'class="msg msg--error">disk penuh' in page
+
+
+def test_a_task_that_fails_records_an_indonesian_reason_once_retries_are_spent():
+    from types import SimpleNamespace
+
+    from django.db import OperationalError
+
+    from config.jobs.tasks import job_failure_reason, job_failure_recorded
+
+    job = RecommendationJob.objects.create(total=4, chunk_count=2)
+
+    def mark(reason):
+        RecommendationJob.mark_failed(job_id=job.pk,
+                                      error=job_failure_reason(reason=reason, number=1))
+
+    task = SimpleNamespace(request=SimpleNamespace(retries=0), max_retries=3)
+    with pytest.raises(OperationalError), job_failure_recorded(task, mark):
+        raise OperationalError("gone")
+    job.refresh_from_db()
+    assert job.status == "RUNNING"  # Celery retries it
+    task.request.retries = 3
+    with pytest.raises(OperationalError), job_failure_recorded(task, mark):
+        raise OperationalError("gone")
+    job.refresh_from_db()
+    assert job.status == "FAILED" and job.error == "Bagian 2: basis data tidak dapat dihubungi"
