@@ -3,26 +3,10 @@ idempotent (safe to retry or re-deliver)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import OperationalError
 
-
-@contextmanager
-def _failure_recorded(task: Task, mark_failed: Callable[[str], None]) -> Iterator[None]:
-    """Record a final failure with `mark_failed(reason)` and re-raise: at once for a
-    bug, after the last retry for a lost database connection (retried by Celery)."""
-    try:
-        yield
-    except OperationalError:
-        if task.request.retries >= (task.max_retries or 0):
-            mark_failed("database unavailable")
-        raise
-    except Exception as exc:
-        mark_failed(repr(exc))
-        raise
+from config.jobs.tasks import job_failure_reason, job_failure_recorded
 
 
 @shared_task(
@@ -37,9 +21,11 @@ def gaps_recompute_chunk_task(self, job_id: int, number: int, employee_ids: list
     from competencies.gaps.services import gap_job_chunk_run, gap_job_mark_failed
 
     def mark_failed(reason: str) -> None:
-        gap_job_mark_failed(job_id=job_id, error=f"chunk {number}: {reason}")
+        gap_job_mark_failed(
+            job_id=job_id, error=job_failure_reason(reason=reason, number=number)
+        )
 
-    with _failure_recorded(self, mark_failed):
+    with job_failure_recorded(self, mark_failed):
         gap_job_chunk_run(job_id=job_id, number=number, employee_ids=employee_ids)
 
 
@@ -68,7 +54,7 @@ def results_import_task(self, batch_id: int) -> None:
     from competencies.imports.services import import_batch_mark_failed, results_import_run
 
     # HR sees a plain message in their language (the reason goes to the worker's log).
-    with _failure_recorded(self, lambda _reason: import_batch_mark_failed(batch_id=batch_id)):
+    with job_failure_recorded(self, lambda _reason: import_batch_mark_failed(batch_id=batch_id)):
         results_import_run(batch_id=batch_id)
 
 

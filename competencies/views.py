@@ -35,6 +35,7 @@ from competencies.gaps.selectors import (
 from competencies.gaps.services import gaps_recompute_all
 from competencies.models import CompetencyType, GapRecomputeJob
 from config.exports import export_response
+from config.jobs.progress import job_progress_response
 from people.decorators import employee_required
 from people.models import Employee
 from people.roles import employee_for
@@ -143,16 +144,4 @@ def recompute_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recompute_status(request: HttpRequest, job_id: int) -> JsonResponse:
     gap_analysis_check_hr(user=request.user)
-    job = get_object_or_404(GapRecomputeJob, pk=job_id)
-    return JsonResponse(
-        {
-            "id": job.pk,
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "done": job.done,
-            "total": job.total,
-            "percent": job.percent,
-            "finished": job.status != "RUNNING",
-            "error": job.error if job.status == "FAILED" else "",
-        }
-    )
+    return job_progress_response(get_object_or_404(GapRecomputeJob, pk=job_id))

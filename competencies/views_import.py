@@ -24,6 +24,7 @@ from competencies.imports.reference import dictionary_rows, reference_table, sta
 from competencies.imports.services import results_import_enqueue
 from competencies.models import ImportBatch, ImportKind, ImportStatus
 from config.exports import export_response
+from config.jobs.progress import job_progress_response
 from config.uploads import UploadError, upload_check_size, upload_limits
 from people.roles import user_is_hr
 
@@ -106,18 +107,7 @@ def results_import_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_status(request: HttpRequest, batch_id: int) -> JsonResponse:
     """The progress of a queued import, polled by the upload page."""
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
-    return JsonResponse(
-        {
-            "id": batch.pk,
-            "status": batch.status,
-            "status_label": batch.get_status_display(),
-            "finished": batch.is_finished,
-            "done": batch.rows_processed,
-            "total": batch.rows_total,
-            "percent": batch.percent,
-        }
-    )
+    return job_progress_response(get_object_or_404(ImportBatch, pk=batch_id))
 
 
 SAMPLES = {

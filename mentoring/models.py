@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.jobs.models import JobProgressMixin
 from config.storage import private_storage
 from people.models import TimeStampedModel
 
@@ -201,8 +202,13 @@ class MatchingRunStatus(models.TextChoices):
     FAILED = "FAILED", _("Failed")
 
 
-class MatchingRun(models.Model):
-    """One run of the matching solver over a program (a Celery job with progress)."""
+class MatchingRun(JobProgressMixin, models.Model):
+    """One run of the matching solver over a program (a Celery job with progress;
+    config.jobs: the solver reports its progress as a percentage, so `percent` is
+    stored and there is no total)."""
+
+    final_statuses = frozenset({MatchingRunStatus.SUCCEEDED, MatchingRunStatus.FAILED})
+    progress_done_field = "percent"
 
     program = models.ForeignKey(
         MentoringProgram, on_delete=models.CASCADE, related_name="matching_runs",
@@ -237,8 +243,8 @@ class MatchingRun(models.Model):
         return f"{self.program_id} {created:%Y-%m-%d %H:%M} {self.status}"
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (MatchingRunStatus.SUCCEEDED, MatchingRunStatus.FAILED)
+    def progress_total(self) -> None:
+        return None
 
 
 class PairStatus(models.TextChoices):

@@ -193,8 +193,7 @@ def matching_run_execute(*, run_id: int, today: dt.date | None = None) -> Matchi
 
 
 def matching_run_mark_failed(*, run_id: int, error: str) -> None:
-    MatchingRun.objects.filter(pk=run_id).update(
-        status=MatchingRunStatus.FAILED, finished_at=timezone.now(), error=error[:2000])
+    MatchingRun.mark_failed(job_id=run_id, error=error)
 
 
 # --- HR's pair editor ----------------------------------------------------------------

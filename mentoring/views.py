@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from config.exports import Column, Kind, Table, export_response
+from config.jobs.progress import job_progress_none_response, job_progress_response
 from home.templatetags.durations import duration_text
 from mentoring import selectors, services
 from mentoring.access import (
@@ -343,11 +344,11 @@ def hr_run_start(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 def hr_run_status(request: HttpRequest, program_id: int) -> HttpResponse:
-    """The progress bar's fragment (polled while a run is going)."""
+    """The latest run's progress (config.jobs' JSON, polled while a run is going)."""
     mentoring_check_hr(user=request.user)
     program = get_object_or_404(MentoringProgram, pk=program_id)
-    return render(request, "mentoring/hr/_run.html",
-                  {"run": program.matching_runs.first(), "program": program})
+    run = program.matching_runs.first()
+    return job_progress_response(run) if run else job_progress_none_response()
 
 
 @login_required

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, FloatField, Q, Value
+from django.db import connection, transaction
+from django.db.models import FloatField, Q, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -56,13 +56,13 @@ from competencies.models import (
     CoreValueCompetency,
     GapRecomputeChunk,
     GapRecomputeJob,
-    GapRecomputeJobStatus,
     JobPersonMatch,
     JobStandard,
     JobStandardDefault,
     Rating,
     SourceWeight,
 )
+from config.jobs.chunks import chunks_split, job_chunk_run, job_create, job_start
 from people.models import Employee
 
 logger = logging.getLogger(__name__)
@@ -414,17 +414,6 @@ def _write_chunk(
     return len(gaps)
 
 
-def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for pk in ids:
-        chunk.append(pk)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def gaps_recompute_chunk(
     *,
     employee_ids: list[int],
@@ -453,7 +442,7 @@ def gaps_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
     request or task does not wait for it, and a rolled-back import queues nothing."""
     from competencies.tasks import gaps_recompute_for_employees_task
 
-    for chunk in _chunks(sorted(set(employee_ids)), gap_config().chunk_size):
+    for chunk in chunks_split(sorted(set(employee_ids)), gap_config().chunk_size):
         gaps_recompute_for_employees_task.delay_on_commit(chunk)
 
 
@@ -462,7 +451,7 @@ def gaps_recompute_for_employees(*, employee_ids: list[int]) -> None:
     gaps_recompute_enqueue, the demo data). Chunked, so any number of ids is fine;
     each chunk is atomic."""
     ctx = gap_context_load()
-    for chunk in _chunks(sorted(set(employee_ids)), ctx.config.chunk_size):
+    for chunk in chunks_split(sorted(set(employee_ids)), ctx.config.chunk_size):
         gaps_recompute_chunk(employee_ids=chunk, ctx=ctx)
 
 
@@ -471,31 +460,17 @@ def gaps_recompute_for_employees(*, employee_ids: list[int]) -> None:
 
 def gap_job_create(*, started_by=None) -> tuple[GapRecomputeJob, list[list[int]], bool]:
     """Create a bulk job over every active employee, split into chunks of ids; or
-    return the job already running. Returns (job, chunks, created). Must run inside
-    a transaction (it locks running jobs so two clicks start one job)."""
-    running = (
-        GapRecomputeJob.objects.select_for_update()
-        .filter(status=GapRecomputeJobStatus.RUNNING)
-        .first()
-    )
+    return the job already running (config.jobs.chunks.job_create). Must run inside
+    a transaction."""
     config = gap_config()
-    if running is not None:
-        stale_before = timezone.now() - dt.timedelta(minutes=config.job_stale_minutes)
-        if running.created_at >= stale_before:
-            return running, [], False
-        gap_job_mark_failed(
-            job_id=running.pk, error="abandoned: still running after the time limit"
-        )
-    ids = list(Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
-    chunks = list(_chunks(ids, config.chunk_size))
-    job = GapRecomputeJob.objects.create(
-        started_by=started_by,
-        total=len(ids),
-        chunk_count=len(chunks),
-        status=GapRecomputeJobStatus.RUNNING if ids else GapRecomputeJobStatus.DONE,
-        finished_at=None if ids else timezone.now(),
+    return job_create(
+        job_model=GapRecomputeJob, ids=_active_employee_ids(), chunk_size=config.chunk_size,
+        stale_minutes=config.job_stale_minutes, started_by=started_by,
     )
-    return job, chunks, True
+
+
+def _active_employee_ids() -> list[int]:
+    return list(Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
 
 
 def gaps_recompute_all(*, started_by=None) -> GapRecomputeJob:
@@ -507,51 +482,32 @@ def gaps_recompute_all(*, started_by=None) -> GapRecomputeJob:
     failed as abandoned and a new one starts)."""
     from competencies.tasks import gaps_recompute_chunk_task
 
-    with transaction.atomic():
-        job, chunks, _created = gap_job_create(started_by=started_by)
-        for number, chunk in enumerate(chunks):
-            gaps_recompute_chunk_task.delay_on_commit(job.pk, number, chunk)
-    job.refresh_from_db()
-    return job
+    config = gap_config()
+    return job_start(
+        job_model=GapRecomputeJob, ids=_active_employee_ids(), chunk_size=config.chunk_size,
+        stale_minutes=config.job_stale_minutes, task=gaps_recompute_chunk_task,
+        started_by=started_by,
+    )
 
 
 def gap_job_chunk_run(*, job_id: int, number: int, employee_ids: list[int]) -> None:
-    """Run one chunk of a job and count it once.
-
-    Idempotent: the recomputation replaces rows, and the chunk's progress is counted
-    only by the transaction that inserts its GapRecomputeChunk row (unique per job and
-    number), so a retried or re-delivered task does not count its employees twice."""
+    """Run one chunk of a job and count it once (config.jobs.chunks.job_chunk_run:
+    its GapRecomputeChunk row is the claim). The recomputation replaces rows, so a
+    retried or re-delivered task neither duplicates nor double-counts."""
     from competencies.signals import gaps_recomputed_send
 
-    job = GapRecomputeJob.objects.filter(pk=job_id).first()
-    if job is None or job.status == GapRecomputeJobStatus.FAILED:
-        return
-    if GapRecomputeChunk.objects.filter(job_id=job_id, number=number).exists():
-        return  # a re-delivered task: nothing left to do
-    ctx = gap_context_load()
     ids = sorted(set(employee_ids))
-    with transaction.atomic():
-        try:
-            # Claimed first, in a savepoint: a second run of the same chunk waits
-            # here for the first one's commit, then stops. An IntegrityError from
-            # the recomputation itself is a real error and fails the task.
-            with transaction.atomic():
-                GapRecomputeChunk.objects.create(
-                    job_id=job_id, number=number, size=len(employee_ids)
-                )
-        except IntegrityError:
-            logger.info("gap job %s chunk %s already done", job_id, number)
-            return
+
+    def work(ctx) -> None:
         _chunk_replace(employee_ids=ids, ctx=ctx)
         gaps_recomputed_send(employee_ids=ids)
-        GapRecomputeJob.objects.filter(pk=job_id).update(done=F("done") + len(employee_ids))
-        GapRecomputeJob.objects.filter(
-            pk=job_id, status=GapRecomputeJobStatus.RUNNING, done__gte=F("total")
-        ).update(status=GapRecomputeJobStatus.DONE, finished_at=timezone.now())
+
+    job_chunk_run(
+        job_model=GapRecomputeJob, chunk_model=GapRecomputeChunk, job_id=job_id,
+        number=number, size=len(employee_ids), work=work, prepare=gap_context_load,
+    )
 
 
 def gap_job_mark_failed(*, job_id: int, error: str) -> None:
     """Record that a job's chunk failed for good (after its retries)."""
-    GapRecomputeJob.objects.filter(pk=job_id).update(
-        status=GapRecomputeJobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
-    )
+    GapRecomputeJob.mark_failed(job_id=job_id, error=error)

@@ -542,14 +542,6 @@ def results_import_enqueue(*, upload: File, file_name: str, imported_by=None) ->
     return batch
 
 
-def _upload_discard(batch: ImportBatch) -> None:
-    """Delete a finished batch's stored file: it holds NIPs, and nothing reads it
-    once the import has ended (HR uploads a corrected file as a new batch)."""
-    if batch.upload:
-        batch.upload.delete(save=False)
-        ImportBatch.objects.filter(pk=batch.pk).update(upload="")
-
-
 def results_import_run(*, batch_id: int) -> ImportBatch | None:
     """Run a queued import: the body of results_import_task.
 
@@ -562,7 +554,7 @@ def results_import_run(*, batch_id: int) -> ImportBatch | None:
     if batch is None:
         return None
     if batch.is_finished:
-        _upload_discard(batch)
+        batch.upload_discard()
         return batch
     if not batch.upload:
         import_batch_mark_failed(batch_id=batch.pk)
@@ -579,26 +571,12 @@ def results_import_run(*, batch_id: int) -> ImportBatch | None:
             )
     batch.refresh_from_db()
     if batch.is_finished:
-        _upload_discard(batch)
+        batch.upload_discard()
     return batch
 
 
 def import_batch_mark_failed(*, batch_id: int) -> None:
     """Record that a queued import could not run to its end (its task failed for
     good, or the stored file is gone): nothing was written. The message is in the
-    uploader's language."""
-    batch = ImportBatch.objects.filter(pk=batch_id).first()
-    if batch is None or batch.is_finished:
-        return
-    with translation.override(batch.language or settings.LANGUAGE_CODE):
-        message = _(
-            "The import could not be finished; nothing was written. Upload the file again."
-        )
-    ImportBatch.objects.filter(pk=batch_id).exclude(status__in=IMPORT_FINAL_STATUSES).update(
-        status=ImportStatus.FAILED,
-        errors=[{"row": 1, "column": "", "message": message}],
-        error_count=1,
-        finished_at=timezone.now(),
-    )
-    batch.refresh_from_db()
-    _upload_discard(batch)
+    uploader's language (config.jobs.UploadJob.mark_failed)."""
+    ImportBatch.mark_failed(job_id=batch_id)

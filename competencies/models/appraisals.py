@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models.dictionary import Competency
+from config.jobs.models import UploadJob
 from config.storage import private_storage
 
 # --- Import batches ------------------------------------------------------------------
@@ -39,31 +39,17 @@ class ImportStatus(models.TextChoices):
 IMPORT_FINAL_STATUSES = frozenset({ImportStatus.SUCCEEDED, ImportStatus.FAILED})
 
 
-class ImportBatch(models.Model):
+class ImportBatch(UploadJob):
     """One uploaded file: who imported it, what it held and whether it went in.
 
     A failed batch wrote nothing (imports are all-or-nothing); its `errors` list the
     row-numbered problems so HR can fix the file. An upload from the HR page is kept
     in `upload` until its Celery job ends (the worker reads it from there); the
-    job's progress is `rows_processed` of about `rows_total`."""
+    job's progress is `rows_processed` of about `rows_total` (config.jobs.UploadJob:
+    checking the rows is the first 90 % of the bar, saving them shows as 95 %)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices, blank=True)
-    file_name = models.CharField(_("file name"), max_length=255)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
-    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
-    # Counted when the job is queued (lines of a CSV, the sheet's size for XLSX), for
-    # the progress bar only; NULL when the file does not say.
-    rows_total = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     # Private storage: the file holds NIPs and ratings (config.storage).
@@ -73,41 +59,10 @@ class ImportBatch(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    # [{"row": 3, "column": "nip", "message": "..."}], capped (see imports.services).
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("error count"), default=0)
-    language = models.CharField(_("language"), max_length=8, blank=True)
 
-    class Meta:
+    class Meta(UploadJob.Meta):
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in IMPORT_FINAL_STATUSES
-
-    @property
-    def percent(self) -> int | None:
-        """Progress for the bar: checking the rows is the first 90 %, saving them
-        (one transaction, invisible until it commits) shows as 95 %. None when the
-        row count is unknown."""
-        if self.is_finished:
-            return 100
-        if self.status == ImportStatus.WRITING:
-            return 95
-        if self.status == ImportStatus.PENDING:
-            return 0
-        if not self.rows_total:
-            return None
-        return min(90, int(self.rows_processed * 90 / self.rows_total))
-
-    @property
-    def hidden_error_count(self) -> int:
-        return max(0, self.error_count - len(self.errors or []))
 
 
 # --- Periods ------------------------------------------------------------------------

@@ -7,9 +7,10 @@ the explanation of how it was computed, so a person can check it.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from config.jobs.models import ChunkedJob, JobChunk, JobStatus
 
 
 class ExplanationField(models.JSONField):
@@ -134,41 +135,20 @@ class JobPersonMatch(models.Model):
         return f"{self.employee_id}: {self.jpm_percent}"
 
 
-class GapRecomputeJobStatus(models.TextChoices):
-    RUNNING = "RUNNING", _("Running")
-    DONE = "DONE", _("Done")
-    FAILED = "FAILED", _("Failed")
+# The shared statuses (config.jobs); the old name stays for the code that reads it.
+GapRecomputeJobStatus = JobStatus
 
 
-class GapRecomputeJob(models.Model):
-    """A bulk recomputation of every employee's gaps, run as Celery chunk tasks;
-    `done`/`total` is its progress (employees)."""
+class GapRecomputeJob(ChunkedJob):
+    """A bulk recomputation of every employee's gaps, run as Celery chunk tasks
+    (config.jobs); `done`/`total` is its progress (employees)."""
 
-    status = models.CharField(
-        _("status"),
-        max_length=8,
-        choices=GapRecomputeJobStatus.choices,
-        default=GapRecomputeJobStatus.RUNNING,
-    )
     total = models.PositiveIntegerField(_("employees to compute"), default=0)
     done = models.PositiveIntegerField(_("employees computed"), default=0)
-    chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(ChunkedJob.Meta):
         verbose_name = _("gap recomputation job")
         verbose_name_plural = _("gap recomputation jobs")
-        ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(done__lte=models.F("total")),
@@ -176,32 +156,19 @@ class GapRecomputeJob(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.status} {self.done}/{self.total}"
 
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.done * 100 / self.total)
-
-
-class GapRecomputeChunk(models.Model):
+class GapRecomputeChunk(JobChunk):
     """A finished chunk of a job. Its uniqueness is what keeps a retried or
     re-delivered chunk task from counting its employees twice."""
 
     job = models.ForeignKey(GapRecomputeJob, on_delete=models.CASCADE, related_name="chunks")
-    number = models.PositiveIntegerField()
-    size = models.PositiveIntegerField()
-    finished_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(JobChunk.Meta):
         verbose_name = _("gap recomputation chunk")
         verbose_name_plural = _("gap recomputation chunks")
         constraints = [
             models.UniqueConstraint(fields=["job", "number"], name="competencies_gapchunk_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.job_id}#{self.number}"
 
 
 __all__ = [

@@ -114,8 +114,7 @@ def certificate_zip_build(*, job_id: int) -> CertificateJob:
                                  File(spool))
     except Exception as exc:
         logger.exception("Certificate ZIP job %s failed", job.pk)
-        CertificateJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED,
-                                                        error=str(exc)[:500])
+        CertificateJob.mark_failed(job_id=job.pk, error=str(exc)[:500])
         raise
     CertificateJob.objects.filter(pk=job.pk).update(
         file=saved, done=len(certificates), status=JobStatus.DONE, updated_at=timezone.now())

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from config.jobs.models import JobProgressMixin
 from people.models import TimeStampedModel
 
 DEFAULT_NUMBER_PATTERN = "{seq}/BKPSDM/{code}/{year}"
@@ -320,10 +321,14 @@ class JobStatus(models.TextChoices):
     FAILED = "FAILED", _("Failed")
 
 
-class CertificateJob(TimeStampedModel):
+class CertificateJob(JobProgressMixin, TimeStampedModel):
     """HR's bulk job for one workshop session: issuing its certificates, or
     building one ZIP of its PDFs. Progress is counted from the certificates
-    themselves (rendered or packed), so a retried task cannot count twice."""
+    themselves (rendered or packed), so a retried task cannot count twice
+    (config.jobs: the shared progress, status JSON and failure path)."""
+
+    final_statuses = frozenset({JobStatus.DONE, JobStatus.FAILED})
+    finished_field = "updated_at"
 
     kind = models.CharField(_("kind"), max_length=5, choices=JobKind.choices)
     session = models.ForeignKey(
@@ -352,10 +357,6 @@ class CertificateJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.session_id}: {self.done}/{self.total}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status != JobStatus.RUNNING
 
     @property
     def percent(self) -> int:

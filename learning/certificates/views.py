@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.jobs.progress import job_progress_response
 from learning.certificates import bulk, selectors, services
 from learning.certificates.models import (
     Certificate,
@@ -215,10 +216,7 @@ def hr_session(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_GET
 def hr_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
     job = bulk.certificate_job_refresh(job=get_object_or_404(CertificateJob, pk=job_id))
-    return JsonResponse({"id": job.pk, "status": job.status,
-                         "status_label": job.get_status_display(),
-                         "finished": job.is_finished, "done": job.done, "total": job.total,
-                         "percent": job.percent})
+    return job_progress_response(job)
 
 
 @hr_only

@@ -7,11 +7,11 @@ so a recomputation never loses it.
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import ExplanationField
+from config.jobs.models import ChunkedJob, JobChunk, JobStatus
 
 
 class RecommendationKind(models.TextChoices):
@@ -162,63 +162,35 @@ class RecommendationAssignment(models.Model):
         return f"{self.assigned_by_id} → {self.employee_id}: {self.workshop_id}"
 
 
-class RecommendationJobStatus(models.TextChoices):
-    RUNNING = "RUNNING", _("Running")
-    DONE = "DONE", _("Done")
-    FAILED = "FAILED", _("Failed")
+# The shared statuses (config.jobs); the old name stays for the code that reads it.
+RecommendationJobStatus = JobStatus
 
 
-class RecommendationJob(models.Model):
-    """A bulk recomputation of everyone's recommendations as Celery chunk tasks;
-    `done`/`total` is its progress (employees)."""
+class RecommendationJob(ChunkedJob):
+    """A bulk recomputation of everyone's recommendations as Celery chunk tasks
+    (config.jobs); `done`/`total` is its progress (employees)."""
 
-    status = models.CharField(
-        _("status"), max_length=8, choices=RecommendationJobStatus.choices,
-        default=RecommendationJobStatus.RUNNING,
-    )
     total = models.PositiveIntegerField(_("employees to compute"), default=0)
     done = models.PositiveIntegerField(_("employees computed"), default=0)
-    chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(ChunkedJob.Meta):
         verbose_name = _("recommendation recomputation job")
         verbose_name_plural = _("recommendation recomputation jobs")
-        ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(done__lte=models.F("total")), name="reco_job_done_le_total"
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.status} {self.done}/{self.total}"
 
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.done * 100 / self.total)
-
-
-class RecommendationJobChunk(models.Model):
+class RecommendationJobChunk(JobChunk):
     """A finished chunk of a job; unique, so a re-delivered task counts once."""
 
     job = models.ForeignKey(RecommendationJob, on_delete=models.CASCADE, related_name="chunks")
-    number = models.PositiveIntegerField()
-    size = models.PositiveIntegerField()
-    finished_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(JobChunk.Meta):
         verbose_name = _("recommendation job chunk")
         verbose_name_plural = _("recommendation job chunks")
         constraints = [
             models.UniqueConstraint(fields=["job", "number"], name="reco_jobchunk_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.job_id}#{self.number}"

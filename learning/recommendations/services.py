@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from competencies.gaps.sql import derived_rows_replace_begin, ids_q
 from competencies.models import Appraisal, CompetencyGap
+from config.jobs.chunks import chunks_split, job_chunk_run, job_create, job_start
 from learning.catalog.eligibility import unit_chains
 from learning.recommendations.compute import (
     EmployeeFact,
@@ -44,7 +45,6 @@ from learning.recommendations.models import (
     RecommendationDismissal,
     RecommendationJob,
     RecommendationJobChunk,
-    RecommendationJobStatus,
     UncoveredGap,
 )
 from people.models import Employee
@@ -320,17 +320,6 @@ def _chunk_replace(
     return _write_chunk(employee_ids=employee_ids, ctx=ctx)
 
 
-def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for pk in ids:
-        chunk.append(pk)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def recommendations_recompute_chunk(
     *, employee_ids: list[int], ctx: RecoContext | None = None, in_database: bool | None = None
 ) -> int:
@@ -347,7 +336,7 @@ def recommendations_recompute_chunk(
 def recommendations_recompute_for_employees(*, employee_ids: Iterable[int]) -> None:
     """Recompute these employees now, chunked (the task behind the enqueue, the demo)."""
     ctx = reco_context_load()
-    for chunk in _chunks(sorted(set(employee_ids)), ctx.config.chunk_size):
+    for chunk in chunks_split(sorted(set(employee_ids)), ctx.config.chunk_size):
         recommendations_recompute_chunk(employee_ids=chunk, ctx=ctx)
 
 
@@ -356,7 +345,7 @@ def recommendations_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
     current transaction commits (at once outside one)."""
     from learning.recommendations.tasks import recommendations_recompute_for_employees_task
 
-    for chunk in _chunks(sorted(set(employee_ids)), recommendation_config().chunk_size):
+    for chunk in chunks_split(sorted(set(employee_ids)), recommendation_config().chunk_size):
         recommendations_recompute_for_employees_task.delay_on_commit(chunk)
 
 
@@ -408,27 +397,17 @@ def recommendations_recompute_for_workshop(*, workshop_id: int) -> None:
 
 
 def reco_job_create(*, started_by=None) -> tuple[RecommendationJob, list[list[int]], bool]:
-    """Create a job over every active employee (or return the running one). Must run
-    inside a transaction."""
-    running = (
-        RecommendationJob.objects.select_for_update()
-        .filter(status=RecommendationJobStatus.RUNNING).first()
-    )
+    """Create a job over every active employee (or return the running one; see
+    config.jobs.chunks.job_create). Must run inside a transaction."""
     config = recommendation_config()
-    if running is not None:
-        stale_before = timezone.now() - dt.timedelta(minutes=config.job_stale_minutes)
-        if running.created_at >= stale_before:
-            return running, [], False
-        reco_job_mark_failed(
-            job_id=running.pk, error="abandoned: still running after the time limit")
-    ids = list(Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
-    chunks = list(_chunks(ids, config.chunk_size))
-    job = RecommendationJob.objects.create(
-        started_by=started_by, total=len(ids), chunk_count=len(chunks),
-        status=RecommendationJobStatus.RUNNING if ids else RecommendationJobStatus.DONE,
-        finished_at=None if ids else timezone.now(),
+    return job_create(
+        job_model=RecommendationJob, ids=_active_employee_ids(), chunk_size=config.chunk_size,
+        stale_minutes=config.job_stale_minutes, started_by=started_by,
     )
-    return job, chunks, True
+
+
+def _active_employee_ids() -> list[int]:
+    return list(Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
 
 
 def recommendations_recompute_all(*, started_by=None) -> RecommendationJob:
@@ -436,42 +415,27 @@ def recommendations_recompute_all(*, started_by=None) -> RecommendationJob:
     commit). A second start while a job runs returns the running job."""
     from learning.recommendations.tasks import recommendations_chunk_task
 
-    with transaction.atomic():
-        job, chunks, _created = reco_job_create(started_by=started_by)
-        for number, chunk in enumerate(chunks):
-            recommendations_chunk_task.delay_on_commit(job.pk, number, chunk)
-    job.refresh_from_db()
-    return job
+    config = recommendation_config()
+    return job_start(
+        job_model=RecommendationJob, ids=_active_employee_ids(), chunk_size=config.chunk_size,
+        stale_minutes=config.job_stale_minutes, task=recommendations_chunk_task,
+        started_by=started_by,
+    )
 
 
 def reco_job_chunk_run(*, job_id: int, number: int, employee_ids: list[int]) -> None:
     """Run one chunk of a job and count it once (its RecommendationJobChunk row is
-    unique). Idempotent."""
-    job = RecommendationJob.objects.filter(pk=job_id).first()
-    if job is None or job.status == RecommendationJobStatus.FAILED:
-        return
-    if RecommendationJobChunk.objects.filter(job_id=job_id, number=number).exists():
-        return
-    ctx = reco_context_load()
+    unique; config.jobs.chunks.job_chunk_run). Idempotent."""
     ids = sorted(set(employee_ids))
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                RecommendationJobChunk.objects.create(job_id=job_id, number=number, size=len(ids))
-        except IntegrityError:
-            logger.info("recommendation job %s chunk %s already done", job_id, number)
-            return
-        _chunk_replace(employee_ids=ids, ctx=ctx)
-        RecommendationJob.objects.filter(pk=job_id).update(done=F("done") + len(employee_ids))
-        RecommendationJob.objects.filter(
-            pk=job_id, status=RecommendationJobStatus.RUNNING, done__gte=F("total")
-        ).update(status=RecommendationJobStatus.DONE, finished_at=timezone.now())
+    job_chunk_run(
+        job_model=RecommendationJob, chunk_model=RecommendationJobChunk, job_id=job_id,
+        number=number, size=len(employee_ids), prepare=reco_context_load,
+        work=lambda ctx: _chunk_replace(employee_ids=ids, ctx=ctx),
+    )
 
 
 def reco_job_mark_failed(*, job_id: int, error: str) -> None:
-    RecommendationJob.objects.filter(pk=job_id).update(
-        status=RecommendationJobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
-    )
+    RecommendationJob.mark_failed(job_id=job_id, error=error)
 
 
 # --- What people do ----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.db import OperationalError
 
+from config.jobs.tasks import job_failure_reason, job_failure_recorded
+
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True,
              max_retries=3)
@@ -13,15 +15,11 @@ def recommendations_chunk_task(self, job_id: int, number: int, employee_ids: lis
     """One chunk of a bulk recomputation; counted once on the job."""
     from learning.recommendations.services import reco_job_chunk_run, reco_job_mark_failed
 
-    try:
+    def mark_failed(reason: str) -> None:
+        reco_job_mark_failed(job_id=job_id, error=job_failure_reason(reason=reason, number=number))
+
+    with job_failure_recorded(self, mark_failed):
         reco_job_chunk_run(job_id=job_id, number=number, employee_ids=employee_ids)
-    except OperationalError:
-        if self.request.retries >= (self.max_retries or 0):
-            reco_job_mark_failed(job_id=job_id, error=f"chunk {number}: database unavailable")
-        raise
-    except Exception as exc:
-        reco_job_mark_failed(job_id=job_id, error=f"chunk {number}: {exc!r}")
-        raise
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.exports import export_response
+from config.jobs.progress import job_progress_response
 from learning.enrollment import services as enrollment_services
 from learning.recommendations import selectors, services
 from learning.recommendations.forms import TeamFilterForm
@@ -283,10 +284,4 @@ def recommendation_recompute_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recommendation_recompute_status(request: HttpRequest, job_id: int) -> JsonResponse:
     _hr(request)
-    job = get_object_or_404(RecommendationJob, pk=job_id)
-    return JsonResponse({
-        "id": job.pk, "status": job.status, "status_label": job.get_status_display(),
-        "done": job.done, "total": job.total, "percent": job.percent,
-        "finished": job.status != "RUNNING",
-        "error": job.error if job.status == "FAILED" else "",
-    })
+    return job_progress_response(get_object_or_404(RecommendationJob, pk=job_id))

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.jobs.models import UploadJob
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -330,60 +332,23 @@ def _private_storage():
     return private_storage()
 
 
-class EmployeeImportJob(models.Model):
+class EmployeeImportJob(UploadJob):
     """One employee file uploaded on HR's page, imported by a Celery job
-    (people.services.employee_import_jobs): who uploaded it, its progress and its
-    outcome. The file is kept in private storage only until the job ends (it holds
-    NIPs and emails). A failed job wrote nothing (imports are all-or-nothing); its
-    `errors` list the first row-numbered problems, `error_count` all of them."""
+    (people.services.employee_import_jobs; the shared shape is config.jobs.UploadJob):
+    who uploaded it, its progress and its outcome. The file is kept in private storage
+    only until the job ends (it holds NIPs and emails). A failed job wrote nothing
+    (imports are all-or-nothing); its `errors` list the first row-numbered problems,
+    `error_count` all of them."""
 
-    file_name = models.CharField(_("file name"), max_length=255)
-    imported_by = models.ForeignKey(
-        User, verbose_name=_("imported by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
     dry_run = models.BooleanField(_("check only"), default=False)
-    language = models.CharField(_("language"), max_length=8, blank=True)
     upload = models.FileField(_("uploaded file"), upload_to="imports/employees/%Y/%m/",
                               storage=_private_storage, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ImportJobStatus.choices,
                               default=ImportJobStatus.PENDING)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # For the progress bar: rows read so far of about `rows_total` (the file's line
-    # count or the sheet's declared size; NULL when the file does not say).
-    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
-    rows_total = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
     # The counts of people.services.employee_import.ImportResult (rows, created,
     # updated, unchanged, units_created, units_moved, positions_created).
     counts = models.JSONField(_("counts"), default=dict, blank=True)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("error count"), default=0)
 
-    class Meta:
+    class Meta(UploadJob.Meta):
         verbose_name = _("employee import job")
         verbose_name_plural = _("employee import jobs")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in IMPORT_JOB_FINAL_STATUSES
-
-    @property
-    def percent(self) -> int | None:
-        """Progress for the bar: checking rows is the first 90 %, the write (one
-        transaction, invisible until it commits) the rest. None when unknown."""
-        if self.is_finished:
-            return 100
-        if self.status == ImportJobStatus.PENDING:
-            return 0
-        if not self.rows_total:
-            return None
-        return min(90, int(self.rows_processed * 90 / self.rows_total))
-
-    @property
-    def hidden_error_count(self) -> int:
-        return max(0, self.error_count - len(self.errors or []))

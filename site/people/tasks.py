@@ -4,6 +4,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from config.jobs.tasks import job_failure_recorded
+
 
 @shared_task(
     bind=True,
@@ -23,13 +25,6 @@ def employee_import_task(self, job_id: int) -> None:
         employee_import_run,
     )
 
-    try:
+    # HR sees a plain message in their language (the reason goes to the worker's log).
+    with job_failure_recorded(self, lambda _reason: employee_import_job_mark_failed(job_id=job_id)):
         employee_import_run(job_id=job_id)
-    except OperationalError:
-        if self.request.retries >= (self.max_retries or 0):
-            employee_import_job_mark_failed(job_id=job_id)
-        raise
-    except Exception:
-        # HR sees a plain message in their language; the reason goes to the log.
-        employee_import_job_mark_failed(job_id=job_id)
-        raise

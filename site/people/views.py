@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.jobs.progress import job_progress_response
 from people.forms import EmployeeImportForm
 from people.models import Employee, EmployeeImportJob, ImportJobStatus
 from people.roles import employee_for, user_is_hr
@@ -150,12 +151,7 @@ def employee_import_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def employee_import_status(request: HttpRequest, job_id: int) -> JsonResponse:
     """The progress of a queued employee import, polled by the upload page."""
-    job = get_object_or_404(EmployeeImportJob, pk=job_id)
-    return JsonResponse({
-        "id": job.pk, "status": job.status, "status_label": job.get_status_display(),
-        "finished": job.is_finished, "done": job.rows_processed, "total": job.rows_total,
-        "percent": job.percent,
-    })
+    return job_progress_response(get_object_or_404(EmployeeImportJob, pk=job_id))
 
 
 SAMPLE_CSV = (

@@ -21,7 +21,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from config.uploads import table_rows_estimate, upload_limits
 from people.models import IMPORT_JOB_FINAL_STATUSES, EmployeeImportJob, ImportJobStatus, User
@@ -58,14 +57,6 @@ def employee_import_enqueue(*, upload: File, file_name: str, imported_by: User |
     return job
 
 
-def _upload_discard(job: EmployeeImportJob) -> None:
-    """Delete a finished job's stored file: it holds NIPs and emails, and nothing
-    reads it once the import has ended."""
-    if job.upload:
-        job.upload.delete(save=False)
-        EmployeeImportJob.objects.filter(pk=job.pk).update(upload="")
-
-
 def _outcome(result: ImportResult) -> dict:
     counts = {name: getattr(result, name) for name in COUNT_FIELDS}
     return {
@@ -86,7 +77,7 @@ def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
     if job is None:
         return None
     if job.is_finished:
-        _upload_discard(job)
+        job.upload_discard()
         return job
     if not job.upload:
         employee_import_job_mark_failed(job_id=job.pk)
@@ -122,23 +113,11 @@ def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
         unfinished.update(**_outcome(result))  # refused before the write transaction
     job.refresh_from_db()
     if job.is_finished:
-        _upload_discard(job)
+        job.upload_discard()
     return job
 
 
 def employee_import_job_mark_failed(*, job_id: int) -> None:
     """Record that a queued import could not run to its end (its task failed for
-    good, or the stored file is gone): nothing was written."""
-    job = EmployeeImportJob.objects.filter(pk=job_id).first()
-    if job is None or job.is_finished:
-        return
-    with translation.override(job.language or settings.LANGUAGE_CODE):
-        message = _(
-            "The import could not be finished; nothing was written. Upload the file again."
-        )
-    EmployeeImportJob.objects.filter(pk=job_id).exclude(
-        status__in=IMPORT_JOB_FINAL_STATUSES
-    ).update(status=ImportJobStatus.FAILED, finished_at=timezone.now(), error_count=1,
-             errors=[{"row": 1, "column": "", "message": message}])
-    job.refresh_from_db()
-    _upload_discard(job)
+    good, or the stored file is gone): nothing was written (config.jobs.UploadJob)."""
+    EmployeeImportJob.mark_failed(job_id=job_id)
