@@ -62,3 +62,27 @@ def test_the_mentee_reads_your_confirmation_the_mentor_the_mentees_name(client, 
     html = _content(_page(client, w["mentor"], url))
     assert "1 sesi menunggu konfirmasi Mentee Suara." in html
     assert "konfirmasi mentee." not in html
+
+
+def test_a_supervisor_reads_the_mentoring_offer_about_the_employee_by_name(client):
+    """The supervisor's view of a team member's competency profile (README's walk):
+    the mentoring offers beside the gaps name the employee, not "Anda"; the employee
+    reads them in the second person."""
+    from learning.recommendations.services import recommendations_recompute_for_employees
+    from tests.mentoring.world import person as make_person
+
+    comp = competency("T.OFFER")
+    other = competency("T.OFFER2")
+    prog = program([comp, other])
+    boss = make_person("Atasan Suara")
+    learner = mentee("Mentee Tawaran", needs={comp: (3, 1.5), other: (3, 1.0)},
+                     supervisor=boss)
+    recompute(learner)
+    active_pair(prog, make_person("Mentor Tawaran", levels={comp: 5}), learner)
+    recommendations_recompute_for_employees(employee_ids=[learner.pk])  # no workshop: uncovered
+    url = reverse("competencies:employee_profile", args=[learner.pk])
+    html = _content(_page(client, boss.user, url))
+    assert "Mentor Mentee Tawaran dalam Program Mentoring Uji" in html
+    assert "Mentor Anda" not in html and "atasan Anda" not in html
+    own = _content(_page(client, learner.user, reverse("competencies:my_profile")))
+    assert "Mentor Anda dalam Program Mentoring Uji" in own
