@@ -150,8 +150,8 @@ def session_jp_figure(*, session: WorkshopSession) -> WorkshopJp:
                                                                   or figure.jp < listed):
         basis = _("duration %(time)s (1 JP = %(per)d min)") % {
             "time": duration_text(minutes), "per": settings.BANGKOM_JP_MINUTES}
-    else:
-        basis = form.jp_rule
+    else:  # the program's own JP; the multiplier only where it applies
+        basis = form.jp_rule if abroad else _("JP as set by the program")
     return WorkshopJp(jp=figure.jp, basis=basis, listed=listed)
 
 
