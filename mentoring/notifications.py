@@ -2,16 +2,18 @@
 name, a SITE_URL link, text and HTML). The pair and session events go out from
 Celery tasks enqueued on commit by the service that changed the state; each is sent
 once per recipient (a MentoringNotice row keyed by the event, the row's version and
-the reader, so a retried task sends only what had not gone out). The weekly reminders
-are claimed by their MentoringReminder row (services.reminders_send)."""
+the reader, so a retried task sends only what had not gone out). The texts are
+written in the readers' language (Indonesian) whatever language the request had.
+The weekly reminders are claimed by their MentoringReminder row
+(services.reminders_send)."""
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from config.notifications import Notice, notification_send
+from config.notifications import Notice, notification_language, notification_send
 from mentoring.models import MentoringNotice, MentoringPair, MentoringSession
 from people.models import Employee
 from people.roles import HR_GROUP
@@ -52,6 +54,11 @@ def pair_notify(*, pair_id: int, kind: str) -> int:
     pair = MentoringPair.objects.select_related(
         "program", "mentor__user", "mentee__user"
     ).get(pk=pair_id)
+    with translation.override(notification_language()):
+        return _pair_notice_send(pair, kind)
+
+
+def _pair_notice_send(pair: MentoringPair, kind: str) -> int:
     key = _event_key(pair, kind)
     link = reverse("mentoring:pair_detail", args=[pair.pk])
     ctx = {"program": pair.program.name, "mentor": pair.mentor.name,
@@ -89,6 +96,11 @@ def session_notify(*, session_id: int, kind: str) -> int:
     session = MentoringSession.objects.select_related(
         "pair__program", "pair__mentor__user", "pair__mentee__user"
     ).get(pk=session_id)
+    with translation.override(notification_language()):
+        return _session_notice_send(session, kind)
+
+
+def _session_notice_send(session: MentoringSession, kind: str) -> int:
     pair = session.pair
     link = reverse("mentoring:session_detail", args=[session.pk])
     ctx = {"mentor": pair.mentor.name, "mentee": pair.mentee.name,
@@ -120,10 +132,11 @@ def idle_remind(*, pair_id: int, weeks: int) -> int:
     """The weekly nudge to a mentor (claimed by its MentoringReminder row)."""
     pair = MentoringPair.objects.select_related("program", "mentor__user", "mentee").get(
         pk=pair_id)
-    return _send(
-        to=[_address(pair.mentor)], key=None, greet=pair.mentor.name,
-        subject=_("Time for a mentoring session"),
-        link=reverse("mentoring:pair_detail", args=[pair.pk]),
-        paragraphs=[_("No session with %(mentee)s has been logged for %(weeks)d weeks. "
-                      "Plan the next one and log it in Bangkom.")
-                    % {"mentee": pair.mentee.name, "weeks": weeks}])
+    with translation.override(notification_language()):
+        return _send(
+            to=[_address(pair.mentor)], key=None, greet=pair.mentor.name,
+            subject=_("Time for a mentoring session"),
+            link=reverse("mentoring:pair_detail", args=[pair.pk]),
+            paragraphs=[_("No session with %(mentee)s has been logged for %(weeks)d "
+                          "weeks. Plan the next one and log it in Bangkom.")
+                        % {"mentee": pair.mentee.name, "weeks": weeks}])
