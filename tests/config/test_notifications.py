@@ -179,3 +179,16 @@ def test_a_retry_after_a_partial_send_sends_only_the_missing_reader(monkeypatch)
     assert pair_notify(pair_id=pair.pk, kind="approved") == 0
     assert MentoringNotice.objects.count() == 2
     assert mail.outbox[0].body.startswith(f"Yth. {mentor.name},")
+
+
+def test_mentoring_email_is_indonesian_even_from_an_english_request():
+    from django.utils import translation
+
+    *_rest, mentor, mentee, pair = one_pair("T.NTL", "Hendra Mentor", "Dewi Mentee")
+    mail.outbox.clear()
+    with translation.override("en"):
+        pair_notify(pair_id=pair.pk, kind="completed")
+    assert {m.to[0] for m in mail.outbox} == {mentor.email, mentee.email}
+    for message in mail.outbox:
+        assert message.subject.startswith("Mentoring selesai: ")
+        assert message.body.startswith("Yth. ")
