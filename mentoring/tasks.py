@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from config.notifications import NOTIFICATION_TASK_OPTIONS
+
 
 @shared_task(bind=True, acks_late=True)
 def matching_run_execute_task(self, run_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -15,14 +17,14 @@ def matching_run_execute_task(self, run_id: int) -> None:  # type: ignore[no-unt
         raise
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def pair_notify_task(pair_id: int, kind: str) -> int:
     from mentoring.notifications import pair_notify
 
     return pair_notify(pair_id=pair_id, kind=kind)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def session_notify_task(session_id: int, kind: str) -> int:
     from mentoring.notifications import session_notify
 
