@@ -11,13 +11,12 @@ from competencies.imports.columns import ColumnMap
 from competencies.imports.parsing import (
     CellError,
     is_blank,
-    nip_cell_parse,
     period_cell_text,
     predicate_parse,
     rating_parse,
 )
 from competencies.imports.report import ErrorList
-from competencies.imports.services.lookups import WRITE_BATCH, cell, chunks
+from competencies.imports.services.lookups import WRITE_BATCH, cell, chunks, nip_cell_read
 from competencies.models import (
     Appraisal,
     AppraisalPeriod,
@@ -47,12 +46,8 @@ def appraisals_validate(
     parsed: list[AppraisalTuple] = []
     seen: dict[tuple[str, str], int] = {}
     for number, row in rows:
-        ok = True
-        try:
-            nip = nip_cell_parse(cell(row, columns, "nip"))
-        except CellError as exc:
-            errors.add(number, label["nip"], str(exc))
-            ok, nip = False, ""
+        nip = nip_cell_read(row=row, columns=columns, errors=errors, number=number)
+        ok = bool(nip)
         try:
             period = period_parse(period_cell_text(cell(row, columns, "periode"))).code
         except Exception as exc:  # ValidationError

@@ -15,11 +15,16 @@ from competencies.imports.parsing import (
     CellError,
     date_parse,
     level_parse,
-    nip_cell_parse,
     source_parse,
 )
 from competencies.imports.report import ErrorList
-from competencies.imports.services.lookups import WRITE_BATCH, cell, chunks, competency_lookup
+from competencies.imports.services.lookups import (
+    WRITE_BATCH,
+    cell,
+    chunks,
+    competency_lookup,
+    nip_cell_read,
+)
 from competencies.models import Assessment, ImportBatch
 
 # (row, nip, competency id, level, source, date)
@@ -36,12 +41,8 @@ def assessments_validate(
     parsed: list[AssessmentTuple] = []
     seen: dict[tuple, int] = {}
     for number, row in rows:
-        ok = True
-        try:
-            nip = nip_cell_parse(cell(row, columns, "nip"))
-        except CellError as exc:
-            errors.add(number, label["nip"], str(exc))
-            ok, nip = False, ""
+        nip = nip_cell_read(row=row, columns=columns, errors=errors, number=number)
+        ok = bool(nip)
         raw = cell(row, columns, "kompetensi")
         key = str(raw if raw is not None else "").strip().lower()
         competency_id = competencies.get(key, 0)

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from competencies.imports.columns import ColumnMap
+from competencies.imports.parsing import CellError, nip_cell_parse
+from competencies.imports.report import ErrorList
 from competencies.models import Competency
 from people.models import Employee
 
@@ -23,6 +25,16 @@ def cell(row: list[Any], columns: ColumnMap, name: str) -> Any:
     if position is None or position >= len(row):
         return None
     return row[position]
+
+
+def nip_cell_read(*, row: list[Any], columns: ColumnMap, errors: ErrorList, number: int) -> str:
+    """The row's NIP, or "" after reporting why its cell holds none (nip_cell_parse
+    never returns "")."""
+    try:
+        return nip_cell_parse(cell(row, columns, "nip"))
+    except CellError as exc:
+        errors.add(number, columns.label["nip"], str(exc))
+        return ""
 
 
 def employees_by_nip(nips: Iterable[str]) -> dict[str, int]:
