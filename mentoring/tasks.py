@@ -8,7 +8,7 @@ from config.notifications import NOTIFICATION_TASK_OPTIONS
 
 @shared_task(bind=True, acks_late=True)
 def matching_run_execute_task(self, run_id: int) -> None:  # type: ignore[no-untyped-def]
-    from mentoring.services import matching_run_execute, matching_run_mark_failed
+    from mentoring.services.matching_runs import matching_run_execute, matching_run_mark_failed
 
     try:
         matching_run_execute(run_id=run_id)
@@ -33,6 +33,6 @@ def session_notify_task(session_id: int, kind: str) -> int:
 
 @shared_task(acks_late=True)
 def mentoring_reminders_send_task() -> int:
-    from mentoring.services import reminders_send
+    from mentoring.services.reminders import reminders_send
 
     return reminders_send()
