@@ -383,7 +383,9 @@ def upcoming_sessions_for_home(
     """The next sessions with open registration in visible workshops, for the home
     page panel (one query). With `employee`, sessions of workshops they are already
     in (enrolled, waiting for approval or waitlisted) are left out: the panel offers
-    what to take next, "My training" lists what they are in."""
+    what to take next, "My training" lists what they are in; and only workshops they
+    are eligible for, by the rule the workshop page and the enrollment service apply
+    (a pelaksana was offered a coaching for pengawas the workshop page then refused)."""
     from learning.models import ACTIVE_STATUSES, Enrollment
 
     now = timezone.now()
@@ -396,6 +398,7 @@ def upcoming_sessions_for_home(
             employee=employee, status__in=ACTIVE_STATUSES,
             session__page_id=OuterRef("page_id"), session__ends_at__gt=now,
         )))
+        qs = qs.filter(page__in=workshops_eligible_for(employee=employee).values("pk"))
     return list(
         sessions_with_seats(qs).select_related("page", "seats").order_by("starts_at", "pk")[:limit]
     )
