@@ -91,3 +91,21 @@ class TestOneDayLearningElsewhereReadsAsOneDay:
         client.force_login(external.employee.user)
         html = client.get("/belajar/jp/?tahun=2026").content.decode()
         assert "2 Maret 2026 – 3 Maret 2026" in html
+
+
+class TestTheFormsRuleIsNotNestedInParentheses:
+    """"Seminar / konferensi / sarasehan (4 JP per hari (6 JP per hari di luar negeri))"
+    on Dewi's JP page and HR's queue: the rule follows the form's name after a dot."""
+
+    def test_jp_page_and_verification_queue(self, client):
+        from tests.factories import make_hr_user
+        from tests.learning.test_external_learning import make_external
+
+        external = make_external()
+        client.force_login(external.employee.user)
+        pages = [client.get("/belajar/jp/?tahun=2026").content.decode()]
+        client.force_login(make_hr_user())
+        pages.append(client.get("/belajar/verifikasi/").content.decode())
+        for html in pages:
+            assert "Seminar (uji) · 4 JP per hari (6 JP per hari di luar negeri)" in html
+            assert "(4 JP per hari (" not in html
