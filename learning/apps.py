@@ -8,9 +8,11 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         # Catalog: the upcoming-sessions home panel; on publish and on every change the
-        # catalog shows, the calendar SEQUENCE and the catalog caches' token.
+        # catalog shows, the calendar SEQUENCE and the catalog caches' token; how the
+        # catalog pages (models below it) are served.
         from learning.catalog import panels as catalog_panels  # noqa: F401
         from learning.catalog import signals as catalog_signals  # noqa: F401
+        from learning.catalog import views as catalog_views  # noqa: F401
 
         # Certificates: completions are certificate subjects of kind WORKSHOP.
         from learning.completion import certificate_subject  # noqa: F401

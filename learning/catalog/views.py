@@ -27,9 +27,10 @@ from wagtail.views import serve as wagtail_serve
 
 from config.links import absolute_url
 from learning.catalog import cache, ics, selectors, services
-from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
 from learning.catalog.layout import layout_fill, layout_for, role_flags
+from learning.enrollment.eligibility import workshop_ineligibility_reasons
+from learning.models.workshops import register_catalog_page_view
 from people.context_processors import roles as roles_context
 from people.decorators import employee_required
 from people.models import Employee, EmploymentType, User
@@ -124,6 +125,7 @@ def page_serve(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
+@register_catalog_page_view(name="serve")
 def catalog_page_serve(*, request: HttpRequest, serve) -> HttpResponse:
     """Serve a catalog page (index or workshop), letting page_serve keep its shared
     body. Not "matching my gaps": it follows the employee's stored recommendations,
@@ -232,6 +234,7 @@ class SessionRef:
     pk: int
 
 
+@register_catalog_page_view(name="index")
 def catalog_index_context(*, request: HttpRequest, page) -> dict:
     """Context for WorkshopIndexPage: the filter form and one page of results,
     rendered as the page body shared by everyone of the viewer's audience asking
@@ -290,6 +293,7 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
     return {"catalog_body": catalog_body(request=request, entry=entry)}
 
 
+@register_catalog_page_view(name="workshop")
 def workshop_page_context(*, request: HttpRequest, page) -> dict:
     """Context for WorkshopPage: the body shared by everyone of the viewer's
     audience (description, sessions with seats, competencies, who may join), and

@@ -8,13 +8,14 @@ import datetime as dt
 from django.utils import timezone
 
 from learning.certificates.subjects import (
+    WORKSHOP,
     CertificateSubject,
     JpWithdrawal,
     register_certificate_jp_withdrawal,
     register_certificate_subject,
 )
 
-WORKSHOP = "WORKSHOP"
+__all__ = ["WORKSHOP", "workshop_completion_jp_withdraw", "workshop_completion_subject"]
 
 
 @register_certificate_subject(kind=WORKSHOP)

@@ -55,11 +55,3 @@ class LearningForm(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def jp_rule(self) -> str:
-        """The JP rule in words, "5 JP per hari (7 JP per hari di luar negeri)", for the
-        pages that show a JP figure of this form (learning.completion.jp_rules)."""
-        from learning.completion.jp_rules import learning_form_rule  # it imports models
-
-        return learning_form_rule(form=self)

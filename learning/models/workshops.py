@@ -1,6 +1,9 @@
 """The workshop catalog: Wagtail pages under /pelatihan/ and their dated sessions."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -12,6 +15,23 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+# How the catalog pages are served and what their templates get is the catalog's
+# (learning/catalog/views.py, above the models: learning/'s parts depend downward
+# only, docs/architecture.md). It registers its functions here, by name, when
+# LearningConfig.ready() imports it, as apps register home panels.
+_catalog_page_views: dict[str, Callable[..., Any]] = {}
+
+
+def register_catalog_page_view(*, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register "serve" (`func(*, request, serve)`, around Wagtail's serve), "index"
+    and "workshop" (`func(*, request, page) -> dict`, the pages' context)."""
+
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        _catalog_page_views[name] = func
+        return func
+
+    return decorator
 
 
 class WorkshopPageForm(WagtailAdminPageForm):
@@ -50,17 +70,13 @@ class WorkshopIndexPage(Page):
         verbose_name = _("workshop catalog")
 
     def serve(self, request, *args, **kwargs):
-        from learning.catalog.views import catalog_page_serve
-
-        return catalog_page_serve(
+        return _catalog_page_views["serve"](
             request=request,
             serve=lambda: super(WorkshopIndexPage, self).serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        from learning.catalog.views import catalog_index_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_index_context(request=request, page=self))
+        context.update(_catalog_page_views["index"](request=request, page=self))
         return context
 
 
@@ -170,17 +186,13 @@ class WorkshopPage(Page):
         # until the publish_scheduled job runs, so check the date here too.
         if self.expire_at and self.expire_at <= timezone.now():
             raise Http404
-        from learning.catalog.views import catalog_page_serve
-
-        return catalog_page_serve(
+        return _catalog_page_views["serve"](
             request=request,
             serve=lambda: super(WorkshopPage, self).serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        from learning.catalog.views import workshop_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_page_context(request=request, page=self))
+        context.update(_catalog_page_views["workshop"](request=request, page=self))
         return context
 
 

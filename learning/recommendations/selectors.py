@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from competencies.models import Competency, CompetencyGap, Predicate
 from config.exports import Column, Kind, Table
-from learning.catalog.eligibility import unit_chains
+from learning.enrollment.eligibility import unit_chains
 from learning.enrollment.selectors import session_shared_states
 from learning.recommendations.models import (
     Recommendation,
@@ -211,12 +211,12 @@ def _live(qs, *, employees: list[Employee], chains: dict[int, frozenset[int]] | 
     """Leave out suggestions the employee has enrolled in since they were computed,
     and any the catalog's rule no longer lets them enroll in (a workshop unpublished,
     expired or restricted since, or the employee moved to another unit, position or
-    golongan before the next recomputation): learning.catalog.eligibility decides,
+    golongan before the next recomputation): learning.enrollment.eligibility decides,
     as on the workshop page. `employees` (with position and rank loaded) are the
     employees whose suggestions `qs` holds; `chains` their unit chains
     (eligibility.unit_chains), else looked up as the workshop page does."""
-    from learning.catalog.eligibility import workshops_eligible_for
     from learning.catalog.selectors import workshop_list_visible
+    from learning.enrollment.eligibility import workshops_eligible_for
     from learning.models import Enrollment
 
     taken = Enrollment.objects.filter(

@@ -27,7 +27,7 @@ from django.utils import timezone
 from competencies.gaps.sql import derived_rows_replace_begin, ids_q
 from competencies.models import Appraisal, CompetencyGap
 from config.jobs.chunks import chunks_split, job_chunk_run, job_create, job_start
-from learning.catalog.eligibility import unit_chains
+from learning.enrollment.eligibility import unit_chains
 from learning.recommendations.compute import (
     EmployeeFact,
     EmployeeState,

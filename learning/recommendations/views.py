@@ -181,7 +181,7 @@ def recommendation_assign(request: HttpRequest, recommendation_id: int) -> HttpR
         pk=recommendation_id, employee_id__in=team).first()
     if rec is None:
         raise Http404
-    from learning.catalog.eligibility import workshop_enrollment_refusal_reasons
+    from learning.enrollment.eligibility import workshop_enrollment_refusal_reasons
 
     if workshop_enrollment_refusal_reasons(workshop=rec.workshop, employee=rec.employee):
         # A suggestion stored before the rules or the employee changed (the page no
