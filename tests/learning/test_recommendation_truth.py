@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from competencies.models import Predicate
-from learning.enrollment.eligibility import workshop_ineligibility_reasons
 from learning.completion.selectors import jp_summary_for
 from learning.completion.services import session_jp
+from learning.enrollment.eligibility import workshop_ineligibility_reasons
 from learning.models import Enrollment, JpLedgerEntry, JpPolicy, WorkshopPage
 from learning.recommendations.models import Recommendation, RecommendationAssignment
 from learning.recommendations.selectors import recommendations_for
