@@ -22,7 +22,7 @@ __all__ = ["WORKSHOP", "workshop_completion_jp_withdraw", "workshop_completion_s
 def workshop_completion_subject(ref: str) -> CertificateSubject:
     """The completed workshop session of enrollment `ref`; raises
     Completion.DoesNotExist when it is not (or no longer) completed."""
-    from learning.completion.services import session_days
+    from learning.completion.services.jp import session_days
     from learning.models import DeliveryMode
     from learning.models.completion import Completion
 
@@ -49,7 +49,7 @@ def workshop_completion_subject(ref: str) -> CertificateSubject:
 def workshop_completion_jp_withdraw(ref: str, *, reason: str, now: dt.datetime) -> JpWithdrawal:
     """HR revoked the certificate of enrollment `ref` because the person was not
     entitled: withdraw the completion's JP credit (nothing when it has none)."""
-    from learning.completion.services import jp_ledger_withdraw
+    from learning.completion.services.jp_ledger import jp_ledger_withdraw
     from learning.models.completion import Completion, JpLedgerSource
 
     completion_ids = list(Completion.objects.filter(enrollment_id=int(ref))

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from learning.completion.services import session_days
+from learning.completion.services.jp import session_days
 from learning.enrollment.selectors import sessions_with_seats
 from learning.models import Enrollment, EnrollmentStatus, WorkshopSession
 from learning.models.completion import (

@@ -101,7 +101,7 @@ def workshop_facts_load(*, now: dt.datetime) -> dict[int, WorkshopFact]:
     session is the earliest with a free seat, else the earliest (its waitlist). A
     few queries whatever the catalog size."""
     from learning.catalog.selectors import sessions_with_seats, workshop_list_visible
-    from learning.completion.services import session_jp
+    from learning.completion.services.jp import session_jp
     from learning.models import WorkshopCompetency, WorkshopPage, WorkshopSession
 
     visible = workshop_list_visible()

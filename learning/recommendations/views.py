@@ -54,7 +54,7 @@ def pppk_cap_warning(*, employee, session) -> str:
     (24 JP per contract year) in the contract year the session's JP would count in
     (the recommendation's own rule); empty otherwise."""
     from learning.completion.selectors import jp_summary_for
-    from learning.completion.services import session_jp
+    from learning.completion.services.jp import session_jp
 
     if employee.employment_type != "PPPK":
         return ""

@@ -222,7 +222,7 @@ class TestCompletionEmail:
         session = make_session()
         enrollment = enroll(EmployeeFactory(), session)
         mark_all(session, enrollment, hr)
-        import learning.completion.services as services
+        import learning.completion.services.completion as services
 
         def broken(*args, **kwargs):
             raise OSError("SMTP down")
