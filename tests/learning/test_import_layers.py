@@ -133,3 +133,39 @@ def test_the_reader_sees_imports_inside_functions(tmp_path):
              for _, name in _imports(module, is_init, path)]
     assert "learning.completion.services.session_days" in found
     assert _learning_layer("completion") > _learning_layer("certificates")
+
+
+def test_completion_services_hold_one_concern_a_module():
+    """learning/completion/services.py (782 lines, seven concerns) became a package;
+    its __init__ re-exports every name, so `from learning.completion.services import X`
+    keeps working."""
+    import learning.completion.services as services
+
+    package = APP_DIRS["learning"] / "completion" / "services"
+    assert package.is_dir() and not (package.parent / "services.py").exists()
+    modules = {p.stem: len(p.read_text().splitlines()) for p in package.glob("*.py")}
+    assert {"jp", "jp_ledger", "attendance", "post_test", "completion",
+            "external_learning", "evaluations"} <= set(modules)
+    too_long = {name: n for name, n in modules.items() if n > 300}
+    assert not too_long, too_long
+    for name in services.__all__:
+        obj = getattr(services, name)
+        if callable(obj):  # functions and exceptions live in a concern's module
+            assert obj.__module__.startswith("learning.completion.services."), name
+
+
+def test_every_registry_is_in_the_architecture_doc():
+    """docs/architecture.md lists the registries; a new `register_…` function in the
+    apps must be added there."""
+    doc = (ROOT / "docs" / "architecture.md").read_text()
+    missing = []
+    for root in [ROOT / "site", *[APP_DIRS[a] for a in APP_LAYERS if a != "people"]]:
+        for path in root.rglob("*.py"):
+            if "migrations" in path.parts or "config" in path.relative_to(ROOT).parts[:2]:
+                continue
+            for node in ast.parse(path.read_text()).body:
+                if isinstance(node, ast.FunctionDef) and node.name.startswith("register_"):
+                    rel = str(path.relative_to(ROOT))
+                    if rel not in doc or node.name not in doc:
+                        missing.append(f"{rel}: {node.name}")
+    assert not missing, "Not in docs/architecture.md \"Registries\":\n" + "\n".join(missing)
