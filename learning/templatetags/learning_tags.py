@@ -1,6 +1,5 @@
 from django import template
 
-from learning.completion.jp_rules import learning_form_rule
 from learning.sessions import session_when as _session_when
 
 register = template.Library()
@@ -21,13 +20,3 @@ def session_days(session) -> str:
     if session is None:
         return ""
     return _session_when(session.starts_at, session.ends_at, with_time=False)
-
-
-@register.filter
-def jp_rule(form) -> str:
-    """{{ learning_form|jp_rule }}: the form's JP rule in words, "5 JP per hari (7 JP per
-    hari di luar negeri)". A filter, not a model property, because the rule lives in
-    learning.completion.jp_rules, above the models."""
-    if form is None:
-        return ""
-    return learning_form_rule(form=form)
