@@ -51,7 +51,7 @@ def gaps_recompute_for_employees_task(employee_ids: list[int]) -> None:
 def results_import_task(self, batch_id: int) -> None:
     """Import the file stored on an ImportBatch (HR's upload page). Idempotent: a
     finished batch is left alone, an interrupted one is imported again whole."""
-    from competencies.imports.services import import_batch_mark_failed, results_import_run
+    from competencies.imports.services.jobs import import_batch_mark_failed, results_import_run
 
     # HR sees a plain message in their language (the reason goes to the worker's log).
     with job_failure_recorded(self, lambda _reason: import_batch_mark_failed(batch_id=batch_id)):

@@ -49,6 +49,7 @@ def _profile(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResp
         employee=employee,
         competency_ids=[line.competency.pk for line in profile.lines
                         if line.gap.gap is not None and line.gap.gap > 0],
+        own=own,
     )
     for line in profile.lines:
         line.remedies = remedies.get(line.competency.pk, [])

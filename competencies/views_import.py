@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.imports.columns import OPTIONAL, REQUIRED
 from competencies.imports.reference import dictionary_rows, reference_table, standards_rows
-from competencies.imports.services import results_import_enqueue
+from competencies.imports.services.jobs import results_import_enqueue
 from competencies.models import ImportBatch, ImportKind, ImportStatus
 from config.exports import export_response
 from config.jobs.progress import job_progress_response

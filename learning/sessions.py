@@ -14,14 +14,20 @@ from django.utils import formats, timezone
 def session_when(starts_at: dt.datetime, ends_at: dt.datetime, *, with_time: bool = True) -> str:
     """The session's range in the active language and the site's time zone."""
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    start_day = formats.date_format(start, "DATE_FORMAT")
-    if start.date() == end.date():
-        if not with_time:
-            return start_day
+    if start.date() == end.date() and with_time:
         return "{}, {}–{}".format(
-            start_day, formats.time_format(start, "TIME_FORMAT"),
+            formats.date_format(start, "DATE_FORMAT"), formats.time_format(start, "TIME_FORMAT"),
             formats.time_format(end, "TIME_FORMAT"),
         )
+    return days_when(start.date(), end.date())
+
+
+def days_when(start: dt.date, end: dt.date | None) -> str:
+    """A range of days (learning done elsewhere, a session without its hours): one day
+    reads "29 November 2026", never "29 November 2026 – 29 November 2026"."""
+    start_day = formats.date_format(start, "DATE_FORMAT")
+    if end is None or end == start:
+        return start_day
     return f"{start_day} – {formats.date_format(end, 'DATE_FORMAT')}"
 
 

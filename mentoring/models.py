@@ -449,3 +449,19 @@ class MentoringReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.ref} {self.week}"
+
+
+class MentoringNotice(models.Model):
+    """A pair or session email already sent to one reader: the unique key (event,
+    row version, reader) makes a retried task send it once
+    (config.notifications.notification_send)."""
+
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentoring email sent")
+        verbose_name_plural = _("mentoring emails sent")
+
+    def __str__(self) -> str:
+        return self.key

@@ -32,10 +32,12 @@ from mentoring.models import (
 
 @register_gap_offer_provider(name="mentoring")
 def mentoring_gap_offers(
-    *, employee_ids: list[int], competency_ids: list[int]
+    *, employee_ids: list[int], competency_ids: list[int],
+    names: dict[int, str] | None = None,
 ) -> dict[tuple[int, int], list[GapOffer]]:
     """For each (employee, competency) whose competency is in focus in a running
     program: their mentor there if they have one, else the program to ask for.
+    To the employee ("Anda"), or with `names` to someone else (their name).
     Two queries, whatever the number of employees."""
     today = timezone.localdate()
     focus: dict[int, list[tuple[int, str]]] = {}
@@ -59,17 +61,24 @@ def mentoring_gap_offers(
         for comp, programs in focus.items():
             for program_id, name in programs:
                 mentor = mentors.get((program_id, employee_id))
+                person = (names or {}).get(employee_id)
                 if mentor:
+                    reason = (_("The mentor of %(name)s in %(program)s can work on this gap "
+                                "with them.") % {"name": person, "program": name} if person
+                              else _("Your mentor in %(program)s can work on this gap with "
+                                     "you.") % {"program": name})
                     offer = GapOffer(
                         kind="mentoring", title=_("Mentoring with %(mentor)s") % {
-                            "mentor": mentor},
-                        reason=_("Your mentor in %(program)s can work on this gap with you.")
-                        % {"program": name}, url=url)
+                            "mentor": mentor}, reason=reason, url=url)
                 else:
+                    reason = (_("This competency is in focus in a running mentoring program: "
+                                "HR or the supervisor of %(name)s can nominate them.")
+                              % {"name": person} if person
+                              else _("This competency is in focus in a running mentoring "
+                                     "program: ask HR or your supervisor to nominate you."))
                     offer = GapOffer(
                         kind="mentoring", title=_("Mentoring: %(program)s") % {"program": name},
-                        reason=_("This competency is in focus in a running mentoring program: "
-                                 "ask HR or your supervisor to nominate you."), url=url)
+                        reason=reason, url=url)
                 offers.setdefault((employee_id, comp), []).append(offer)
     return offers
 

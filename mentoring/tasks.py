@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from config.notifications import NOTIFICATION_TASK_OPTIONS
+
 
 @shared_task(bind=True, acks_late=True)
 def matching_run_execute_task(self, run_id: int) -> None:  # type: ignore[no-untyped-def]
-    from mentoring.services import matching_run_execute, matching_run_mark_failed
+    from mentoring.services.matching_runs import matching_run_execute, matching_run_mark_failed
 
     try:
         matching_run_execute(run_id=run_id)
@@ -15,14 +17,14 @@ def matching_run_execute_task(self, run_id: int) -> None:  # type: ignore[no-unt
         raise
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def pair_notify_task(pair_id: int, kind: str) -> int:
     from mentoring.notifications import pair_notify
 
     return pair_notify(pair_id=pair_id, kind=kind)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def session_notify_task(session_id: int, kind: str) -> int:
     from mentoring.notifications import session_notify
 
@@ -31,6 +33,6 @@ def session_notify_task(session_id: int, kind: str) -> int:
 
 @shared_task(acks_late=True)
 def mentoring_reminders_send_task() -> int:
-    from mentoring.services import reminders_send
+    from mentoring.services.reminders import reminders_send
 
     return reminders_send()

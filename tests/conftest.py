@@ -19,6 +19,7 @@ from tests.factories import *  # noqa: F401,F403  (factories as fixtures' helper
 ROOT = Path(__file__).resolve().parents[1]
 # CI runs two phases side by side in one clone: each keeps its own artifacts.
 ARTIFACTS = ROOT / os.environ.get("BANGKOM_TEST_ARTIFACTS", "test-artifacts")
+ARTIFACTS.mkdir(parents=True, exist_ok=True)
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or (
@@ -243,9 +244,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, request, settings):
     """A fresh browser context per test, Indonesian by default; a screenshot of the
-    last state is kept in test-artifacts/ for people to look at."""
+    last state is kept in test-artifacts/ for people to look at. Links built from
+    SITE_URL (QR codes, emails) point at the live server, as they point at the site
+    people use."""
+    settings.SITE_URL = live_server.url
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     tab = context.new_page()

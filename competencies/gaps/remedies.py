@@ -37,7 +37,8 @@ _providers: dict[str, GapRemedyProvider] = {}
 
 
 def register_gap_remedy_provider(*, name: str) -> Callable[[GapRemedyProvider], GapRemedyProvider]:
-    """Register `func(*, employee, competency_ids) -> {competency_id: [GapRemedy]}`."""
+    """Register `func(*, employee, competency_ids, own) -> {competency_id: [GapRemedy]}`;
+    `own`: the reader is the employee ("Anda"), else someone else (their name)."""
 
     def decorator(func: GapRemedyProvider) -> GapRemedyProvider:
         _providers[name] = func  # keyed by name: a re-import does not register twice
@@ -47,14 +48,16 @@ def register_gap_remedy_provider(*, name: str) -> Callable[[GapRemedyProvider], 
 
 
 def gap_remedies_for(
-    *, employee: Employee, competency_ids: Iterable[int]
+    *, employee: Employee, competency_ids: Iterable[int], own: bool = True
 ) -> dict[int, list[GapRemedy]]:
-    """Every provider's remedies for these gaps of this employee."""
+    """Every provider's remedies for these gaps of this employee, written for the
+    employee (`own`) or for someone else reading their profile."""
     ids = list(competency_ids)
     found: dict[int, list[GapRemedy]] = {}
     if not ids:
         return found
     for name in sorted(_providers):
-        for cid, remedies in _providers[name](employee=employee, competency_ids=ids).items():
+        for cid, remedies in _providers[name](employee=employee, competency_ids=ids,
+                                                 own=own).items():
             found.setdefault(cid, []).extend(remedies)
     return found

@@ -183,7 +183,7 @@ def _standards_import(
     *, sheet: SheetRows, columns: ColumnMap, report: ImportReport, errors: ErrorList,
     progress: Callable[[int], None],
 ) -> None:
-    from competencies.imports.services import competency_lookup
+    from competencies.imports.services.lookups import competency_lookup
 
     label = columns.label
     positions = {name.lower(): pk for pk, name in Position.objects.values_list("pk", "name")}
@@ -248,9 +248,9 @@ def _standards_import(
             .values_list("pk", flat=True)
         )
         if report.employee_ids:
-            from competencies.imports.services import _recompute_after_commit
+            from competencies.imports.services.importer import gaps_recompute_after_commit
 
-            _recompute_after_commit(report.employee_ids)
+            gaps_recompute_after_commit(report.employee_ids)
 
 
 def reference_import(

@@ -247,7 +247,20 @@ def catalog_cards(*, workshops) -> list[WorkshopPage]:
     pages = list(workshops)
     for page in pages:
         page.seat_summary = workshop_seat_summary(sessions=page.upcoming_sessions, now=now)
+        page.jp_credit = _jp_credit(page=page, session=page.seat_summary.session)
     return pages
+
+
+def _jp_credit(*, page: WorkshopPage, session: WorkshopSession | None):
+    """What completing the session the page names credits and by which rule
+    (learning.completion's session_jp_figure); None without a session (the
+    workshop's listed JP is shown). No query: the session's page is this page."""
+    from learning.completion.services import session_jp_figure
+
+    if session is None:
+        return None
+    session.page = page
+    return session_jp_figure(session=session)
 
 
 @dataclass
@@ -260,6 +273,7 @@ class SessionRow:
     registration_open: bool
     registration_not_yet: bool
     state: dict | None = None
+    jp_credit: object = None  # learning.completion's session_jp_figure
 
 
 @dataclass
@@ -269,6 +283,7 @@ class WorkshopDetail:
     eligibility_rules: list[str]
     ineligibility_reasons: list[str] = field(default_factory=list)
     is_eligible: bool = True
+    jp_credit: object = None  # session_jp_figure of the next session (else the first)
 
 
 def workshop_sessions(*, workshop: WorkshopPage) -> list[SessionRow]:
@@ -325,6 +340,11 @@ def workshop_detail(*, workshop: WorkshopPage, employee: Employee | None) -> Wor
         competencies=competencies,
         eligibility_rules=workshop_eligibility_rules(workshop=workshop),
     )
+    for row in detail.sessions:
+        row.jp_credit = _jp_credit(page=workshop, session=row.session)
+    upcoming = [row for row in detail.sessions if not row.is_past and not row.session.is_cancelled]
+    if upcoming or detail.sessions:
+        detail.jp_credit = (upcoming or detail.sessions)[0].jp_credit
     if employee is not None:
         detail.ineligibility_reasons = workshop_ineligibility_reasons(
             workshop=workshop, employee=employee)
@@ -365,7 +385,9 @@ def upcoming_sessions_for_home(
     """The next sessions with open registration in visible workshops, for the home
     page panel (one query). With `employee`, sessions of workshops they are already
     in (enrolled, waiting for approval or waitlisted) are left out: the panel offers
-    what to take next, "My training" lists what they are in."""
+    what to take next, "My training" lists what they are in; and only workshops they
+    are eligible for, by the rule the workshop page and the enrollment service apply
+    (a pelaksana was offered a coaching for pengawas the workshop page then refused)."""
     from learning.models import ACTIVE_STATUSES, Enrollment
 
     now = timezone.now()
@@ -378,6 +400,7 @@ def upcoming_sessions_for_home(
             employee=employee, status__in=ACTIVE_STATUSES,
             session__page_id=OuterRef("page_id"), session__ends_at__gt=now,
         )))
+        qs = qs.filter(page__in=workshops_eligible_for(employee=employee).values("pk"))
     return list(
         sessions_with_seats(qs).select_related("page", "seats").order_by("starts_at", "pk")[:limit]
     )

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -173,7 +172,7 @@ def _session_actions(*, request: HttpRequest, entry: cache.PageEntry, user, empl
 
     viewer = getattr(request, "_catalog_viewer", None)
     roles = viewer.roles if viewer else {"is_hr": user_is_hr(user)}
-    cap_warning = _pppk_cap_warning(employee=employee, workshop=entry.page)
+    cap_warnings = _pppk_cap_warnings(employee=employee, entry=entry)
     states = session_states_for(user=user, session_ids=entry.session_ids,
                                 shared=entry.sessions, mine=_viewer_enrollments(request, user))
     common_states = session_common_states(shared=entry.sessions)
@@ -183,6 +182,7 @@ def _session_actions(*, request: HttpRequest, entry: cache.PageEntry, user, empl
             continue
         pk = int(arg)
         common = entry.common.get(f"session_actions:{pk}:{ineligible:d}")
+        cap_warning = cap_warnings.get(pk, "")
         if (common is not None and not roles.get("is_hr") and not cap_warning
                 and states.get(pk) == common_states[pk]):
             parts[(name, arg)] = common.assemble({}, csrf_token=token)
@@ -209,22 +209,28 @@ def _viewer_enrollments(request: HttpRequest, user) -> dict:
     return found
 
 
-def _pppk_cap_warning(*, employee: Employee | None, workshop) -> str:
-    """For a PPPK whose contract year's JP would pass the cap (PP 49/2018) with this
-    workshop: how many of its JP would count. Two queries, PPPK viewers only."""
-    if employee is None or employee.employment_type != EmploymentType.PPPK:
-        return ""
-    from learning.completion.selectors import jp_summary_for
+def _pppk_cap_warnings(*, employee: Employee | None,
+                       entry: cache.PageEntry) -> dict[int, str]:
+    """For a PPPK: by session, the warning that its JP would pass the cap (PP 49/2018)
+    of the period they count in (the contract year containing the session's credit
+    day, as the recommendations count it), with the JP that session really credits.
+    Two queries, PPPK viewers only."""
+    if employee is None or employee.employment_type != EmploymentType.PPPK or not entry.sessions:
+        return {}
+    from learning.completion.selectors import jp_summaries_on
+    from learning.completion.services import session_jp
+    from learning.models import WorkshopSession
+    from learning.recommendations.selectors import pppk_cap_warning_text
 
-    summary = jp_summary_for(employee=employee)
-    if summary.kind != "CAP" or summary.target is None or workshop.jp <= summary.remaining:
-        return ""
-    return _(
-        "This workshop gives %(jp)s JP, but your contract year already counts %(total)s of "
-        "at most %(cap)s JP (PP 49/2018): only %(counted)s JP of it would count."
-    ) % {"jp": floatformat(workshop.jp, "-1"), "total": floatformat(summary.total, "-1"),
-         "cap": floatformat(summary.target, "-1"),
-         "counted": floatformat(summary.remaining, "-1")}
+    jp, credit_on = {}, {}
+    for pk, row in entry.sessions.items():
+        session = WorkshopSession(page=entry.page, starts_at=row["starts_at"],
+                                  ends_at=row["ends_at"])
+        jp[pk] = session_jp(session=session)
+        credit_on[pk] = timezone.localdate(row["ends_at"])
+    summaries = jp_summaries_on(employee=employee, days=sorted(set(credit_on.values())))
+    return {pk: text for pk in entry.sessions
+            if (text := pppk_cap_warning_text(summary=summaries[credit_on[pk]], jp=jp[pk]))}
 
 
 @dataclass(frozen=True)

@@ -297,6 +297,30 @@ def jp_summary_for(*, employee: Employee, year: int | None = None,
                        period=(start, end, contract_year))
 
 
+def jp_summaries_on(*, employee: Employee, days: list[dt.date]) -> dict[dt.date, JpSummary]:
+    """jp_summary_for(on=day) for each of `days` (e.g. the credit days of a workshop's
+    sessions, whose JP may count in different periods): two queries whatever the
+    number of days."""
+    if not days:
+        return {}
+    periods = {day: jp_period_containing(employment_type=employee.employment_type,
+                                         contract_start=employee.contract_start, on=day)
+               for day in days}
+    policy = JpPolicy.objects.filter(employment_type=employee.employment_type).first()
+    first = min(start for start, _end, _c in periods.values())
+    last = max(end for _start, end, _c in periods.values())
+    credits = list(JpLedgerEntry.objects.filter(
+        employee=employee, occurred_on__range=(first, last)).values_list("occurred_on", "jp"))
+    out = {}
+    for day, (start, end, contract_year) in periods.items():
+        # Same rule as jp_summary_for: a contract year by credit day, else the year.
+        total = sum((jp for on, jp in credits if start <= on <= end), Decimal(0))
+        out[day] = _jp_summary(year=day.year, total=total, policy=policy,
+                               employment_type=employee.employment_type,
+                               period=(start, end, contract_year))
+    return out
+
+
 def _jp_summary(*, year: int, total: Decimal, policy: JpPolicy | None,
                 employment_type: str, period: tuple[dt.date, dt.date, bool]) -> JpSummary:
     """A JP total measured against its policy (shared by one employee's summary and

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from config.notifications import NOTIFICATION_TASK_OPTIONS
+
 __all__ = [
     "completion_evaluate_ended_sessions_task",
     "completion_notify_task",
@@ -19,9 +21,7 @@ def completion_evaluate_ended_sessions_task() -> int:
     return completion_evaluate_ended_sessions()
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5,
-)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def completion_notify_task(enrollment_id: int) -> bool:
     """Email the participant that they completed; sent once even if retried."""
     from learning.completion.services.completion import completion_notify

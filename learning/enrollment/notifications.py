@@ -1,23 +1,21 @@
 """Enrollment emails: who gets which message, in Indonesian (the site's default
 language), as plain text with a simple HTML alternative.
 
-Sent at most once per (enrollment, kind): the NotificationSent row is inserted in the
-same transaction as the send. If the mail server accepts the message but the commit
+Sent through config.notifications.notification_send, at most once per (enrollment,
+kind): the NotificationSent row is the claim, inserted in the same transaction as the
+send. If the mail server accepts the message but the commit
 then fails, a retry sends it again: we chose at-least-once at that narrow edge over
 at-most-once (a lost enrollment notice is worse than a rare duplicate); a retried or
 re-queued task after a successful commit never sends twice.
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.notifications import notification_skipped
+from config.notifications import Notice, notification_send
 from learning.enrollment.services import approver_is_hr
 from learning.models import Enrollment, NotificationKind, NotificationSent
 from learning.sessions import session_when
@@ -117,40 +115,25 @@ def enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
         return False
     if kind == NotificationKind.REMINDER and enrollment.status != "ENROLLED":
         return False
-    try:
-        with transaction.atomic():
-            # The unique row is the send decision: a concurrent duplicate waits on
-            # the index and then fails here, so only one sends.
-            NotificationSent.objects.create(enrollment=enrollment, kind=kind)
-            to = _recipients(enrollment, kind)
-            if not to or notification_skipped():
-                return False
-            with translation.override(settings.LANGUAGE_CODE):
-                subject, paragraphs = _message(enrollment, kind)
-                subject = single_stop(subject)
-                paragraphs = [single_stop(p) for p in paragraphs]
-                greet = enrollment.employee.name
-                if kind == NotificationKind.APPROVAL_REQUESTED:
-                    greet = (_("HR team") if approver_is_hr(employee=enrollment.employee)
-                             else enrollment.employee.supervisor.name)
-                context = {"subject": subject, "paragraphs": paragraphs, "greet": greet,
-                           "enrollment": enrollment,
-                           "link": _link(kind)}
-                text = render_to_string("learning/enrollment/email/notification.txt", context)
-                html = render_to_string("learning/enrollment/email/notification.html", context)
-            message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-            message.attach_alternative(html, "text/html")
-            message.send()
-    except IntegrityError:
-        return False
-    return True
+
+    def compose() -> Notice:
+        subject, paragraphs = _message(enrollment, kind)
+        greet = enrollment.employee.name
+        if kind == NotificationKind.APPROVAL_REQUESTED:
+            greet = (_("HR team") if approver_is_hr(employee=enrollment.employee)
+                     else enrollment.employee.supervisor.name)
+        return Notice(subject=single_stop(subject),
+                      paragraphs=[single_stop(p) for p in paragraphs],
+                      greet=greet, link=_link(kind))
+
+    # The unique row is the send decision: a concurrent duplicate waits on the index
+    # and then fails there, so only one sends.
+    return notification_send(
+        to=_recipients(enrollment, kind), compose=compose,
+        once=lambda: NotificationSent.objects.create(enrollment=enrollment, kind=kind))
 
 
 def _link(kind: str) -> str:
-    from django.urls import reverse
-
-    from config.links import absolute_url
-
     name = ("learning:enrollment_approvals" if kind == NotificationKind.APPROVAL_REQUESTED
             else "learning:enrollment_mine")
-    return absolute_url(reverse(name))
+    return reverse(name)

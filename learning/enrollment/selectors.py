@@ -111,7 +111,8 @@ def session_shared_states(*, session_ids: Iterable[int]) -> dict[int, dict]:
     rows = {row["pk"]: row for row in sessions_with_seats(
         WorkshopSession.objects.filter(pk__in=ids)
     ).values(
-        "pk", "capacity", "starts_at", "registration_opens_at", "registration_closes_at",
+        "pk", "capacity", "starts_at", "ends_at", "registration_opens_at",
+        "registration_closes_at",
         "is_cancelled", "seats_left", "online_url", "facilitator_user_id",
     )}
     return {pk: rows[pk] for pk in ids if pk in rows}  # in the order asked

@@ -2,9 +2,9 @@
 star-imports this module so Celery's autodiscovery finds them."""
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
+
+from config.notifications import NOTIFICATION_TASK_OPTIONS
 
 __all__ = [
     "enrollment_notify_task",
@@ -15,8 +15,7 @@ __all__ = [
 ]
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError, SMTPException), retry_backoff=True,
-             max_retries=5)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def enrollment_notify_task(enrollment_id: int, kind: str) -> bool:
     """Send one kind of enrollment email once (NotificationSent guards retries)."""
     from learning.enrollment.notifications import enrollment_notify

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -53,7 +54,36 @@ class WorkshopPageForm(WagtailAdminPageForm):
                       "“cancelled” instead: its participants are told and their seats "
                       "freed."), code="session_has_enrollments",
                 ))
+            self._check_jp(cleaned=cleaned, sessions=sessions)
         return cleaned
+
+    def _check_jp(self, *, cleaned: dict, sessions) -> None:
+        """The JP the workshop lists may not exceed what its form's rule and a
+        session's duration allow (completion credits no more: session_jp_figure):
+        HR is told the figure, so the catalog does not promise JP never credited."""
+        from learning.completion.jp_rules import jp_text
+        from learning.completion.services import session_jp_figure
+
+        form, jp = cleaned.get("learning_form"), cleaned.get("jp")
+        if form is None or jp is None:
+            return
+        page = WorkshopPage(jp=jp, learning_form=form,
+                            is_international=cleaned.get("is_international", False))
+        for session_form in sessions.forms:
+            data = getattr(session_form, "cleaned_data", {})
+            if (session_form in sessions.deleted_forms or not data.get("starts_at")
+                    or not data.get("ends_at") or data["ends_at"] <= data["starts_at"]):
+                continue
+            figure = session_jp_figure(session=WorkshopSession(
+                page=page, starts_at=data["starts_at"], ends_at=data["ends_at"]))
+            if figure.capped:
+                self.add_error("jp", ValidationError(
+                    _("A session of %(day)s credits at most %(jp)s JP (%(basis)s): list "
+                      "at most %(jp)s JP, or lengthen the session.") % {
+                        "day": date_format(timezone.localtime(data["starts_at"]), "j F Y"),
+                        "jp": jp_text(figure.jp), "basis": figure.basis},
+                    code="jp_above_rule"))
+                return
 
 
 class WorkshopIndexPage(Page):

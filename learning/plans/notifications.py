@@ -1,56 +1,38 @@
 """Plan emails, in Indonesian (the site's language): a plan submitted (to the
 approver), approved or returned (to the employee), and the deadline reminders.
 
-Each email is sent once: a PlanNotice row keyed by what it is about is inserted in
-the same transaction as the send, so a retried task or a second beat run on the same
-day sends nothing (the enrollment emails' approach)."""
+Each email is sent once through config.notifications.notification_send: a PlanNotice
+row keyed by what it is about is the claim, written in the same transaction as the
+send, so a retried task or a second beat run on the same day sends nothing."""
 from __future__ import annotations
 
 import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from config.links import absolute_url
-from config.notifications import notification_skipped
+from config.notifications import Notice, notification_send
 from learning.plans.models import Plan, PlanNotice, PlanStatus
 from people.models import Employee
 from people.roles import HR_GROUP
 
 
 def _link(name: str, *args, year: int | None = None) -> str:
-    """An absolute link; `year` opens that year's plan (the one the email is about),
-    not whichever plan the page would pick by itself."""
-    return absolute_url(reverse(name, args=args)) + (f"?tahun={year}" if year else "")
+    """A link; `year` opens that year's plan (the one the email is about), not
+    whichever plan the page would pick by itself. The sender makes it absolute."""
+    return reverse(name, args=args) + (f"?tahun={year}" if year else "")
 
 
 def _send_once(*, key: str, to: list[str], greet: str, subject: str, paragraphs: list[str],
                link: str) -> bool:
-    to = [a for a in to if a]
-    if not to:
-        return False
-    try:
-        with transaction.atomic():
-            PlanNotice.objects.create(key=key[:120])
-            if notification_skipped():
-                return False
-            context = {"greet": greet, "subject": subject, "paragraphs": paragraphs,
-                       "link": link}
-            text = render_to_string("learning/plans/email/notice.txt", context)
-            html = render_to_string("learning/plans/email/notice.html", context)
-            message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-            message.attach_alternative(html, "text/html")
-            message.send()
-    except IntegrityError:
-        return False
-    return True
+    """One plan email, once per `key` (the PlanNotice row is the claim)."""
+    return notification_send(
+        to=to, once=lambda: PlanNotice.objects.create(key=key[:120]),
+        compose=lambda: Notice(subject=subject, paragraphs=paragraphs, greet=greet, link=link))
 
 
 def _address(employee: Employee | None) -> str:

@@ -1,13 +1,12 @@
 """Celery tasks for development plans: thin, id-based, idempotent."""
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
+from config.notifications import NOTIFICATION_TASK_OPTIONS
 
-@shared_task(acks_late=True, autoretry_for=(OSError, SMTPException), retry_backoff=True,
-             max_retries=5)
+
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def plan_notify_task(plan_id: int, kind: str, revision: int) -> bool:
     """Email about a plan's submission or decision, once per revision."""
     from learning.plans.notifications import plan_notify

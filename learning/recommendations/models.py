@@ -148,6 +148,9 @@ class RecommendationAssignment(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    # Set when the employee's email went out: the claim that makes a retried task
+    # send it once (config.notifications.notification_send).
+    notified_at = models.DateTimeField(_("employee emailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assigned recommendation")

@@ -39,7 +39,7 @@ def recommendations_panel(request: HttpRequest) -> dict | None:
 
 
 @register_gap_remedy_provider(name="workshops")
-def workshops_for_gaps(*, employee: Employee, competency_ids: list[int]
+def workshops_for_gaps(*, employee: Employee, competency_ids: list[int], own: bool = True
                        ) -> dict[int, list[GapRemedy]]:
     """The suggested workshops that would close each gap; for a gap no workshop
     covers, that fact and the other apps' offers (mentoring). Five queries."""
@@ -66,7 +66,8 @@ def workshops_for_gaps(*, employee: Employee, competency_ids: list[int]
             for v in views
         ]
     uncovered = uncovered_competency_ids(employee=employee) & wanted
-    offers = gap_offers_for(employee_ids=[employee.pk], competency_ids=sorted(uncovered))
+    offers = gap_offers_for(employee_ids=[employee.pk], competency_ids=sorted(uncovered),
+                            names=None if own else {employee.pk: employee.name})
     for cid in sorted(uncovered):
         found.setdefault(cid, []).append(GapRemedy(
             kind="none", title=_("No workshop in the catalog closes this gap yet."),

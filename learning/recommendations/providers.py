@@ -7,12 +7,14 @@ a provider here from their AppConfig.ready():
     from learning.recommendations.providers import GapOffer, register_gap_offer_provider
 
     @register_gap_offer_provider(name="mentoring")
-    def mentoring_offers(*, employee_ids, competency_ids):
+    def mentoring_offers(*, employee_ids, competency_ids, names=None):
         ...
         return {(employee_id, competency_id): [GapOffer(...)], ...}
 
 A provider answers for many employees at once and must run a constant number of
-queries (pages that list offers assert their query counts).
+queries (pages that list offers assert their query counts). Its reasons are written
+to the employee ("Anda"), or, when `names` ({employee_id: name}) is given, to someone
+else reading about them, in the third person with the name.
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ _providers: dict[str, GapOfferProvider] = {}
 
 
 def register_gap_offer_provider(*, name: str) -> Callable[[GapOfferProvider], GapOfferProvider]:
-    """Register `func(*, employee_ids, competency_ids)`, which returns
+    """Register `func(*, employee_ids, competency_ids, names=None)`, which returns
     `{(employee_id, competency_id): [GapOffer, ...]}`."""
 
     def decorator(func: GapOfferProvider) -> GapOfferProvider:
@@ -49,16 +51,18 @@ def register_gap_offer_provider(*, name: str) -> Callable[[GapOfferProvider], Ga
 
 
 def gap_offers_for(
-    *, employee_ids: Iterable[int], competency_ids: Iterable[int]
+    *, employee_ids: Iterable[int], competency_ids: Iterable[int],
+    names: dict[int, str] | None = None,
 ) -> dict[GapOfferKey, list[GapOffer]]:
-    """Every provider's offers for these employees' gaps in these competencies."""
+    """Every provider's offers for these employees' gaps in these competencies; with
+    `names`, written for a reader other than the employee."""
     employee_ids, competency_ids = list(employee_ids), list(competency_ids)
     offers: dict[GapOfferKey, list[GapOffer]] = {}
     if not employee_ids or not competency_ids:
         return offers
     for name in sorted(_providers):
         for key, found in _providers[name](
-            employee_ids=employee_ids, competency_ids=competency_ids
+            employee_ids=employee_ids, competency_ids=competency_ids, names=names
         ).items():
             offers.setdefault(key, []).extend(found)
     return offers

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from competencies.gaps.sql import derived_rows_replace_begin, ids_q
 from competencies.models import Appraisal, CompetencyGap
@@ -474,27 +475,31 @@ def recommendation_assign(
 
 
 def recommendation_assignment_notify(*, assignment_id: int) -> bool:
-    """Email the employee who was assigned a workshop (in Indonesian). Returns
-    whether a mail went out."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from config.links import absolute_url
+    """Email the employee who was assigned a workshop, once per assignment (the
+    assignment's `notified_at` is the claim; config.notifications.notification_send).
+    Returns whether a mail went out."""
+    from config.notifications import Notice, notification_send
 
     assignment = (
         RecommendationAssignment.objects.select_related("employee", "assigned_by", "workshop")
         .filter(pk=assignment_id).first()
     )
-    if assignment is None or not assignment.employee.email:
+    if assignment is None:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"assignment": assignment,
-                   "url": absolute_url(assignment.workshop.get_url() or "/")}
-        subject = render_to_string(
-            "recommendations/email/assigned_subject.txt", context).strip()
-        body = render_to_string("recommendations/email/assigned.txt", context)
-    send_mail(subject, body, None, [assignment.employee.email])
-    return True
+    title = assignment.workshop.title
 
+    def compose() -> Notice:
+        paragraphs = [_("%(boss)s asks you to take the workshop \"%(title)s\", suggested to "
+                        "you because it closes one of your competency gaps.")
+                      % {"boss": assignment.assigned_by.name, "title": title}]
+        if assignment.note:
+            paragraphs.append(_("Note: %(note)s") % {"note": assignment.note})
+        paragraphs.append(_("Enroll from your Bangkom home page or the workshop page."))
+        return Notice(subject=_("Your supervisor asks you to take: %(title)s") % {"title": title},
+                      greet=assignment.employee.name, paragraphs=paragraphs,
+                      link=assignment.workshop.get_url() or "/")
+
+    return notification_send(
+        to=[assignment.employee.email], compose=compose,
+        once=lambda: RecommendationAssignment.objects.filter(
+            pk=assignment.pk, notified_at__isnull=True).update(notified_at=timezone.now()) > 0)

@@ -1,12 +1,11 @@
 """Celery tasks of the recommendations: thin, id-based, idempotent."""
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.db import OperationalError
 
 from config.jobs.tasks import job_failure_reason, job_failure_recorded
+from config.notifications import NOTIFICATION_TASK_OPTIONS
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True,
@@ -60,7 +59,7 @@ def recommendations_recompute_all_task() -> int:
     return recommendations_recompute_all().pk
 
 
-@shared_task(autoretry_for=(OSError, SMTPException), retry_backoff=True, max_retries=5)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def recommendation_assignment_notify_task(assignment_id: int) -> None:
     """Email the employee about a supervisor's assignment (one mail per assignment:
     it is sent only when the assignment row is created)."""

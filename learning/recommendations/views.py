@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,27 +50,15 @@ def _own(request: HttpRequest, recommendation_id: int) -> Recommendation:
 
 def pppk_cap_warning(*, employee, session) -> str:
     """For a PPPK, a warning when the session's JP would take them past their cap
-    (24 JP per contract year) in the contract year the session's JP would count in
-    (the recommendation's own rule); empty otherwise."""
+    (24 JP per contract year) in the period the session's JP would count in (its
+    credit day: the local day it ends); empty otherwise."""
     from learning.completion.selectors import jp_summary_for
     from learning.completion.services.jp import session_jp
 
     if employee.employment_type != "PPPK":
         return ""
     summary = jp_summary_for(employee=employee, on=timezone.localdate(session.ends_at))
-    if summary.kind != "CAP" or summary.target is None:
-        return ""
-    jp = session_jp(session=session)
-    if summary.total + jp <= summary.target:
-        return ""
-    period = selectors.jp_period_text({
-        "start": summary.period_start.isoformat(), "end": summary.period_end.isoformat(),
-        "contract": summary.contract_year})
-    return _("This workshop adds %(jp)s JP: with the %(total)s JP you already have in "
-             "%(period)s you would pass the cap of %(cap)s JP for PPPK. JP above the "
-             "cap is not credited.") % {
-        "jp": floatformat(jp, "-2"), "total": floatformat(summary.total, "-2"),
-        "cap": floatformat(summary.target, "-2"), "period": period}
+    return selectors.pppk_cap_warning_text(summary=summary, jp=session_jp(session=session))
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django import template
 
+from learning.sessions import days_when as _days_when
 from learning.sessions import session_when as _session_when
 
 register = template.Library()
@@ -20,3 +21,11 @@ def session_days(session) -> str:
     if session is None:
         return ""
     return _session_when(session.starts_at, session.ends_at, with_time=False)
+
+
+@register.filter
+def dates_when(record) -> str:
+    """{{ submission|dates_when }}: a record's start_date–end_date as days_when writes it."""
+    if record is None:
+        return ""
+    return _days_when(record.start_date, record.end_date)

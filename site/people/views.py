@@ -17,7 +17,7 @@ from people.forms import EmployeeImportForm
 from people.models import Employee, EmployeeImportJob, ImportJobStatus
 from people.roles import employee_for, user_is_hr
 from people.selectors import employee_team_ids
-from people.services.employee_import import REQUIRED_COLUMNS
+from people.services.employee_import.validation import REQUIRED_COLUMNS
 from people.services.employee_import_jobs import employee_import_enqueue
 from people.team_columns import team_links, team_rows
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
-from config.links import absolute_url
+from config.notifications import Notice, notification_send
 from people.models import Employee, User
 from socialization.models import (
     Acknowledgement,
@@ -69,31 +67,32 @@ def policy_acknowledge(*, page: PolicyPage, employee: Employee) -> tuple[Acknowl
 def policy_reminders_send(*, page: PolicyPage, today: dt.date | None = None) -> int:
     """Email every straggler once per day for this page; returns how many were sent.
 
-    Idempotent: each email is sent inside the transaction that inserts its
-    ReminderSent row (unique per employee, page and day). A retry skips the rows
-    already there; a failed send rolls its row back so the retry sends it."""
+    Idempotent: each email is sent (config.notifications.notification_send) in the
+    transaction that inserts its ReminderSent row (unique per employee, page and day).
+    A retry skips the rows already there; a failed send rolls its row back so the
+    retry sends it."""
     today = today or timezone.localdate()
     already = set(
         ReminderSent.objects.filter(page=page, sent_on=today).values_list("employee_id", flat=True)
     )
     sent = 0
     for employee in policy_stragglers(page=page).exclude(pk__in=already).exclude(email=""):
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.create(employee=employee, page=page, sent_on=today)
-                _reminder_email_send(page=page, employee=employee)
-        except IntegrityError:
-            continue  # another worker sent this one
-        sent += 1
+        sent += notification_send(
+            to=[employee.email], compose=lambda employee=employee: _reminder_notice(
+                page=page, employee=employee),
+            once=lambda employee=employee: ReminderSent.objects.create(
+                employee=employee, page=page, sent_on=today))
     return sent
 
 
-def _reminder_email_send(*, page: PolicyPage, employee: Employee) -> None:
-    with translation.override("id"):
-        context = {"page": page, "employee": employee, "url": absolute_url(page.url or "/")}
-        subject = _("Reminder: please read %(title)s") % {"title": page.title}
-        body = render_to_string("socialization/email/reminder.txt", context)
-    send_mail(subject, body, None, [employee.email])
+def _reminder_notice(*, page: PolicyPage, employee: Employee) -> Notice:
+    paragraphs = [_("Please read and acknowledge the policy \"%(title)s\".")
+                  % {"title": page.title}]
+    if page.deadline:
+        paragraphs.append(_("Deadline: %(date)s")
+                          % {"date": formats.date_format(page.deadline, "DATE_FORMAT")})
+    return Notice(subject=_("Reminder: please read %(title)s") % {"title": page.title},
+                  greet=employee.name, paragraphs=paragraphs, link=page.url or "/")
 
 
 def policy_pages_due_soon(*, today: dt.date | None = None, days: int = 3) -> list[int]:
@@ -145,25 +144,24 @@ def policy_question_answer(*, question: PolicyQuestion, answer: str, answered_by
 
 def policy_question_answered_notify(*, question: PolicyQuestion) -> bool:
     """Email the asker that HR answered. Idempotent: the conditional UPDATE on
-    asker_notified_at lets one call (of a retried task, or of a second answer edit)
-    send, and no other."""
-    if not question.answer or not question.author.email:
+    asker_notified_at is the claim (config.notifications.notification_send), so one
+    call (of a retried task, or of a second answer edit) sends, and no other; a failed
+    send rolls the claim back so the retry sends it."""
+    if not question.answer:
         return False
-    claimed = PolicyQuestion.objects.filter(
-        pk=question.pk, asker_notified_at__isnull=True
-    ).update(asker_notified_at=timezone.now())
-    if not claimed:
-        return False
-    with translation.override("id"):
-        context = {"question": question, "name": question.author.display_name,
-                   "url": absolute_url(question.page.url or "/")}
-        subject = _("Your question about “%(title)s” was answered") % {
-            "title": question.page.title}
-        body = render_to_string("socialization/email/question_answered.txt", context)
-    try:
-        send_mail(subject, body, None, [question.author.email])
-    except Exception:
-        # Let the task retry: un-claim so the retry sends it.
-        PolicyQuestion.objects.filter(pk=question.pk).update(asker_notified_at=None)
-        raise
-    return True
+    title = question.page.title
+    return notification_send(
+        to=[question.author.email],
+        once=lambda: PolicyQuestion.objects.filter(
+            pk=question.pk, asker_notified_at__isnull=True
+        ).update(asker_notified_at=timezone.now()) > 0,
+        compose=lambda: Notice(
+            subject=_("Your question about “%(title)s” was answered") % {"title": title},
+            greet=question.author.display_name,
+            paragraphs=[
+                _("HR has answered your question about the policy \"%(title)s\".")
+                % {"title": title},
+                f"{_('Your question')}:\n{question.question}",
+                f"{_('Answer')}:\n{question.answer}"],
+            link=question.page.url or "/"),
+    )

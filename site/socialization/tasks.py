@@ -1,14 +1,13 @@
 """Celery tasks: thin wrappers that reload by id and call a service."""
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.core.management import call_command
 
+from config.notifications import NOTIFICATION_TASK_OPTIONS
 
-@shared_task(acks_late=True, autoretry_for=(OSError, SMTPException), retry_backoff=True,
-             max_retries=5)
+
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def policy_reminders_send_task(page_id: int) -> int:
     """Email the page's stragglers. Idempotent: at most one email per employee, page
     and day, however often it runs or is retried."""
@@ -38,8 +37,7 @@ def publish_scheduled_task() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError, SMTPException), retry_backoff=True,
-             max_retries=5)
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
 def question_answered_notify_task(question_id: int) -> bool:
     """Email the asker that their question was answered. Idempotent (see the service)."""
     from socialization.models import PolicyQuestion

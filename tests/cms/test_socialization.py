@@ -390,8 +390,8 @@ class TestReminder:
         from socialization import services
 
         page = make_policy(audience_all=False, units=[org["b"]])
-        monkeypatch.setattr(services, "send_mail", lambda *a, **k: (_ for _ in ()).throw(
-            OSError("smtp down")))
+        monkeypatch.setattr("config.notifications.EmailMultiAlternatives.send",
+                            lambda *a, **k: (_ for _ in ()).throw(OSError("smtp down")))
         with pytest.raises(OSError):
             services.policy_reminders_send(page=page)
         assert not ReminderSent.objects.exists()  # rolled back: the retry will send it

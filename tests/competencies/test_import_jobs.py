@@ -14,9 +14,9 @@ from django.db import OperationalError
 from django.test import TestCase
 from django.utils import translation
 
-from competencies.imports import services as import_services
 from competencies.imports.readers import rows_estimate
-from competencies.imports.services import (
+from competencies.imports.services import importer, jobs
+from competencies.imports.services.jobs import (
     import_batch_mark_failed,
     results_import_enqueue,
     results_import_run,
@@ -185,18 +185,18 @@ class TestIdempotentJob:
 
     def test_a_run_that_died_half_way_is_imported_again_whole(self, db, nips, monkeypatch):
         batch = self.enqueue_without_running(nips, monkeypatch)
-        real_write = import_services._appraisals_write
+        real_write = importer.appraisals_write
 
         def dies(**kwargs):
             real_write(**kwargs)  # rows written inside the transaction, then the crash
             raise OperationalError("server closed the connection unexpectedly")
 
-        monkeypatch.setattr(import_services, "_appraisals_write", dies)
+        monkeypatch.setattr(importer, "appraisals_write", dies)
         with pytest.raises(OperationalError):  # raised, so that Celery retries
             results_import_run(batch_id=batch.pk)
         assert Appraisal.objects.count() == 0  # all or nothing
         assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.WRITING
-        monkeypatch.setattr(import_services, "_appraisals_write", real_write)
+        monkeypatch.setattr(importer, "appraisals_write", real_write)
         results_import_run(batch_id=batch.pk)  # the retry
         batch.refresh_from_db()
         assert (batch.status, batch.created_count, batch.updated_count) == (
@@ -210,7 +210,7 @@ class TestIdempotentJob:
         """Two deliveries of one task: the one reaching the write second finds the
         batch finished and writes nothing (its counts would say 'updated')."""
         batch = self.enqueue_without_running(nips, monkeypatch)
-        real_lookup = import_services._employees_by_nip
+        real_lookup = importer.employees_by_nip
 
         def other_run_finishes_meanwhile(nips_):
             found = real_lookup(nips_)
@@ -219,7 +219,7 @@ class TestIdempotentJob:
             )
             return found
 
-        monkeypatch.setattr(import_services, "_employees_by_nip", other_run_finishes_meanwhile)
+        monkeypatch.setattr(importer, "employees_by_nip", other_run_finishes_meanwhile)
         results_import_run(batch_id=batch.pk)
         batch.refresh_from_db()
         assert (batch.status, batch.created_count, batch.updated_count) == (
@@ -237,7 +237,7 @@ class TestIdempotentJob:
         def broken(**kwargs):
             raise ValueError("a bug")
 
-        monkeypatch.setattr(import_services, "results_import_run", broken)
+        monkeypatch.setattr(jobs, "results_import_run", broken)
         with pytest.raises(ValueError):  # re-raised, for the worker's log
             results_import_task.apply(args=[batch.pk])
         batch.refresh_from_db()
@@ -273,7 +273,7 @@ class TestRecomputeAfterImport:
             [p.nip, "X.M1", "2", "atasan", day] for p in people
         ]
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            report = import_services.results_import(
+            report = importer.results_import(
                 file=csv_file(rows, sep=";"), file_name="asesmen.csv"
             )
         assert report.ok and sent == []  # nothing ran inside the import
@@ -293,7 +293,7 @@ class TestRecomputeAfterImport:
             [person.nip, "X.M1", "2", "atasan", day],
         ]
         with on_commit_run():
-            import_services.results_import(file=csv_file(rows, sep=";"), file_name="a.csv")
+            importer.results_import(file=csv_file(rows, sep=";"), file_name="a.csv")
         assert CompetencyGap.objects.get(employee=person, competency=world.m1).gap == 1
 
 

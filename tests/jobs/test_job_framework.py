@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,7 +96,7 @@ def test_the_matching_run_polls_the_shared_progress(client):
     assert status["status"] == "RUNNING" and status["percent"] == 40
     assert status["finished"] is False and status["total"] is None
     page = client.get(reverse("mentoring:hr_program", args=[prog.pk])).content.decode()
-    assert "data-job-progress" in page and "js/job_progress.js" in page
+    assert "data-job-progress" in page and static("js/job_progress.js") in page
     assert "run_poll.js" not in page
     MatchingRun.mark_failed(job_id=run.pk, error="Pemecah gagal")
     status = client.get(reverse("mentoring:hr_run_status", args=[prog.pk])).json()

@@ -41,7 +41,7 @@ def make_workshop(*, title: str | None = None, requires_approval: bool = False,
 
 def make_session(*, workshop: WorkshopPage | None = None, capacity: int = 2,
                  starts_in: dt.timedelta = dt.timedelta(days=7),
-                 hours: int = 3, **fields) -> WorkshopSession:
+                 hours: int = 6, **fields) -> WorkshopSession:
     workshop = workshop or make_workshop()
     now = timezone.now()
     starts = now + starts_in

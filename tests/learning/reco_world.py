@@ -45,7 +45,7 @@ def gap(employee, comp: Competency, *, required: int, assessed: str | None,
     return row
 
 
-def workshop(*targets: tuple[Competency, int], starts_in_days: float = 10, hours: int = 3,
+def workshop(*targets: tuple[Competency, int], starts_in_days: float = 10, hours: int = 6,
              capacity: int = 10, **fields):
     """A live workshop developing `targets` ((competency, target level), ...) with
     one session `starts_in_days` from now."""

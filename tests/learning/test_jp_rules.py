@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from learning.completion.services import jp_from_minutes, session_days, session_jp, workshop_jp
+from learning.completion.services import jp_from_minutes, session_days, session_jp
 from tests.learning.completion_world import learning_form, local, make_session, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +29,11 @@ class TestJpRule:
 
     def test_pelatihan_40_jp_abroad_is_48_jp(self):
         workshop = make_workshop(kind="pelatihan", jp=40, abroad=True)
-        assert workshop_jp(workshop=workshop, days=5) == Decimal("48.0")
+        assert session_jp(session=make_session(workshop=workshop, days=5)) == Decimal("48.0")
 
     def test_pelatihan_national_is_program_jp(self):
         workshop = make_workshop(kind="pelatihan", jp=40)
-        assert workshop_jp(workshop=workshop, days=5) == Decimal("40.0")
+        assert session_jp(session=make_session(workshop=workshop, days=5)) == Decimal("40.0")
 
     def test_rule_is_data_hr_can_edit(self):
         """Changing the form's per-day JP changes the credit: no constant in code."""
@@ -45,7 +45,7 @@ class TestJpRule:
 
     def test_per_activity_form_credits_once(self):
         workshop = make_workshop(kind="kursus")
-        assert workshop_jp(workshop=workshop, days=3) == Decimal("4.0")
+        assert session_jp(session=make_session(workshop=workshop, days=3)) == Decimal("4.0")
 
 
 class TestSessionDays:

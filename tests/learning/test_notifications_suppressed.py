@@ -26,8 +26,8 @@ def no_rendering(monkeypatch):
     def render(*args, **kwargs):
         raise AssertionError("a suppressed email was rendered")
 
-    monkeypatch.setattr("learning.enrollment.notifications.render_to_string", render)
-    monkeypatch.setattr("learning.plans.notifications.render_to_string", render)
+    # Every app renders through the one sender (config.notifications.notification_send).
+    monkeypatch.setattr("config.notifications.render_to_string", render)
 
 
 def _enrollment() -> Enrollment:

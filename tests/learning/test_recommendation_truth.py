@@ -115,10 +115,11 @@ class JpPeriodTests:
         emp = self._pppk(credited=16)
         c = competency()
         gap(emp, c, required=3, assessed="2.0")
-        now_page, now_session = workshop((c, 3), starts_in_days=20)
+        # 18 hours: long enough for 24 JP (1 JP = 45 minutes).
+        now_page, now_session = workshop((c, 3), starts_in_days=20, hours=18)
         summary = jp_summary_for(employee=emp)
         later_page, later_session = workshop((c, 3), starts_in_days=(
-            summary.period_end - timezone.localdate()).days + 30)
+            summary.period_end - timezone.localdate()).days + 30, hours=18)
         WorkshopPage.objects.filter(pk__in=[now_page.pk, later_page.pk]).update(jp=24)
         now_session.refresh_from_db()
         later_session.refresh_from_db()

@@ -161,7 +161,7 @@ class ProfileTests:
         page, _ = workshop((covered, 4))
 
         @register_gap_offer_provider(name="test-mentoring")
-        def offers(*, employee_ids, competency_ids):
+        def offers(*, employee_ids, competency_ids, names=None):
             return {(e, c): [GapOffer(kind="mentoring", title="Mentor: Bu Ani", reason="uji")]
                     for e in employee_ids for c in competency_ids}
 

@@ -12,7 +12,7 @@ import pytest
 from mentoring.eligibility import PersonFacts, ProgramRules, pair_explain
 from mentoring.matching import match_solve
 from mentoring.models import MatchingRun, MentoringPair, PairStatus
-from mentoring.services import matching_run_execute, matching_run_start
+from mentoring.services.matching_runs import matching_run_execute, matching_run_start
 from tests.factories import make_hr_user
 from tests.mentoring.world import TODAY, active_pair, competency, mentee, person, program, recompute
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from mentoring.models import MatchingRun, MentoringPair
-from mentoring.services import matching_run_start
+from mentoring.services.matching_runs import matching_run_start
 from tests.factories import make_hr_user
 from tests.mentoring.world import competency, mentee, person, program, recompute
 

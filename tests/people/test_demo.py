@@ -1,12 +1,13 @@
 """seed_demo: the people part's invariants, and idempotence of the whole command."""
 import io
+import re
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F, Max
 
-from people.demo import DEMO_LOGINS, DEMO_PASSWORD, REGENCY_NAME, seed_demo
+from people.demo import DEMO_LOGINS, DEMO_NIPS, DEMO_PASSWORD, REGENCY_NAME, seed_demo
 from people.models import Employee, Position, PositionKind, PositionLevel, Unit, User
 from people.nip import nip_validate
 from people.roles import user_is_hr, user_is_mentor, user_is_supervisor
@@ -111,5 +112,11 @@ def test_seed_demo_prints_a_short_summary_not_the_demo_emails(settings, capsys):
     assert DEMO_PASSWORD in text
     for login in DEMO_LOGINS:
         assert login["username"] in text
+    # The README's mentee (Lilis Suhendar) logs in too: the summary says who
+    # (walking the demo, only the README named her).
+    mentees = Employee.objects.filter(mentoring_as_mentee__mentor__nip=DEMO_NIPS["mentor"])
+    assert mentees.exists()
+    for nip, name in mentees.values_list("nip", "name"):
+        assert re.search(rf"mentee\s+{nip}\s+{re.escape(name)}", text)
     assert "Subject:" not in text and "Content-Type:" not in text
     assert len(text.splitlines()) < 20

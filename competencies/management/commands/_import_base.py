@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from competencies.imports.reference import table_export
-from competencies.imports.services import results_import
+from competencies.imports.services.importer import results_import
 
 
 class ImportCommand(BaseCommand):

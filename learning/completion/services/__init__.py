@@ -3,7 +3,7 @@ evaluations. Business rules live here; views and tasks only call these functions
 
 One concern a module (as Wagtail core splits its big modules):
 
-- `jp`: the days a session spans and the JP its workshop credits;
+- `jp`: the days and minutes a session spans and the JP its completion credits;
 - `jp_ledger`: crediting and withdrawing JP, and when a year's ledger is final;
 - `attendance`: the roster and the QR self check-in;
 - `post_test`: post-test scores, typed in or imported;
@@ -47,11 +47,13 @@ from learning.completion.services.external_learning import (
 )
 from learning.completion.services.jp import (
     ONE_TENTH,
+    WorkshopJp,
     jp_from_minutes,
     jp_round,
     session_days,
     session_jp,
-    workshop_jp,
+    session_jp_figure,
+    session_minutes,
 )
 from learning.completion.services.jp_ledger import (
     jp_ledger_credit,
@@ -71,6 +73,7 @@ __all__ = [
     "ONE_TENTH",
     "PROOF_MAX_BYTES",
     "PROOF_TYPES",
+    "WorkshopJp",
     "attendance_checkin",
     "attendance_save",
     "checkin_token_make",
@@ -96,5 +99,6 @@ __all__ = [
     "score_parse",
     "session_days",
     "session_jp",
-    "workshop_jp",
+    "session_jp_figure",
+    "session_minutes",
 ]

@@ -7,12 +7,9 @@ import datetime as dt
 import logging
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.completion.services.jp import ONE_TENTH, session_days, session_jp
@@ -178,9 +175,14 @@ def completion_evaluate_ended_sessions(*, today: dt.date | None = None) -> int:
 
 def completion_notify(*, enrollment_id: int) -> bool:
     """Email the participant about their completion. Sent at most once per
-    enrollment: the CompletionNotice row is written in the same transaction as the
-    send, so a failed send leaves no row (the retry sends) and a retried task after
-    a successful send finds the row and sends nothing. Returns whether it sent."""
+    enrollment through config.notifications.notification_send: the CompletionNotice
+    row is the claim, written in the same transaction as the send, so a failed send
+    leaves no row (the retry sends) and a retried task after a successful send finds
+    the row and sends nothing. Returns whether it sent."""
+    from django.template.defaultfilters import floatformat
+
+    from config.notifications import Notice, notification_send
+
     completion = (
         Completion.objects.select_related(
             "enrollment__employee__user", "enrollment__session__page"
@@ -189,19 +191,18 @@ def completion_notify(*, enrollment_id: int) -> bool:
     if completion is None:
         return False
     employee = completion.enrollment.employee
-    recipient = employee.email or (employee.user.email if employee.user else "")
-    if not recipient:
-        return False
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CompletionNotice.objects.create(enrollment_id=enrollment_id, kind="COMPLETED")
-        except IntegrityError:
-            return False
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"completion": completion, "employee": employee,
-                       "workshop": completion.enrollment.session.page}
-            subject = _("You completed %(title)s") % {"title": context["workshop"].title}
-            body = render_to_string("learning/completion/email_completed.txt", context)
-        send_mail(subject, body, None, [recipient])
-    return True
+    title = completion.enrollment.session.page.title
+    return notification_send(
+        to=[employee.email or (employee.user.email if employee.user else "")],
+        once=lambda: CompletionNotice.objects.create(enrollment_id=enrollment_id,
+                                                     kind="COMPLETED"),
+        compose=lambda: Notice(
+            subject=_("You completed %(title)s") % {"title": title}, greet=employee.name,
+            paragraphs=[
+                _("You have completed “%(title)s”. %(jp)s JP have been credited to your "
+                  "learning record.") % {"title": title,
+                                         "jp": floatformat(completion.jp_awarded, -1)},
+                _("Please take a minute to evaluate the session from your home page in "
+                  "Bangkom.")],
+            link="/"),
+    )

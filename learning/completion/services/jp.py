@@ -7,12 +7,16 @@ Time zone: a session's days are calendar days in the project's time zone
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from learning.completion.jp_rules import jp_from_minutes_whole
-from learning.models import JpUnit, LearningForm, WorkshopPage, WorkshopSession
+from home.templatetags.durations import duration_text
+from learning.completion.jp_rules import jp_figure, jp_from_minutes_whole, learning_form_cap
+from learning.models import LearningForm, WorkshopPage, WorkshopSession
 
 ONE_TENTH = Decimal("0.1")
 
@@ -32,32 +36,63 @@ def jp_round(value: Decimal) -> Decimal:
     return Decimal(value).quantize(ONE_TENTH, rounding=ROUND_HALF_UP)
 
 
-def workshop_jp(*, workshop: WorkshopPage, days: int) -> Decimal:
-    """JP credited for completing `workshop` over `days` days, from its learning
-    form's rule (admin-editable data, domain §2.4):
+def session_minutes(*, session: WorkshopSession) -> int:
+    """The learning minutes of a session: start to end on a one-day session; on a
+    multi-day one the daily hours (start time to end time) × its days, not the nights
+    between (the full span when the end time is not after the start time)."""
+    start = timezone.localtime(session.starts_at)
+    end = timezone.localtime(session.ends_at)
+    span = int((end - start).total_seconds() // 60)
+    days = len(session_days(session=session))
+    if days <= 1:
+        return span
+    daily = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return daily * days if daily > 0 else span
 
-    - unit DAY (seminar 4/day, 6 abroad; workshop 5/day, 7 abroad): days × per-day,
-      the international per-day value when abroad;
-    - unit SESSION/ACTIVITY: the per-unit value once (international value abroad);
-    - unit PROGRAM, or no per-unit value: the workshop's own JP, × the form's
-      international multiplier abroad (e.g. 40 JP × 1.20 = 48 JP)."""
+
+@dataclass(frozen=True)
+class WorkshopJp:
+    """What completing a session of a workshop credits, and why (for its pages)."""
+
+    jp: Decimal
+    basis: str  # the rule that gave the figure: "5 JP per hari × 2 hari"
+    listed: Decimal  # the JP the workshop lists (× the multiplier abroad)
+
+    @property
+    def capped(self) -> bool:
+        """The workshop lists more JP than its form's rule and its duration allow."""
+        return self.listed > self.jp
+
+
+def session_jp_figure(*, session: WorkshopSession) -> WorkshopJp:
+    """The JP a session credits on completion, from the one rule (jp_rules.jp_figure):
+    at most its minutes allow (1 JP = 45 minutes, whole JP), at most the learning
+    form's rule (per day × days, per session, per activity: `learning_form_cap`), and
+    for a form "as set by the program" at most the workshop's own JP (× the form's
+    multiplier abroad). Reads the session's page and its learning form."""
+    workshop: WorkshopPage = session.page
     form: LearningForm = workshop.learning_form
     abroad = workshop.is_international
-    per_unit = form.jp_per_unit
-    if abroad and form.international_jp_per_unit is not None:
-        per_unit = form.international_jp_per_unit
-    if form.jp_unit == JpUnit.DAY and per_unit is not None:
-        return jp_round(per_unit * days)
-    if form.jp_unit in (JpUnit.SESSION, JpUnit.ACTIVITY) and per_unit is not None:
-        return jp_round(per_unit)
-    jp = Decimal(workshop.jp)
-    if abroad:
-        jp *= form.international_multiplier
-    return jp_round(jp)
+    days = len(session_days(session=session))
+    cap, cap_text = learning_form_cap(form=form, days=days, abroad=abroad)
+    listed = jp_round(Decimal(workshop.jp) * (form.international_multiplier if abroad else 1))
+    minutes = session_minutes(session=session)
+    figure = jp_figure(minutes=minutes, claimed=None if cap is not None else listed,
+                       cap=cap, cap_text=cap_text)
+    if cap is not None and figure.jp == cap:
+        basis = cap_text
+    elif figure.jp == jp_from_minutes_whole(minutes=minutes) and (cap is not None
+                                                                  or figure.jp < listed):
+        basis = _("duration %(time)s (1 JP = %(per)d min)") % {
+            "time": duration_text(minutes), "per": settings.BANGKOM_JP_MINUTES}
+    else:  # the program's own JP; the multiplier only where it applies
+        basis = form.jp_rule if abroad else _("JP as set by the program")
+    return WorkshopJp(jp=figure.jp, basis=basis, listed=listed)
 
 
 def session_jp(*, session: WorkshopSession) -> Decimal:
-    return workshop_jp(workshop=session.page, days=len(session_days(session=session)))
+    """What completing `session` credits (session_jp_figure)."""
+    return session_jp_figure(session=session).jp
 
 
 def jp_from_minutes(*, minutes: int) -> Decimal:

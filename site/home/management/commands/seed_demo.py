@@ -68,5 +68,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
         for login in DEMO_LOGINS:
             self.stdout.write(f"    {login['role']:<12} {login['username']:<20} {login['name']}")
+        # The demo mentor's mentees log in too (the README's mentee journey): say who.
+        from people.demo import DEMO_NIPS
+        from people.models import Employee
+
+        mentees = Employee.objects.filter(
+            mentoring_as_mentee__mentor__nip=DEMO_NIPS["mentor"]).order_by("name")
+        for mentee in mentees.values("nip", "name").distinct():
+            self.stdout.write(f"    {'mentee':<12} {mentee['nip']:<20} {mentee['name']}")
         if emails:
             self.stdout.write(f"  ({emails} demo emails were not sent.)")
