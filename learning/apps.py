@@ -15,9 +15,13 @@ class LearningConfig(AppConfig):
         from learning.catalog import views as catalog_views  # noqa: F401
 
         # Certificates: completions are certificate subjects of kind WORKSHOP.
-        from learning.completion import certificate_subject  # noqa: F401
+        from learning.completion import (
+            certificate_subject,  # noqa: F401
+            workshop_form,  # noqa: F401
+        )
 
-        # Completion: the JP home panel and HR's verification/report links.
+        # Completion: the JP home panel and HR's verification/report links; the
+        # workshop editor's JP check.
         from learning.completion import panels as completion_panels  # noqa: F401
 
         # Enrollment: home panel, Wagtail publish guards and the capacity-change hook.

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -35,6 +34,25 @@ def register_catalog_page_view(*, name: str) -> Callable[[Callable[..., Any]], C
     return decorator
 
 
+# Checks of the editor's form that need rules above the models (the JP a session
+# credits is learning.completion's): registered by name from LearningConfig.ready().
+_workshop_form_checks: dict[str, Callable[..., None]] = {}
+
+
+FormCheck = Callable[..., None]
+
+
+def register_workshop_form_check(*, name: str) -> Callable[[FormCheck], FormCheck]:
+    """Register `func(*, page_form, cleaned, sessions)`, run when the editor's form is
+    clean with its sessions valid; it adds its errors to `form`."""
+
+    def decorator(func: FormCheck) -> FormCheck:
+        _workshop_form_checks[name] = func
+        return func
+
+    return decorator
+
+
 class WorkshopPageForm(WagtailAdminPageForm):
     """The editor's form: a session that already has enrollments (the training
     record of the people in it) cannot be removed, only marked cancelled. Checked when
@@ -54,36 +72,10 @@ class WorkshopPageForm(WagtailAdminPageForm):
                       "“cancelled” instead: its participants are told and their seats "
                       "freed."), code="session_has_enrollments",
                 ))
-            self._check_jp(cleaned=cleaned, sessions=sessions)
+            for check in _workshop_form_checks.values():
+                check(page_form=self, cleaned=cleaned, sessions=sessions)
         return cleaned
 
-    def _check_jp(self, *, cleaned: dict, sessions) -> None:
-        """The JP the workshop lists may not exceed what its form's rule and a
-        session's duration allow (completion credits no more: session_jp_figure):
-        HR is told the figure, so the catalog does not promise JP never credited."""
-        from learning.completion.jp_rules import jp_text
-        from learning.completion.services import session_jp_figure
-
-        form, jp = cleaned.get("learning_form"), cleaned.get("jp")
-        if form is None or jp is None:
-            return
-        page = WorkshopPage(jp=jp, learning_form=form,
-                            is_international=cleaned.get("is_international", False))
-        for session_form in sessions.forms:
-            data = getattr(session_form, "cleaned_data", {})
-            if (session_form in sessions.deleted_forms or not data.get("starts_at")
-                    or not data.get("ends_at") or data["ends_at"] <= data["starts_at"]):
-                continue
-            figure = session_jp_figure(session=WorkshopSession(
-                page=page, starts_at=data["starts_at"], ends_at=data["ends_at"]))
-            if figure.capped:
-                self.add_error("jp", ValidationError(
-                    _("A session of %(day)s credits at most %(jp)s JP (%(basis)s): list "
-                      "at most %(jp)s JP, or lengthen the session.") % {
-                        "day": date_format(timezone.localtime(data["starts_at"]), "j F Y"),
-                        "jp": jp_text(figure.jp), "basis": figure.basis},
-                    code="jp_above_rule"))
-                return
 
 
 class WorkshopIndexPage(Page):
