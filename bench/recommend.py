@@ -178,8 +178,8 @@ def naive_recompute_employee(employee) -> None:
     from django.utils import timezone
 
     from competencies.models import CompetencyGap
-    from learning.catalog.eligibility import workshop_is_eligible
     from learning.catalog.selectors import workshop_list_visible
+    from learning.enrollment.eligibility import workshop_is_eligible
     from learning.models import Enrollment, WorkshopSession
     from learning.recommendations.models import Recommendation
 

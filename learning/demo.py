@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from learning.catalog.eligibility import workshop_is_eligible
 from learning.catalog.selectors import catalog_index_get
+from learning.enrollment.eligibility import workshop_is_eligible
 from learning.enrollment.services import EnrollmentError, enrollment_enroll
 from learning.models import (
     SEAT_HOLDING_STATUSES,

@@ -24,7 +24,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.catalog.eligibility import workshop_ineligibility_reasons, workshops_eligible_for
+from learning.catalog.gap_scores import catalog_gap_scores
+from learning.enrollment.eligibility import workshop_ineligibility_reasons, workshops_eligible_for
 from learning.enrollment.selectors import sessions_with_seats
 from learning.models import (
     LearningForm,
@@ -153,14 +154,15 @@ def catalog_search(*, filters: CatalogFilters, employee: Employee | None) -> Que
         qs = workshops_eligible_for(employee=employee, queryset=qs)
     gap_score = None
     if filters.matching_gaps:
-        from learning.recommendations.models import Recommendation
-
-        scores = Recommendation.objects.filter(
-            employee_id=employee.pk if employee else None, kind="GAP", workshop_id=OuterRef("pk"))
-        gap_score = Subquery(scores.values("score")[:1])
-        # Only what the employee may enroll in, as on the home panel: a suggestion
-        # stored before a move to another unit or golongan is not offered.
-        qs = workshops_eligible_for(employee=employee, queryset=qs.filter(Exists(scores)))
+        # The stored gap suggestions (learning.recommendations registers the query).
+        scores = catalog_gap_scores(employee_id=employee.pk if employee else None)
+        if scores is None:
+            qs = qs.none()
+        else:
+            gap_score = Subquery(scores.values("score")[:1])
+            # Only what the employee may enroll in, as on the home panel: a suggestion
+            # stored before a move to another unit or golongan is not offered.
+            qs = workshops_eligible_for(employee=employee, queryset=qs.filter(Exists(scores)))
 
     next_start = (
         _upcoming_sessions(now).filter(page_id=OuterRef("pk"), starts_at__gt=now)

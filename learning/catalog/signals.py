@@ -7,7 +7,8 @@ positions, golongan) also end the viewers' cached facts (`people=True`).
 
 Writes that send no model signal (queryset update(), bulk_create) call
 cache.catalog_changed() themselves, or send a signal of their own (the employee
-import's people.signals.employees_imported); anything else is bounded by
+import's people.signals.employees_imported, enrollment's
+learning.enrollment.signals.session_enrollments_ended); anything else is bounded by
 cache.MAX_AGE."""
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from competencies.models import Competency
 from learning.catalog.cache import catalog_changed
+from learning.enrollment.signals import session_enrollments_ended
 from learning.models import (
     Enrollment,
     LearningForm,
@@ -108,3 +110,8 @@ for _through in (User.groups.through, User.user_permissions.through,
 def employees_imported_received(sender, **kwargs) -> None:
     # Names, units, positions, golongan and supervisors may have changed in bulk.
     catalog_changed(people=True)
+
+
+# A cancelled session's enrollments and seats, ended with queryset updates.
+session_enrollments_ended.connect(_catalog_changed,
+                                  dispatch_uid="catalog_cache_session_enrollments_ended")

@@ -26,9 +26,10 @@ from wagtail.views import serve as wagtail_serve
 
 from config.links import absolute_url
 from learning.catalog import cache, ics, selectors, services
-from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.catalog.forms import CatalogFilterForm
 from learning.catalog.layout import layout_fill, layout_for, role_flags
+from learning.enrollment.eligibility import workshop_ineligibility_reasons
+from learning.models.workshops import register_catalog_page_view
 from people.context_processors import roles as roles_context
 from people.decorators import employee_required
 from people.models import Employee, EmploymentType, User
@@ -123,6 +124,7 @@ def page_serve(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
+@register_catalog_page_view(name="serve")
 def catalog_page_serve(*, request: HttpRequest, serve) -> HttpResponse:
     """Serve a catalog page (index or workshop), letting page_serve keep its shared
     body. Not "matching my gaps": it follows the employee's stored recommendations,
@@ -215,10 +217,9 @@ def _pppk_cap_warnings(*, employee: Employee | None,
     Two queries, PPPK viewers only."""
     if employee is None or employee.employment_type != EmploymentType.PPPK or not entry.sessions:
         return {}
-    from learning.completion.selectors import jp_summaries_on
+    from learning.completion.selectors import jp_summaries_on, pppk_cap_warning_text
     from learning.completion.services import session_jp
     from learning.models import WorkshopSession
-    from learning.recommendations.selectors import pppk_cap_warning_text
 
     jp, credit_on = {}, {}
     for pk, row in entry.sessions.items():
@@ -238,6 +239,7 @@ class SessionRef:
     pk: int
 
 
+@register_catalog_page_view(name="index")
 def catalog_index_context(*, request: HttpRequest, page) -> dict:
     """Context for WorkshopIndexPage: the filter form and one page of results,
     rendered as the page body shared by everyone of the viewer's audience asking
@@ -296,6 +298,7 @@ def catalog_index_context(*, request: HttpRequest, page) -> dict:
     return {"catalog_body": catalog_body(request=request, entry=entry)}
 
 
+@register_catalog_page_view(name="workshop")
 def workshop_page_context(*, request: HttpRequest, page) -> dict:
     """Context for WorkshopPage: the body shared by everyone of the viewer's
     audience (description, sessions with seats, competencies, who may join), and

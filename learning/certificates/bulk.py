@@ -20,6 +20,7 @@ from learning.certificates.models import (
     JobStatus,
     certificate_storage,
 )
+from learning.certificates.subjects import WORKSHOP
 from people.models import User
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,6 @@ def certificate_bulk_issue_start(*, session_id: int, started_by: User) -> Certif
     already issued are skipped by the idempotent task). Returns the job whose
     progress the page shows."""
     from learning.certificates.tasks import certificate_issue_task
-    from learning.completion.certificate_subject import WORKSHOP
 
     refs = _session_completed_refs(session_id=session_id)
     job = CertificateJob.objects.create(kind=JobKind.ISSUE, session_id=session_id,
@@ -57,7 +57,6 @@ def certificate_job_refresh(*, job: CertificateJob) -> CertificateJob:
     a ZIP job reports its own progress."""
     if job.kind != JobKind.ISSUE or job.is_finished:
         return job
-    from learning.completion.certificate_subject import WORKSHOP
 
     done = Certificate.objects.current().filter(
         subject_kind=WORKSHOP, subject_ref__in=job.subject_refs).exclude(sha256="").count()
@@ -84,7 +83,6 @@ def certificate_zip_build(*, job_id: int) -> CertificateJob:
     named after person and number), stored through the certificate storage.
     Re-running rebuilds it and replaces the file."""
     from learning.certificates.services import certificate_filename
-    from learning.completion.certificate_subject import WORKSHOP
 
     job = CertificateJob.objects.get(pk=job_id)
     refs = _session_completed_refs(session_id=job.session_id)

@@ -5,7 +5,7 @@ whatever completions the demo data holds, nothing made up."""
 from __future__ import annotations
 
 from learning.certificates.services import CertificateSubjectMissing, certificate_issue
-from learning.completion.certificate_subject import WORKSHOP
+from learning.certificates.subjects import WORKSHOP
 from learning.models.completion import Completion
 from people.demo import DEMO_NIPS, EMAIL_DOMAIN, REGENCY_NAME
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learning.certificates.models import Certificate, CertificateJob
+from learning.certificates.subjects import WORKSHOP
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
 
@@ -49,7 +50,6 @@ def certificates_for_employee(*, employee: Employee, limit: int | None = None
 
 def workshop_certificates_by_enrollment(*, employee: Employee) -> dict[int, Certificate]:
     """enrollment id -> the current certificate of that workshop completion."""
-    from learning.completion.certificate_subject import WORKSHOP
 
     return {int(c.subject_ref): c for c in certificates_for_employee(employee=employee)
             if c.subject_kind == WORKSHOP and c.subject_ref.isdigit()}
@@ -156,7 +156,6 @@ def sessions_with_completions(*, limit: int = 50) -> QuerySet:
 def session_certificate_rows(*, session_id: int) -> list[dict]:
     """Each completed participant of a session with their current certificate.
     Two queries."""
-    from learning.completion.certificate_subject import WORKSHOP
     from learning.models import Enrollment
 
     enrollments = list(Enrollment.objects.filter(session_id=session_id,

@@ -33,6 +33,12 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The kind learning/completion registers for workshop completions (reference: the
+# enrollment id). Named here, not imported from completion, because the session pages
+# of certificates (bulk issue, ZIP, participants) are about workshop sessions; what a
+# workshop certificate shows still comes only through the registry.
+WORKSHOP = "WORKSHOP"
+
 
 @dataclass(frozen=True)
 class CertificateSubject:

@@ -8,20 +8,21 @@ import datetime as dt
 from django.utils import timezone
 
 from learning.certificates.subjects import (
+    WORKSHOP,
     CertificateSubject,
     JpWithdrawal,
     register_certificate_jp_withdrawal,
     register_certificate_subject,
 )
 
-WORKSHOP = "WORKSHOP"
+__all__ = ["WORKSHOP", "workshop_completion_jp_withdraw", "workshop_completion_subject"]
 
 
 @register_certificate_subject(kind=WORKSHOP)
 def workshop_completion_subject(ref: str) -> CertificateSubject:
     """The completed workshop session of enrollment `ref`; raises
     Completion.DoesNotExist when it is not (or no longer) completed."""
-    from learning.completion.services import session_days
+    from learning.completion.services.jp import session_days
     from learning.models import DeliveryMode
     from learning.models.completion import Completion
 
@@ -48,7 +49,7 @@ def workshop_completion_subject(ref: str) -> CertificateSubject:
 def workshop_completion_jp_withdraw(ref: str, *, reason: str, now: dt.datetime) -> JpWithdrawal:
     """HR revoked the certificate of enrollment `ref` because the person was not
     entitled: withdraw the completion's JP credit (nothing when it has none)."""
-    from learning.completion.services import jp_ledger_withdraw
+    from learning.completion.services.jp_ledger import jp_ledger_withdraw
     from learning.models.completion import Completion, JpLedgerSource
 
     completion_ids = list(Completion.objects.filter(enrollment_id=int(ref))

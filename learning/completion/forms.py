@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.uploads import megabytes, upload_limits
 from home.templatetags.durations import duration_text
-from learning.completion.services import PROOF_MAX_BYTES, jp_from_minutes, proof_validate
+from learning.completion.services.external_learning import PROOF_MAX_BYTES, proof_validate
+from learning.completion.services.jp import jp_from_minutes
 from learning.models import LearningForm
 
 RATING_CHOICES = [(i, str(i)) for i in range(1, 6)]

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from learning.models import JpUnit, LearningForm
+from learning.models.forms import jp_text
+
+__all__ = ["JpFigure", "jp_figure", "jp_from_minutes_whole", "jp_text",
+           "learning_form_cap", "learning_form_rule"]
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,6 @@ class JpFigure:
 
     def __str__(self) -> str:
         return self.rule
-
-
-def jp_text(value: Decimal) -> str:
-    """A JP figure as people read it: "2", "1,5" (no trailing zeros)."""
-    return str(floatformat(value, -1))
 
 
 def jp_from_minutes_whole(*, minutes: int) -> Decimal:
@@ -103,19 +101,6 @@ def learning_form_cap(
 
 def learning_form_rule(*, form: LearningForm) -> str:
     """A learning form's JP rule in one line, for the pages that show a JP figure of
-    that form: "5 JP per hari (7 JP per hari di luar negeri)"."""
-    per_unit = form.jp_per_unit
-    if form.jp_unit == JpUnit.PROGRAM or per_unit is None:
-        text = _("JP as set by the program")
-        if form.international_multiplier != 1:
-            text += " " + _("(× %(m)s abroad)") % {"m": jp_text(form.international_multiplier)}
-    else:
-        unit = {JpUnit.DAY: _("%(jp)s JP a day"), JpUnit.SESSION: _("%(jp)s JP a session"),
-                JpUnit.ACTIVITY: _("%(jp)s JP an activity")}[form.jp_unit]
-        text = unit % {"jp": jp_text(per_unit)}
-        if form.international_jp_per_unit is not None:
-            text += " " + _("(%(jp)s abroad)") % {"jp": unit % {
-                "jp": jp_text(form.international_jp_per_unit)}}
-    if form.max_jp_per_month is not None:
-        text += ", " + _("at most %(max)s JP a month") % {"max": jp_text(form.max_jp_per_month)}
-    return text
+    that form: "5 JP per hari (7 JP per hari di luar negeri)" (LearningForm.jp_rule:
+    the wording lives with the form's data, below completion)."""
+    return form.jp_rule

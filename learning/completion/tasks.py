@@ -16,7 +16,7 @@ __all__ = [
 def completion_evaluate_ended_sessions_task() -> int:
     """Beat job: evaluate completion for every session that ended yesterday
     (Asia/Jakarta). Idempotent. Returns the number of enrollments evaluated."""
-    from learning.completion.services import completion_evaluate_ended_sessions
+    from learning.completion.services.completion import completion_evaluate_ended_sessions
 
     return completion_evaluate_ended_sessions()
 
@@ -24,6 +24,6 @@ def completion_evaluate_ended_sessions_task() -> int:
 @shared_task(**NOTIFICATION_TASK_OPTIONS)
 def completion_notify_task(enrollment_id: int) -> bool:
     """Email the participant that they completed; sent once even if retried."""
-    from learning.completion.services import completion_notify
+    from learning.completion.services.completion import completion_notify
 
     return completion_notify(enrollment_id=enrollment_id)

@@ -27,6 +27,7 @@ from learning.completion.forms import (
     PostTestImportForm,
     RejectForm,
 )
+from learning.completion.history_extras import jp_history_extras
 from learning.models import WorkshopSession
 from people.decorators import employee_required
 from people.models import Employee, EmploymentType
@@ -171,12 +172,10 @@ def jp_history(request: HttpRequest) -> HttpResponse:
     else:
         form = ExternalLearningForm()
     years = _jp_years(employee, shown=year)
-    # The development plan's planned vs achieved JP of the year (learning.plans reads
-    # the same ledger; imported here so learning.completion does not load it early).
-    from learning.plans.selectors import plan_progress_for_employee
-
     return render(request, "learning/completion/jp_history.html", {
-        "plan_progress": plan_progress_for_employee(employee=employee, year=year),
+        # The development plan's planned vs achieved JP of the year (learning.plans,
+        # above completion, registers it).
+        **jp_history_extras(employee=employee, year=year, viewer=request.user, own=True),
         "summary": selectors.jp_summary_for(employee=employee, year=year),
         "entries": selectors.jp_ledger_for(employee=employee, year=year),
         "years": years, "year": year, "form": form,
@@ -195,16 +194,10 @@ def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
         raise Http404
     year = _year_from(request)
     years = _jp_years(employee, shown=year)
-    # The viewed person's plan, never the viewer's (imported here as in jp_history).
-    from learning.plans.selectors import plan_can_view, plan_progress_for_employee
-
-    plan_progress = plan_progress_for_employee(employee=employee, year=year)
     return render(request, "learning/completion/jp_history.html", {
         "viewed": employee,
-        "plan_progress": plan_progress,
-        # The link goes to the plan as its supervisor or HR sees it, when they may.
-        "plan_can_view": plan_progress.plan is not None
-        and plan_can_view(plan=plan_progress.plan, user=request.user),
+        # The viewed person's plan, never the viewer's (registered by learning.plans).
+        **jp_history_extras(employee=employee, year=year, viewer=request.user, own=False),
         "summary": selectors.jp_summary_for(employee=employee, year=year),
         "entries": selectors.jp_ledger_for(employee=employee, year=year),
         "years": years, "year": year,

@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.catalog.eligibility import workshop_visibility_reasons
+from learning.enrollment.eligibility import workshop_visibility_reasons
 from learning.models import (
     ACTIVE_STATUSES,
     Enrollment,

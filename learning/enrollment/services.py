@@ -20,8 +20,8 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning.catalog.cache import catalog_changed
-from learning.catalog.eligibility import workshop_enrollment_refusal_reasons
+from learning.enrollment.eligibility import workshop_enrollment_refusal_reasons
+from learning.enrollment.signals import session_enrollments_ended
 from learning.models import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -149,7 +149,7 @@ def enrollment_check(
     the catalog's: the workshop must be published, not expired and visible to the
     employee's own login (view restrictions; `passed_restriction_ids` are the
     password restrictions the employee's request passed), and the employee
-    eligible (learning.catalog.eligibility)."""
+    eligible (learning.enrollment.eligibility)."""
     now = now or timezone.now()
     if session.is_cancelled:
         raise EnrollmentError(_("This session has been cancelled."), code="cancelled")
@@ -506,8 +506,8 @@ def session_cancel_enrollments(*, session: WorkshopSession) -> list[Enrollment]:
         status=EnrollmentStatus.SESSION_CANCELLED, cancelled_at=now, updated_at=now
     )
     SessionSeats.objects.filter(session_id=session.pk).update(taken=0)
-    # Queryset updates send no model signal: tell the catalog caches directly.
-    catalog_changed()
+    # Queryset updates send no model signal: say so for the catalog caches.
+    session_enrollments_ended.send(sender=Enrollment, session_id=session.pk)
     for enrollment in ended:
         _notify(enrollment, NotificationKind.SESSION_CANCELLED)
     return ended

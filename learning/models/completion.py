@@ -100,7 +100,7 @@ class PostTestScore(models.Model):
 
 class Completion(models.Model):
     """Computed, never typed: exists exactly while the workshop's completion rule
-    holds for the enrollment (see learning.completion.services.completion_evaluate)."""
+    holds for the enrollment (see learning.completion.services.completion.completion_evaluate)."""
 
     enrollment = models.OneToOneField(
         "learning.Enrollment", on_delete=models.CASCADE, related_name="completion",

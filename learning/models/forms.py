@@ -3,7 +3,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def jp_text(value: Decimal) -> str:
+    """A JP figure as people read it: "2", "1,5" (no trailing zeros)."""
+    return str(floatformat(value, -1))
 
 
 class LearningCategory(models.TextChoices):
@@ -59,7 +66,23 @@ class LearningForm(models.Model):
     @property
     def jp_rule(self) -> str:
         """The JP rule in words, "5 JP per hari (7 JP per hari di luar negeri)", for the
-        pages that show a JP figure of this form (learning.completion.jp_rules)."""
-        from learning.completion.jp_rules import learning_form_rule  # it imports models
-
-        return learning_form_rule(form=self)
+        pages that show a JP figure of this form. Here, with the form's data, because
+        the models are below learning.completion (whose jp_rules returns this)."""
+        per_unit = self.jp_per_unit
+        if self.jp_unit == JpUnit.PROGRAM or per_unit is None:
+            text = gettext("JP as set by the program")
+            if self.international_multiplier != 1:
+                text += " " + gettext("(× %(m)s abroad)") % {
+                    "m": jp_text(self.international_multiplier)}
+        else:
+            unit = {JpUnit.DAY: gettext("%(jp)s JP a day"),
+                    JpUnit.SESSION: gettext("%(jp)s JP a session"),
+                    JpUnit.ACTIVITY: gettext("%(jp)s JP an activity")}[self.jp_unit]
+            text = unit % {"jp": jp_text(per_unit)}
+            if self.international_jp_per_unit is not None:
+                text += " " + gettext("(%(jp)s abroad)") % {"jp": unit % {
+                    "jp": jp_text(self.international_jp_per_unit)}}
+        if self.max_jp_per_month is not None:
+            text += ", " + gettext("at most %(max)s JP a month") % {
+                "max": jp_text(self.max_jp_per_month)}
+        return text

@@ -1,11 +1,13 @@
 """The workshop catalog: Wagtail pages under /pelatihan/ and their dated sessions."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -13,6 +15,42 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+# How the catalog pages are served and what their templates get is the catalog's
+# (learning/catalog/views.py, above the models: learning/'s parts depend downward
+# only, docs/architecture.md). It registers its functions here, by name, when
+# LearningConfig.ready() imports it, as apps register home panels.
+_catalog_page_views: dict[str, Callable[..., Any]] = {}
+
+
+def register_catalog_page_view(*, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register "serve" (`func(*, request, serve)`, around Wagtail's serve), "index"
+    and "workshop" (`func(*, request, page) -> dict`, the pages' context)."""
+
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        _catalog_page_views[name] = func
+        return func
+
+    return decorator
+
+
+# Checks of the editor's form that need rules above the models (the JP a session
+# credits is learning.completion's): registered by name from LearningConfig.ready().
+_workshop_form_checks: dict[str, Callable[..., None]] = {}
+
+
+FormCheck = Callable[..., None]
+
+
+def register_workshop_form_check(*, name: str) -> Callable[[FormCheck], FormCheck]:
+    """Register `func(*, page_form, cleaned, sessions)`, run when the editor's form is
+    clean with its sessions valid; it adds its errors to `form`."""
+
+    def decorator(func: FormCheck) -> FormCheck:
+        _workshop_form_checks[name] = func
+        return func
+
+    return decorator
 
 
 class WorkshopPageForm(WagtailAdminPageForm):
@@ -34,36 +72,10 @@ class WorkshopPageForm(WagtailAdminPageForm):
                       "“cancelled” instead: its participants are told and their seats "
                       "freed."), code="session_has_enrollments",
                 ))
-            self._check_jp(cleaned=cleaned, sessions=sessions)
+            for check in _workshop_form_checks.values():
+                check(page_form=self, cleaned=cleaned, sessions=sessions)
         return cleaned
 
-    def _check_jp(self, *, cleaned: dict, sessions) -> None:
-        """The JP the workshop lists may not exceed what its form's rule and a
-        session's duration allow (completion credits no more: session_jp_figure):
-        HR is told the figure, so the catalog does not promise JP never credited."""
-        from learning.completion.jp_rules import jp_text
-        from learning.completion.services import session_jp_figure
-
-        form, jp = cleaned.get("learning_form"), cleaned.get("jp")
-        if form is None or jp is None:
-            return
-        page = WorkshopPage(jp=jp, learning_form=form,
-                            is_international=cleaned.get("is_international", False))
-        for session_form in sessions.forms:
-            data = getattr(session_form, "cleaned_data", {})
-            if (session_form in sessions.deleted_forms or not data.get("starts_at")
-                    or not data.get("ends_at") or data["ends_at"] <= data["starts_at"]):
-                continue
-            figure = session_jp_figure(session=WorkshopSession(
-                page=page, starts_at=data["starts_at"], ends_at=data["ends_at"]))
-            if figure.capped:
-                self.add_error("jp", ValidationError(
-                    _("A session of %(day)s credits at most %(jp)s JP (%(basis)s): list "
-                      "at most %(jp)s JP, or lengthen the session.") % {
-                        "day": date_format(timezone.localtime(data["starts_at"]), "j F Y"),
-                        "jp": jp_text(figure.jp), "basis": figure.basis},
-                    code="jp_above_rule"))
-                return
 
 
 class WorkshopIndexPage(Page):
@@ -80,17 +92,13 @@ class WorkshopIndexPage(Page):
         verbose_name = _("workshop catalog")
 
     def serve(self, request, *args, **kwargs):
-        from learning.catalog.views import catalog_page_serve
-
-        return catalog_page_serve(
+        return _catalog_page_views["serve"](
             request=request,
             serve=lambda: super(WorkshopIndexPage, self).serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        from learning.catalog.views import catalog_index_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_index_context(request=request, page=self))
+        context.update(_catalog_page_views["index"](request=request, page=self))
         return context
 
 
@@ -200,17 +208,13 @@ class WorkshopPage(Page):
         # until the publish_scheduled job runs, so check the date here too.
         if self.expire_at and self.expire_at <= timezone.now():
             raise Http404
-        from learning.catalog.views import catalog_page_serve
-
-        return catalog_page_serve(
+        return _catalog_page_views["serve"](
             request=request,
             serve=lambda: super(WorkshopPage, self).serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        from learning.catalog.views import workshop_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_page_context(request=request, page=self))
+        context.update(_catalog_page_views["workshop"](request=request, page=self))
         return context
 
 

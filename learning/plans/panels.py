@@ -1,16 +1,19 @@
-"""The development plan panel on the home page (order 27, after JP's 25) and HR's
-report link. Imported from PlansConfig.ready()."""
+"""The development plan panel on the home page (order 27, after JP's 25), HR's report
+link and the plan's JP on the JP history pages. Imported from PlansConfig.ready()."""
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from home.panels import register_home_panel, register_hr_link
+from learning.completion.history_extras import register_jp_history_extra
 from learning.plans.models import PlanAction, PlanStatus
 from learning.plans.notifications import plan_deadline
 from learning.plans.selectors import (
+    plan_can_view,
     plan_needing_attention,
     plan_progress_for,
+    plan_progress_for_employee,
     plans_awaiting_for,
 )
 from people.roles import employee_for
@@ -49,3 +52,16 @@ register_hr_link(
     label=_("Development plans per unit"), url_name="learning:plan_report", order=45,
     description=_("Approved plans, planned and achieved JP, and gap coverage per unit."),
 )
+
+
+@register_jp_history_extra(name="plan")
+def plan_progress_on_jp_history(*, employee, year: int, viewer, own: bool) -> dict:
+    """The year's planned vs achieved JP on a JP history page (the same ledger). On a
+    team member's page, also whether the viewer may open that plan (the link goes to
+    the plan as its supervisor or HR sees it)."""
+    progress = plan_progress_for_employee(employee=employee, year=year)
+    if own:
+        return {"plan_progress": progress}
+    return {"plan_progress": progress,
+            "plan_can_view": progress.plan is not None
+            and plan_can_view(plan=progress.plan, user=viewer)}

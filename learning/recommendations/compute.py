@@ -14,7 +14,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from learning.catalog.eligibility import eligible_on_facts
+from learning.enrollment.eligibility import eligible_on_facts
 from learning.recommendations.config import RecommendationConfig
 
 GAP = "GAP"
@@ -131,7 +131,7 @@ def _num(value: Decimal) -> float:
 def workshop_eligible(
     *, workshop: WorkshopFact, employee: EmployeeFact, unit_chain: frozenset[int]
 ) -> bool:
-    """learning.catalog.eligibility's rule on facts (eligible_on_facts).
+    """learning.enrollment.eligibility's rule on facts (eligible_on_facts).
     `unit_chain`: the employee's unit and its ancestors."""
     return eligible_on_facts(
         kinds=workshop.kinds, rank_min=workshop.rank_min, rank_max=workshop.rank_max,

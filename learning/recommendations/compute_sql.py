@@ -116,7 +116,7 @@ wx AS MATERIALIZED (
 ),
 -- Every (employee, workshop, competency) where the workshop's target helps: closes
 -- part of a gap, or (kept for high performers only) goes beyond a level already met;
--- for eligible workshops not completed recently (learning.catalog.eligibility).
+-- for eligible workshops not completed recently (learning.enrollment.eligibility).
 lines AS MATERIALIZED (
   SELECT g.employee_id, wc.workshop_id, g.competency_id, g.required_level, g.assessed_level,
          wc.target, g.priority, g.behaviour_flag, (g.gap > 0) AS is_gap,

@@ -1,16 +1,19 @@
 """What the recommendations add to other apps' pages, through their registries:
 the home panel "Rekomendasi untuk Anda", the remedies beside each gap on the
-competency profile (with mentoring's offers for gaps no workshop closes), and HR's
-link to the catalog-gap report. Imported from RecommendationsConfig.ready()."""
+competency profile (with mentoring's offers for gaps no workshop closes), HR's
+link to the catalog-gap report, and the catalog's "Matching my gaps" filter.
+Imported from RecommendationsConfig.ready()."""
 from __future__ import annotations
 
+from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from competencies.gaps.remedies import GapRemedy, register_gap_remedy_provider
 from home.panels import register_home_panel, register_hr_link
-from learning.recommendations.models import RecommendationKind
+from learning.catalog.gap_scores import register_catalog_gap_scores
+from learning.recommendations.models import Recommendation, RecommendationKind
 from learning.recommendations.providers import gap_offers_for
 from learning.sessions import session_when
 from people.models import Employee
@@ -84,3 +87,11 @@ register_hr_link(
         "workshops; recompute the recommendations."),
 )
 
+
+
+@register_catalog_gap_scores
+def catalog_gap_scores(*, employee_id: int | None) -> QuerySet:
+    """The employee's stored gap suggestions of the catalog's workshop OuterRef("pk")
+    (with their score), for the catalog's "Matching my gaps" filter."""
+    return Recommendation.objects.filter(employee_id=employee_id, kind="GAP",
+                                         workshop_id=OuterRef("pk"))

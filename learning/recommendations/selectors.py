@@ -4,20 +4,22 @@ scores for the catalog filter, and HR's catalog-gap report. Every function runs 
 fixed number of queries whatever the data size."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from competencies.models import Competency, CompetencyGap, Predicate
 from config.exports import Column, Kind, Table
-from learning.catalog.eligibility import unit_chains
+from learning.completion.selectors import (  # noqa: F401  pppk_cap_warning_text: re-exported
+    jp_period_text,
+    pppk_cap_warning_text,
+)
+from learning.enrollment.eligibility import unit_chains
 from learning.enrollment.selectors import session_shared_states
 from learning.recommendations.models import (
     Recommendation,
@@ -64,40 +66,6 @@ class RecommendationView:
     @property
     def is_talent(self) -> bool:
         return self.rec.kind == RecommendationKind.TALENT
-
-
-def _day(iso: str) -> str:
-    return formats.date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
-
-
-def jp_period_text(period: dict | None) -> str:
-    """A stored JP period ({"start", "end", "contract"}) as people read it: "tahun
-    2026" or "tahun kontrak 1 Maret 2026–28 Februari 2027"."""
-    if not period:
-        return ""
-    if period.get("contract"):
-        return _("the contract year %(start)s–%(end)s") % {
-            "start": _day(period["start"]), "end": _day(period["end"])}
-    return _("the year %(year)s") % {"year": period["start"][:4]}
-
-
-def pppk_cap_warning_text(*, summary, jp: Decimal) -> str:
-    """To a PPPK (second person: only they see it), before enrolling: the session's
-    JP would pass the cap of the period they count in (`summary`: jp_summary_for on
-    the session's credit day), and how many of them would count. Empty when they fit
-    or there is no cap. The workshop page and the enrollment from a suggestion say it
-    in these same words."""
-    if summary.kind != "CAP" or summary.target is None or summary.total + jp <= summary.target:
-        return ""
-    period = jp_period_text({"start": summary.period_start.isoformat(),
-                             "end": summary.period_end.isoformat(),
-                             "contract": summary.contract_year})
-    return _("This workshop adds %(jp)s JP, but you already have %(total)s of at most "
-             "%(cap)s JP for PPPK in %(period)s (PP 49/2018): only %(counted)s JP of it "
-             "would count.") % {
-        "jp": floatformat(jp, "-2"), "total": floatformat(summary.total, "-2"),
-        "cap": floatformat(summary.target, "-2"), "period": period,
-        "counted": floatformat(summary.remaining, "-2")}
 
 
 def reason_sentences(*, rec: Recommendation, competencies: dict[int, Competency],
@@ -231,12 +199,12 @@ def _live(qs, *, employees: list[Employee], chains: dict[int, frozenset[int]] | 
     """Leave out suggestions the employee has enrolled in since they were computed,
     and any the catalog's rule no longer lets them enroll in (a workshop unpublished,
     expired or restricted since, or the employee moved to another unit, position or
-    golongan before the next recomputation): learning.catalog.eligibility decides,
+    golongan before the next recomputation): learning.enrollment.eligibility decides,
     as on the workshop page. `employees` (with position and rank loaded) are the
     employees whose suggestions `qs` holds; `chains` their unit chains
     (eligibility.unit_chains), else looked up as the workshop page does."""
-    from learning.catalog.eligibility import workshops_eligible_for
     from learning.catalog.selectors import workshop_list_visible
+    from learning.enrollment.eligibility import workshops_eligible_for
     from learning.models import Enrollment
 
     taken = Enrollment.objects.filter(

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from competencies.gaps.sql import derived_rows_replace_begin, ids_q
 from competencies.models import Appraisal, CompetencyGap
 from config.jobs.chunks import chunks_split, job_chunk_run, job_create, job_start
-from learning.catalog.eligibility import unit_chains
+from learning.enrollment.eligibility import unit_chains
 from learning.recommendations.compute import (
     EmployeeFact,
     EmployeeState,
@@ -102,7 +102,7 @@ def workshop_facts_load(*, now: dt.datetime) -> dict[int, WorkshopFact]:
     session is the earliest with a free seat, else the earliest (its waitlist). A
     few queries whatever the catalog size."""
     from learning.catalog.selectors import sessions_with_seats, workshop_list_visible
-    from learning.completion.services import session_jp
+    from learning.completion.services.jp import session_jp
     from learning.models import WorkshopCompetency, WorkshopPage, WorkshopSession
 
     visible = workshop_list_visible()

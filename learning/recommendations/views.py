@@ -53,7 +53,7 @@ def pppk_cap_warning(*, employee, session) -> str:
     (24 JP per contract year) in the period the session's JP would count in (its
     credit day: the local day it ends); empty otherwise."""
     from learning.completion.selectors import jp_summary_for
-    from learning.completion.services import session_jp
+    from learning.completion.services.jp import session_jp
 
     if employee.employment_type != "PPPK":
         return ""
@@ -168,7 +168,7 @@ def recommendation_assign(request: HttpRequest, recommendation_id: int) -> HttpR
         pk=recommendation_id, employee_id__in=team).first()
     if rec is None:
         raise Http404
-    from learning.catalog.eligibility import workshop_enrollment_refusal_reasons
+    from learning.enrollment.eligibility import workshop_enrollment_refusal_reasons
 
     if workshop_enrollment_refusal_reasons(workshop=rec.workshop, employee=rec.employee):
         # A suggestion stored before the rules or the employee changed (the page no

@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from learning.catalog.bulk import workshops_bulk_create
-from learning.catalog.eligibility import workshop_is_eligible, workshops_eligible_for
 from learning.catalog.selectors import catalog_index_get
+from learning.enrollment.eligibility import workshop_is_eligible, workshops_eligible_for
 from learning.models import LearningForm, SessionSeats, WorkshopPage
 from learning.models.workshops import CalendarFeedToken
 from people.models import PositionKind, Rank, Unit

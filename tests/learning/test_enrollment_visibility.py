@@ -1,7 +1,7 @@
 """Enrollment obeys what the catalog hides: every path (self, HR's bulk list,
 supervisor approval, waitlist promotion) refuses a workshop behind a view
 restriction the employee does not pass, an expired workshop and an employee the
-workshop's rules do not admit (learning.catalog.eligibility)."""
+workshop's rules do not admit (learning.enrollment.eligibility)."""
 from __future__ import annotations
 
 import datetime as dt

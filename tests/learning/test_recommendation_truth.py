@@ -2,7 +2,7 @@
 period the JP would count in (PNS: the session's calendar year; PPPK: its contract
 year, under the cap), session dates read in TIME_ZONE, reasons written for their
 reader, the team page's filters and pages, and nothing offered that the person may
-not enroll in (learning.catalog.eligibility decides, as on the workshop page)."""
+not enroll in (learning.enrollment.eligibility decides, as on the workshop page)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from competencies.models import Predicate
-from learning.catalog.eligibility import workshop_ineligibility_reasons
 from learning.completion.selectors import jp_summary_for
 from learning.completion.services import session_jp
+from learning.enrollment.eligibility import workshop_ineligibility_reasons
 from learning.models import Enrollment, JpLedgerEntry, JpPolicy, WorkshopPage
 from learning.recommendations.models import Recommendation, RecommendationAssignment
 from learning.recommendations.selectors import recommendations_for
