@@ -2,6 +2,7 @@
 # Both work on a fresh machine with only Python 3.11 (see README).
 # Python 3.11: python3.11 if present, else python3 when it is 3.11.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# `make lint VENV=/path/to/venv` runs a target with another venv (a worktree sharing one).
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -59,8 +60,11 @@ browser:
 test: install-dev browser
 	$(PY) tests/run_suite.py $(PYTEST_ARGS)
 
+# Ruff over everything, then mypy over the service and selector layers (the files and
+# settings are in pyproject.toml's [tool.mypy]; its cache is .mypy_cache/).
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: install-dev
 	$(PY) bench/run_all.py

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from competencies.models import Competency
@@ -67,7 +67,7 @@ def pair_totals_for(*, pair_ids: list[int]) -> dict[int, PairTotals]:
     return out
 
 
-def _pairs(qs):  # type: ignore[no-untyped-def]
+def _pairs(qs: QuerySet[MentoringPair]) -> QuerySet[MentoringPair]:
     return qs.select_related("program", "mentor", "mentee", "mentor__unit", "mentee__unit")
 
 
@@ -296,7 +296,8 @@ def program_report(
     total = UnitTotals(unit=None)
     for row in rows:
         index = rollup.group(row.pair.mentee.unit_id)
-        by_row.setdefault(index, UnitTotals(unit=rollup.rows[index])).add(row)
+        if index is not None:  # always: the pairs outside the rollup were left out above
+            by_row.setdefault(index, UnitTotals(unit=rollup.rows[index])).add(row)
         total.add(row)
     units = [by_row[i] for i in sorted(by_row)]
     if rows:

@@ -330,7 +330,8 @@ class HeatCell:
         hue = int(120 * (1 - min(self.share, 1.0)))  # green → red
         return f"hsl({hue}, 70%, 80%)"
 
-    def add(self, employees: int, with_gap: int, unknown: int, gap_sum) -> None:
+    def add(self, employees: int, with_gap: int, unknown: int,
+            gap_sum: Decimal | None) -> None:
         self.employees += employees
         self.with_gap += with_gap
         self.unknown += unknown
@@ -352,7 +353,7 @@ class Heatmap:
 
 
 def _rollup(rollup: UnitRollup | None) -> UnitRollup:
-    return rollup if rollup is not None else unit_rollup()  # type: ignore[return-value]
+    return rollup if rollup is not None else unit_rollup()
 
 
 def gap_heatmap(
@@ -472,7 +473,9 @@ def jpm_distribution(
         row.employees += r["employees"]
         row.unknown += r["unknown"]
         row.jpm_sum += Decimal(r["jpm_sum"] or 0)
-        row.bands = [n + r[f"band_{i}"] for i, n in enumerate(row.bands)]
+        # The band_<i> keys come from **annotations, which the typed row cannot list.
+        row.bands = [n + r[f"band_{i}"]  # type: ignore[literal-required]
+                     for i, n in enumerate(row.bands)]
     result = [by_row[i] for i in sorted(by_row)]
     return [(code, labels.get(code, code)) for _b, code in bands], result
 

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from django.db import connection, transaction
 from django.db.models import FloatField, Q, Value
@@ -63,7 +64,7 @@ from competencies.models import (
     SourceWeight,
 )
 from config.jobs.chunks import chunks_split, job_chunk_run, job_create, job_start
-from people.models import Employee
+from people.models import Employee, User
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +294,10 @@ def gap_chunk_compute(
 # --- Writing one chunk ------------------------------------------------------------------
 
 
+@overload
+def _num(value: float) -> Decimal: ...
+@overload
+def _num(value: float | None) -> Decimal | None: ...
 def _num(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.2f}")
 
@@ -443,7 +448,7 @@ def gaps_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
     from competencies.tasks import gaps_recompute_for_employees_task
 
     for chunk in chunks_split(sorted(set(employee_ids)), gap_config().chunk_size):
-        gaps_recompute_for_employees_task.delay_on_commit(chunk)
+        gaps_recompute_for_employees_task.delay_on_commit(chunk)  # type: ignore[attr-defined]  # a DjangoTask
 
 
 def gaps_recompute_for_employees(*, employee_ids: list[int]) -> None:
@@ -458,7 +463,9 @@ def gaps_recompute_for_employees(*, employee_ids: list[int]) -> None:
 # --- The bulk job -------------------------------------------------------------------------
 
 
-def gap_job_create(*, started_by=None) -> tuple[GapRecomputeJob, list[list[int]], bool]:
+def gap_job_create(
+    *, started_by: User | None = None
+) -> tuple[GapRecomputeJob, list[list[int]], bool]:
     """Create a bulk job over every active employee, split into chunks of ids; or
     return the job already running (config.jobs.chunks.job_create). Must run inside
     a transaction."""
@@ -473,7 +480,7 @@ def _active_employee_ids() -> list[int]:
     return list(Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
 
 
-def gaps_recompute_all(*, started_by=None) -> GapRecomputeJob:
+def gaps_recompute_all(*, started_by: User | None = None) -> GapRecomputeJob:
     """Start recomputing every active employee: create the job row and enqueue one
     Celery task per chunk of ids (after commit). The tasks report progress on the job.
 
@@ -498,7 +505,7 @@ def gap_job_chunk_run(*, job_id: int, number: int, employee_ids: list[int]) -> N
 
     ids = sorted(set(employee_ids))
 
-    def work(ctx) -> None:
+    def work(ctx: GapContext) -> None:
         _chunk_replace(employee_ids=ids, ctx=ctx)
         gaps_recomputed_send(employee_ids=ids)
 

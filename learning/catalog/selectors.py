@@ -4,7 +4,9 @@ constant number of queries whatever the number of workshops or sessions."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -35,6 +37,9 @@ from learning.models import (
     WorkshopSession,
 )
 from people.models import Employee, PositionKind
+
+if TYPE_CHECKING:
+    from learning.completion.services import WorkshopJp
 
 # Search hits beyond this many are not shown (the index shows 12 per page).
 SEARCH_HIT_LIMIT = 300
@@ -240,7 +245,7 @@ def workshop_seat_summary(*, sessions: list[WorkshopSession],
                        seats_left=first.seats_left, other=other)
 
 
-def catalog_cards(*, workshops) -> list[WorkshopPage]:
+def catalog_cards(*, workshops: Iterable[WorkshopPage]) -> list[WorkshopPage]:
     """Evaluate one page of results from catalog_cards_queryset and set `seat_summary`
     (workshop_seat_summary) on each workshop."""
     now = timezone.now()
@@ -251,7 +256,7 @@ def catalog_cards(*, workshops) -> list[WorkshopPage]:
     return pages
 
 
-def _jp_credit(*, page: WorkshopPage, session: WorkshopSession | None):
+def _jp_credit(*, page: WorkshopPage, session: WorkshopSession | None) -> WorkshopJp | None:
     """What completing the session the page names credits and by which rule
     (learning.completion's session_jp_figure); None without a session (the
     workshop's listed JP is shown). No query: the session's page is this page."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -13,6 +14,9 @@ from learning.certificates.models import Certificate, CertificateJob
 from learning.certificates.subjects import WORKSHOP
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def certificate_get_for_download(*, certificate_id: int, user: User) -> Certificate | None:
@@ -73,7 +77,7 @@ class Verification:
     issuer: str = ""
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrPromise:
         return {
             VerificationStatus.VALID: _("Valid"),
             VerificationStatus.REVOKED: _("Revoked"),

@@ -267,8 +267,11 @@ def _certificate_reissue_withdrawn(*, withdrawn: Certificate, subject: Certifica
     with transaction.atomic():
         old = Certificate.objects.select_for_update().get(pk=withdrawn.pk)
         if old.is_superseded:  # another run got here first
-            return certificate_current_for(subject_kind=old.subject_kind,
-                                           subject_ref=old.subject_ref, cycle=old.cycle)
+            current = certificate_current_for(subject_kind=old.subject_kind,
+                                              subject_ref=old.subject_ref, cycle=old.cycle)
+            # That run superseded it with a current one in the same transaction.
+            assert current is not None
+            return current
         return _certificate_supersede(old=old, subject=subject, issued_by=issued_by)
 
 

@@ -21,7 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
 
 
-def waitlist_position_expression():
+def waitlist_position_expression() -> Case:
     """1-based place in the session's waitlist (first come: waitlisted_at, then id)
     for WAITLISTED rows, NULL otherwise: one correlated COUNT, no extra query."""
     ahead = (
@@ -71,7 +71,7 @@ def waitlist_for(*, session_id: int) -> QuerySet[Enrollment]:
 
 # --- seats: the one definition -----------------------------------------------------
 
-def seats_left_expression():
+def seats_left_expression() -> Case:
     """The seats a newcomer can still take in a session, as an annotation of a
     WorkshopSession queryset: capacity − seats held (enrolled + waiting for approval,
     the SessionSeats counter the services keep), never below 0, and 0 while anyone
@@ -346,7 +346,7 @@ def session_get_for_enrollment(
     return session
 
 
-def passed_restriction_ids_of(request) -> list[int]:
+def passed_restriction_ids_of(request: HttpRequest) -> list[int]:
     """The page view restrictions (passwords) this browser session has passed, as
     Wagtail records them."""
     from wagtail.models import PageViewRestriction

@@ -203,7 +203,8 @@ def enrollment_enroll(
     """enrollment_create, telling whether a new enrollment was made.
     `passed_restriction_ids`: the workshop password restrictions the employee's own
     request passed (self enrollment only)."""
-    existing = Enrollment.objects.active().filter(session=session, employee=employee).first()
+    existing: Enrollment | None = (
+        Enrollment.objects.active().filter(session=session, employee=employee).first())
     if existing is not None:
         existing.just_created = False  # type: ignore[attr-defined]
         return EnrollResult(existing, False)
@@ -245,7 +246,7 @@ def enrollment_enroll(
                 fields = {"status": EnrollmentStatus.ENROLLED}
             else:
                 fields = {"status": EnrollmentStatus.WAITLISTED, "waitlisted_at": now}
-            enrollment = Enrollment.objects.create(
+            enrollment: Enrollment = Enrollment.objects.create(
                 session=session, employee=employee, enrolled_by=enrolled_by,
                 approval_required=approval_required, **fields,
             )
@@ -253,11 +254,12 @@ def enrollment_enroll(
     except IntegrityError:
         # A concurrent request (double click) inserted first; its seat stays, ours
         # was rolled back with the savepoint.
-        existing = Enrollment.objects.active().filter(session=session, employee=employee).first()
-        if existing is None:
+        inserted_first: Enrollment | None = (
+            Enrollment.objects.active().filter(session=session, employee=employee).first())
+        if inserted_first is None:
             raise
-        existing.just_created = False  # type: ignore[attr-defined]
-        return EnrollResult(existing, False)
+        inserted_first.just_created = False  # type: ignore[attr-defined]
+        return EnrollResult(inserted_first, False)
     enrollment.just_created = True  # type: ignore[attr-defined]
     return EnrollResult(enrollment, True)
 
@@ -322,7 +324,7 @@ def waitlist_promote(*, session: WorkshopSession) -> list[Enrollment]:
     return promoted
 
 
-def _release(*, enrollment: Enrollment, status: str, **fields) -> None:
+def _release(*, enrollment: Enrollment, status: str, **fields: object) -> None:
     """Move `enrollment` out of the active statuses, free its seat if it held one
     and promote the waitlist, all in the caller's transaction."""
     held_seat = enrollment.status in SEAT_HOLDING_STATUSES

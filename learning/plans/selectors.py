@@ -16,11 +16,14 @@ Each credit counts once, for the first matching item (by quarter) that is not ye
 full, else the first matching item."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
@@ -34,6 +37,12 @@ from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
 from learning.plans.notifications import plan_deadline
 from people.models import Employee, User
 from people.roles import employee_for, user_is_hr
+
+if TYPE_CHECKING:
+    from people.units import UnitRollup
+
+# (first day, last day, is a contract year): learning.completion.selectors.jp_period_for
+JpPeriod = tuple[dt.date, dt.date, bool]
 
 SELF_STUDY_FORM = "belajar-mandiri"
 
@@ -51,7 +60,8 @@ def plan_is_approver(*, plan: Plan, user: User) -> bool:
     employee = plan.employee
     if _approver_is_hr(employee):
         return user_is_hr(user)
-    return employee.supervisor.user_id == user.pk
+    supervisor = employee.supervisor  # not None: else HR approves (approver_is_hr)
+    return supervisor is not None and supervisor.user_id == user.pk
 
 
 def plan_can_view(*, plan: Plan, user: User) -> bool:
@@ -110,7 +120,9 @@ def plan_for(*, employee: Employee, year: int) -> Plan | None:
 _ATTENTION_ORDER = (PlanStatus.RETURNED, PlanStatus.DRAFT)
 
 
-def plan_needing_attention(*, employee: Employee, today=None) -> tuple[int, Plan | None]:
+def plan_needing_attention(
+    *, employee: Employee, today: dt.date | None = None
+) -> tuple[int, Plan | None]:
     """(year, plan or None): the plan that needs this person's attention, the one the
     home panel shows, /belajar/rencana/ opens without ?tahun= and the emails link to.
     One query."""
@@ -166,7 +178,10 @@ class PlanProgress:
         return min(100, int(self.achieved_jp * 100 / planned)) if planned else 0
 
 
-def _ledger_rows(*, employee_ids, year: int, period=None) -> QuerySet:
+def _ledger_rows(
+    *, employee_ids: Iterable[int] | QuerySet[Any, Any], year: int,
+    period: JpPeriod | None = None,
+) -> QuerySet[JpLedgerEntry, Any]:
     """The ledger rows a plan of `year` counts. With `period` (one employee's, from
     jp_period_for) exactly that period; without it (the report, many employees) the
     years a PPPK's contract year can reach, to be cut per employee by _in_period."""
@@ -187,7 +202,7 @@ def _ledger_rows(*, employee_ids, year: int, period=None) -> QuerySet:
     )
 
 
-def _in_period(entry: dict, *, year: int, period) -> bool:
+def _in_period(entry: dict, *, year: int, period: JpPeriod) -> bool:
     """The ledger's own rule (learning.completion.selectors.jp_summary_for): a PPPK's
     contract year by date, anyone else's calendar year by the entry's year."""
     start, end, contract_year = period
@@ -211,7 +226,8 @@ def _item_matches(item: PlanItem | dict, entry: dict) -> bool:
     return source == JpLedgerSource.MENTORING and kind == PlanItemKind.MENTORING
 
 
-def _allocate(items: list, entries: list[dict], *, planned, achieved: dict) -> None:
+def _allocate(items: list, entries: list[dict], *, planned: Callable[[Any], Decimal],
+              achieved: dict[int, Decimal]) -> None:
     """Give each ledger entry to one matching item (see module docstring)."""
     for entry in entries:
         matching = [i for i in items if _item_matches(i, entry)]
@@ -234,7 +250,7 @@ def plan_progress_for(*, plan: Plan | None) -> PlanProgress:
         period = jp_period_for(employee=plan.employee, year=plan.year)
         entries = list(_ledger_rows(employee_ids=[plan.employee_id], year=plan.year,
                                     period=period))
-        achieved: dict = defaultdict(Decimal)
+        achieved: dict[int, Decimal] = defaultdict(Decimal)
         _allocate(items, entries, planned=lambda i: i.planned_jp, achieved=achieved)
         for p in progress:
             p.achieved = achieved[id(p.item)]
@@ -303,13 +319,15 @@ class UnitPlanRow:
         return _pct(self.gaps_covered, self.gap_demand)
 
 
-def _pct(part, whole) -> Decimal:
+def _pct(part: Decimal | int, whole: Decimal | int) -> Decimal:
     if not whole:
         return Decimal(0)
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def plan_unit_report(*, year: int, within_id: int | None = None):
+def plan_unit_report(
+    *, year: int, within_id: int | None = None
+) -> tuple[UnitRollup, list[UnitPlanRow]] | None:
     """(rollup, rows) for HR: per unit one level below `within_id` (its subtree
     rolled up, as the competency heatmap does), the employees, how many have an
     approved plan for `year`, planned and achieved JP of approved plans, and how
@@ -327,7 +345,7 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
     rows = [UnitPlanRow(label=r.label, unit_id=r.unit_id, has_children=r.has_children,
                         direct_only=r.direct_only) for r in rollup.rows]
 
-    def row_for(unit_id):
+    def row_for(unit_id: int | None) -> UnitPlanRow | None:
         index = rollup.group(unit_id)
         return None if index is None else rows[index]
 
@@ -356,8 +374,8 @@ def plan_unit_report(*, year: int, within_id: int | None = None):
         employee_ids=approved_plans.values("employee_id"), year=year,
     ).order_by("employee_id", "occurred_on", "pk").iterator(chunk_size=2000)
     entries_of = _EmployeeStream(entries)
-    for employee_id, employee_items in groupby(items, key=itemgetter("plan__employee_id")):
-        employee_items = list(employee_items)
+    for employee_id, group in groupby(items, key=itemgetter("plan__employee_id")):
+        employee_items = list(group)
         first = employee_items[0]
         period = jp_period_for(employee=Employee(
             employment_type=first["plan__employee__employment_type"],
@@ -392,7 +410,7 @@ class _EmployeeStream:
     """Ledger rows ordered by employee, handed out one employee at a time as the
     report walks the employees in the same order."""
 
-    def __init__(self, rows):
+    def __init__(self, rows: Iterable[dict[str, Any]]) -> None:
         self._rows = iter(rows)
         self._next = next(self._rows, None)
 

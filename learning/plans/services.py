@@ -11,7 +11,9 @@ new revision in DRAFT, which needs approval again (the approved revision's items
 stay in its APPROVED event); a SUBMITTED plan is frozen until it is decided."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +30,10 @@ from learning.plans.models import (
 )
 from people.models import Employee, User
 
+if TYPE_CHECKING:
+    from competencies.models import Competency
+    from learning.models import LearningForm, WorkshopPage
+
 
 class PlanError(ValidationError):
     """A plan action refused, with a message for the user."""
@@ -39,7 +45,7 @@ def _notify(plan: Plan, kind: str) -> None:
     plan_notify_task.delay_on_commit(plan.pk, kind, plan.revision)
 
 
-def plan_years_open(*, today=None) -> list[int]:
+def plan_years_open(*, today: dt.date | None = None) -> list[int]:
     """The years an employee may plan for: this year and the next."""
     today = today or timezone.localdate()
     return [today.year, today.year + 1]
@@ -91,8 +97,10 @@ def _open_for_change(plan: Plan, *, by: User) -> Plan:
     return plan
 
 
-def _check_item(*, plan: Plan, kind: str, competency, quarter, planned_jp, workshop,
-                learning_form, title: str, item: PlanItem | None = None) -> Decimal:
+def _check_item(*, plan: Plan, kind: str, competency: Competency | None, quarter: int | None,
+                planned_jp: Decimal | None, workshop: WorkshopPage | None,
+                learning_form: LearningForm | None, title: str,
+                item: PlanItem | None = None) -> Decimal:
     """The rules every item obeys, added or edited; returns the planned JP (a
     workshop's JP always come from the catalog). Raises PlanError in Indonesian."""
     if kind == PlanItemKind.WORKSHOP and workshop is None:
@@ -106,6 +114,7 @@ def _check_item(*, plan: Plan, kind: str, competency, quarter, planned_jp, works
     if quarter is None or not 1 <= int(quarter) <= 4:
         raise PlanError(_("Choose a quarter."), code="quarter")
     if kind == PlanItemKind.WORKSHOP:
+        assert workshop is not None  # the first check
         developed = list(workshop.competencies.select_related("competency")
                          .order_by("competency__code"))
         if competency.pk not in {link.competency_id for link in developed}:
@@ -133,8 +142,9 @@ def _check_item(*, plan: Plan, kind: str, competency, quarter, planned_jp, works
 
 @transaction.atomic
 def plan_item_add(
-    *, plan: Plan, by: User, kind: str, competency, quarter: int,
-    planned_jp: Decimal | None = None, workshop=None, learning_form=None, title: str = "",
+    *, plan: Plan, by: User, kind: str, competency: Competency | None, quarter: int,
+    planned_jp: Decimal | None = None, workshop: WorkshopPage | None = None,
+    learning_form: LearningForm | None = None, title: str = "",
 ) -> PlanItem:
     """Add an item. A workshop is planned once per plan, only for a competency it
     develops, with the catalog's JP."""
@@ -152,6 +162,7 @@ def plan_item_add(
         with transaction.atomic():
             item.save()
     except IntegrityError:  # a concurrent add of the same workshop (the constraint)
+        assert workshop is not None  # only a workshop item has that constraint
         raise PlanError(_("%(workshop)s is already in this plan. Change that item instead "
                           "of adding it again.") % {"workshop": workshop.title},
                         code="duplicate") from None
@@ -160,8 +171,9 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_item_update(
-    *, item: PlanItem, by: User, kind: str, competency, quarter: int,
-    planned_jp: Decimal | None = None, workshop=None, learning_form=None, title: str = "",
+    *, item: PlanItem, by: User, kind: str, competency: Competency | None, quarter: int,
+    planned_jp: Decimal | None = None, workshop: WorkshopPage | None = None,
+    learning_form: LearningForm | None = None, title: str = "",
 ) -> PlanItem:
     """Change an item in place (same rules as adding). Like any change, it opens a
     new revision of an approved plan and is refused while the plan waits."""
@@ -171,6 +183,7 @@ def plan_item_update(
     plan = _open_for_change(item.plan, by=by)
     item = PlanItem.objects.select_for_update().get(pk=item.pk, plan=plan)
     item.kind = kind
+    assert competency is not None  # _check_item refused None
     item.competency = competency
     item.quarter = int(quarter)
     item.planned_jp = planned_jp
@@ -182,7 +195,8 @@ def plan_item_update(
 
 
 def plan_item_add_workshop(
-    *, employee: Employee, by: User, workshop, competency, year: int | None = None,
+    *, employee: Employee, by: User, workshop: WorkshopPage, competency: Competency,
+    year: int | None = None,
 ) -> tuple[PlanItem, bool]:
     """The one-click action (recommendations, the catalog, the gap profile): plan
     `workshop` for `competency` in the employee's plan for the year of its next

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -29,6 +30,11 @@ from learning.recommendations.models import (
 )
 from learning.sessions import session_when
 from people.models import Employee
+
+if TYPE_CHECKING:
+    from learning.models import WorkshopPage, WorkshopSession
+    from learning.recommendations.models import RecommendationJob
+    from people.units import UnitRollup
 
 WEAK_PREDICATES = {"BUTUH_PERBAIKAN", "KURANG", "SANGAT_KURANG"}
 ACTIVE = ("PENDING_APPROVAL", "ENROLLED", "WAITLISTED")
@@ -56,11 +62,11 @@ class RecommendationView:
     primary_competency_id: int | None = None
 
     @property
-    def workshop(self):
+    def workshop(self) -> WorkshopPage:
         return self.rec.workshop
 
     @property
-    def session(self):
+    def session(self) -> WorkshopSession:
         return self.rec.session
 
     @property
@@ -195,7 +201,8 @@ def _views(recs: list[Recommendation], *, employee_ids: set[int], reader_id: int
     return views
 
 
-def _live(qs, *, employees: list[Employee], chains: dict[int, frozenset[int]] | None = None):
+def _live(qs: QuerySet[Recommendation], *, employees: list[Employee],
+          chains: dict[int, frozenset[int]] | None = None) -> QuerySet[Recommendation]:
     """Leave out suggestions the employee has enrolled in since they were computed,
     and any the catalog's rule no longer lets them enroll in (a workshop unpublished,
     expired or restricted since, or the employee moved to another unit, position or
@@ -355,7 +362,7 @@ class CatalogGapRow:
     target_level: int  # the highest required level among them: what a workshop should reach
 
 
-def catalog_gap_rows(*, rollup) -> list[CatalogGapRow]:
+def catalog_gap_rows(*, rollup: UnitRollup) -> list[CatalogGapRow]:
     """Uncovered gaps per (unit row of `rollup`, competency): employees affected and
     their total priority, by demand (total priority, then employees). One GROUP BY
     query on the employee's unit, summed along the unit tree in Python (rollup: the
@@ -405,7 +412,7 @@ def catalog_gap_table(rows: list[CatalogGapRow]) -> Table:
     ])
 
 
-def reco_job_latest():
+def reco_job_latest() -> RecommendationJob | None:
     from learning.recommendations.models import RecommendationJob
 
     return RecommendationJob.objects.order_by("-created_at").first()

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import cast
 
 from django.db import connection, transaction
 from django.db.models import F, Value
@@ -48,7 +49,7 @@ from learning.recommendations.models import (
     RecommendationJobChunk,
     UncoveredGap,
 )
-from people.models import Employee
+from people.models import Employee, User
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +211,9 @@ def employee_states_load(*, employee_ids: list[int], ctx: RecoContext) -> list[E
         ids_q("employee_id", ids), gap__isnull=False
     ).values_list("employee_id", "competency_id", "required_level", "assessed_level", "gap",
                   "priority", "behaviour_flag"):
-        gaps[emp][cid] = GapFact(cid, req, assessed, gap, prio, flag)
+        # A gap is computed only from a known assessed level: neither is NULL here.
+        gaps[emp][cid] = GapFact(cid, req, cast(Decimal, assessed), cast(Decimal, gap),
+                                 prio, flag)
     predicates = latest_predicates(employee_ids=ids)
     periods = {
         e.id: jp_periods_covering(employment_type=e.employment_type,
@@ -284,7 +287,8 @@ def _write_chunk(*, employee_ids: list[int], ctx: RecoContext) -> int:
     """Replace the chunk's rows with rows ranked in Python. Returns rows written."""
     Recommendation.objects.filter(ids_q("employee_id", employee_ids)).delete()
     UncoveredGap.objects.filter(ids_q("employee_id", employee_ids)).delete()
-    recos, uncovered = [], []
+    recos: list[Recommendation] = []
+    uncovered: list[UncoveredGap] = []
     for e, rows, gaps in reco_chunk_compute(employee_ids=employee_ids, ctx=ctx):
         recos.extend(
             Recommendation(
@@ -347,7 +351,8 @@ def recommendations_recompute_enqueue(*, employee_ids: Iterable[int]) -> None:
     from learning.recommendations.tasks import recommendations_recompute_for_employees_task
 
     for chunk in chunks_split(sorted(set(employee_ids)), recommendation_config().chunk_size):
-        recommendations_recompute_for_employees_task.delay_on_commit(chunk)
+        recommendations_recompute_for_employees_task.delay_on_commit(  # type: ignore[attr-defined]  # a DjangoTask
+            chunk)
 
 
 def employees_concerned_by_workshops(*, workshop_ids: Iterable[int]) -> set[int]:
@@ -397,7 +402,9 @@ def recommendations_recompute_for_workshop(*, workshop_id: int) -> None:
 # --- The bulk job ---------------------------------------------------------------------------
 
 
-def reco_job_create(*, started_by=None) -> tuple[RecommendationJob, list[list[int]], bool]:
+def reco_job_create(
+    *, started_by: User | None = None
+) -> tuple[RecommendationJob, list[list[int]], bool]:
     """Create a job over every active employee (or return the running one; see
     config.jobs.chunks.job_create). Must run inside a transaction."""
     config = recommendation_config()
@@ -411,7 +418,7 @@ def _active_employee_ids() -> list[int]:
     return list(Employee.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
 
 
-def recommendations_recompute_all(*, started_by=None) -> RecommendationJob:
+def recommendations_recompute_all(*, started_by: User | None = None) -> RecommendationJob:
     """Start recomputing everyone: a job row and one Celery task per chunk (after
     commit). A second start while a job runs returns the running job."""
     from learning.recommendations.tasks import recommendations_chunk_task

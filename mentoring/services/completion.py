@@ -86,4 +86,5 @@ def _request_certificate(pair: MentoringPair) -> None:
     subject kind "MENTORING" is registered in mentoring/certificate_subject.py)."""
     from learning.certificates.tasks import certificate_issue_task
 
-    certificate_issue_task.delay_on_commit("MENTORING", str(pair.pk))
+    certificate_issue_task.delay_on_commit(  # type: ignore[attr-defined]  # a DjangoTask
+        "MENTORING", str(pair.pk))

@@ -84,7 +84,7 @@ def matching_run_start(*, program: MentoringProgram, started_by: User | None) ->
     run = MatchingRun.objects.create(program=program, started_by=started_by)
     from mentoring.tasks import matching_run_execute_task
 
-    matching_run_execute_task.delay_on_commit(run.pk)
+    matching_run_execute_task.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # a DjangoTask
     return run
 
 

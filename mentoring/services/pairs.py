@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from mentoring.models import (
 from people.models import Employee, User
 
 
-def pairs_live(program: MentoringProgram):  # type: ignore[no-untyped-def]
+def pairs_live(program: MentoringProgram) -> QuerySet[MentoringPair]:
     return MentoringPair.objects.filter(program=program, status__in=LIVE_PAIR_STATUSES)
 
 
@@ -52,7 +53,7 @@ def pair_check(
         for r in mentor_rule_failures(rules=rules, person=mentor, today=today)
     ]
     failures += pair_rule_failures(rules=rules, mentor=mentor, mentee=mentee)
-    live = pairs_live(program).exclude(pk=ignoring_pair_id)
+    live = pairs_live(program).exclude(pk=ignoring_pair_id)  # type: ignore[misc]  # None: none
     if live.filter(mentor_id=mentor_id).count() >= rules.max_mentees_per_mentor:
         failures.append(_("the mentor already has %(n)d mentees, the program's maximum")
                         % {"n": rules.max_mentees_per_mentor})

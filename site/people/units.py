@@ -12,6 +12,7 @@ the employee's own unit and are summed into rows here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 from django.utils.translation import gettext as _
 
@@ -67,6 +68,10 @@ def unit_rollup_or_404(raw: str | None) -> UnitRollup:
     return rollup
 
 
+@overload
+def unit_rollup(*, within_id: None = None) -> UnitRollup: ...
+@overload
+def unit_rollup(*, within_id: int | None) -> UnitRollup | None: ...
 def unit_rollup(*, within_id: int | None = None) -> UnitRollup | None:
     """The rows below `within_id` (None: the top-level units). None when that unit
     does not exist. One query."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -27,6 +28,14 @@ from people.models import Employee, Unit, User
 from people.roles import employee_for, user_is_hr
 from people.units import UnitRollup, unit_rollup
 from socialization.models import Acknowledgement, PolicyPage, PolicyQuestion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.query import PageQuerySet
+
+    class _Acknowledged(TypedDict):
+        acknowledged: bool
 
 
 # --- units ----------------------------------------------------------------------------------
@@ -113,7 +122,7 @@ def _with_ack_revision(pages: QuerySet[PolicyPage]) -> QuerySet[PolicyPage]:
 
 
 def _visible_pages_for_employee(*, employee: Employee | None,
-                                pages: QuerySet[PolicyPage]) -> list[PolicyPage]:
+                                pages: PageQuerySet) -> list[PolicyPage]:
     """Filter live, unexpired pages down to the employee's audience: 3 queries."""
     if employee is None:
         return []
@@ -313,12 +322,14 @@ class PolicyReport:
 REPORT_STRAGGLERS_SHOWN = 200
 
 
-def _audience_with_ack(*, page: PolicyPage) -> QuerySet[Employee]:
+def _audience_with_ack(*, page: PolicyPage) -> QuerySet[WithAnnotations[Employee, _Acknowledged]]:
     revision_id = policy_ack_revision_id(page=page)
     return policy_audience_employees(page=page).annotate(
         acknowledged=Exists(
             Acknowledgement.objects.filter(
-                employee=OuterRef("pk"), page=page, revision_id=revision_id
+                # None (a page never published) matches no acknowledgement.
+                employee=OuterRef("pk"), page=page,
+                revision_id=revision_id,  # type: ignore[misc]
             )
         )
     )
@@ -423,7 +434,7 @@ def question_get_for_hr(*, question_id: int, user: User) -> PolicyQuestion | Non
 
 
 # --- attachments -----------------------------------------------------------------------------
-def policy_document_readable_by(*, document, user: User) -> bool | None:
+def policy_document_readable_by(*, document: AbstractDocument, user: User) -> bool | None:
     """Whether `user` may download `document` (a Wagtail document) as a policy
     attachment: None when no policy page uses it (Wagtail's own rules then apply);
     else True for HR, for a reader of one of those policies, or when a live page of

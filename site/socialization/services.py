@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -78,10 +79,9 @@ def policy_reminders_send(*, page: PolicyPage, today: dt.date | None = None) -> 
     sent = 0
     for employee in policy_stragglers(page=page).exclude(pk__in=already).exclude(email=""):
         sent += notification_send(
-            to=[employee.email], compose=lambda employee=employee: _reminder_notice(
-                page=page, employee=employee),
-            once=lambda employee=employee: ReminderSent.objects.create(
-                employee=employee, page=page, sent_on=today))
+            to=[employee.email], compose=partial(_reminder_notice, page=page, employee=employee),
+            once=partial(ReminderSent.objects.create, employee=employee, page=page,
+                         sent_on=today))
     return sent
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, cast
 
 from django.db import DatabaseError, OperationalError, transaction
 from django.utils import timezone, translation
@@ -20,8 +20,16 @@ from competencies.imports.report import (
     error_list,
     report_from_finished_batch,
 )
-from competencies.imports.services.appraisals import appraisals_validate, appraisals_write
-from competencies.imports.services.assessments import assessments_validate, assessments_write
+from competencies.imports.services.appraisals import (
+    AppraisalTuple,
+    appraisals_validate,
+    appraisals_write,
+)
+from competencies.imports.services.assessments import (
+    AssessmentTuple,
+    assessments_validate,
+    assessments_write,
+)
 from competencies.imports.services.lookups import employees_by_nip
 from competencies.models import (
     IMPORT_FINAL_STATUSES,
@@ -30,6 +38,7 @@ from competencies.models import (
     ImportKind,
     ImportStatus,
 )
+from people.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +87,7 @@ def results_import(
     *,
     file: IO[bytes],
     file_name: str,
-    imported_by=None,
+    imported_by: User | None = None,
     batch: ImportBatch | None = None,
     recompute: bool = True,
     kinds: Iterable[str] | None = None,
@@ -166,12 +175,15 @@ def results_import(
                         code__in=list(columns.index)
                     ).values_list("pk", flat=True)
                 )
+                # columns.kind chose the validator above, so it chose the rows' shape.
                 report.created, report.updated = appraisals_write(
-                    parsed=parsed, employees=employees, batch=batch, value_ids=value_ids
+                    parsed=cast("list[AppraisalTuple]", parsed), employees=employees,
+                    batch=batch, value_ids=value_ids,
                 )
             else:
                 report.created, report.updated = assessments_write(
-                    parsed=parsed, employees=employees, batch=batch
+                    parsed=cast("list[AssessmentTuple]", parsed), employees=employees,
+                    batch=batch,
                 )
             report.employee_ids = sorted({employees[t[1]] for t in parsed})
             batch_finish(report=report, errors=errors)

@@ -12,9 +12,12 @@ from django.utils import translation
 from competencies.imports.readers import rows_estimate
 from competencies.imports.services.importer import results_import
 from competencies.models import ImportBatch
+from people.models import User
 
 
-def results_import_enqueue(*, upload: File, file_name: str, imported_by=None) -> ImportBatch:
+def results_import_enqueue(
+    *, upload: File, file_name: str, imported_by: User | None = None
+) -> ImportBatch:
     """Keep an uploaded file on a new ImportBatch and queue its import as a Celery
     task (after commit). The batch remembers the uploader's language, so the row
     errors come out in it whichever process runs the task. Returns the batch, whose
@@ -31,7 +34,7 @@ def results_import_enqueue(*, upload: File, file_name: str, imported_by=None) ->
     batch.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
                       save=False)
     batch.save()
-    results_import_task.delay_on_commit(batch.pk)
+    results_import_task.delay_on_commit(batch.pk)  # type: ignore[attr-defined]  # a DjangoTask
     return batch
 
 

@@ -148,7 +148,8 @@ def _completion_apply(
 
         completion_notify_task.delay_on_commit(enrollment.pk)
         # The certificate is issued after commit, in the background (idempotent).
-        certificate_issue_task.delay_on_commit(WORKSHOP, str(enrollment.pk))
+        certificate_issue_task.delay_on_commit(  # type: ignore[attr-defined]  # a DjangoTask
+            WORKSHOP, str(enrollment.pk))
     return completion
 
 

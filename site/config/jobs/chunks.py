@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +14,9 @@ from django.utils import timezone
 from config.jobs.models import ChunkedJob, JobChunk, JobStatus
 
 logger = logging.getLogger(__name__)
+
+# The concrete job model a caller passes: what it gets back is that model.
+JobT = TypeVar("JobT", bound=ChunkedJob)
 
 # Kept as it was written before the framework (tests and old rows read it).
 ABANDONED_ERROR = "abandoned: still running after the time limit"
@@ -32,9 +35,9 @@ def chunks_split(ids: Iterable[int], size: int) -> Iterator[list[int]]:
 
 
 def job_create(
-    *, job_model: type[ChunkedJob], ids: Sequence[int], chunk_size: int,
+    *, job_model: type[JobT], ids: Sequence[int], chunk_size: int,
     stale_minutes: int, started_by=None,
-) -> tuple[ChunkedJob, list[list[int]], bool]:
+) -> tuple[JobT, list[list[int]], bool]:
     """Create a job over `ids` split into chunks, or return the one already running
     (two clicks start one job). A running job older than `stale_minutes` is marked
     failed as abandoned and a new one starts. Returns (job, chunks, created); must run
@@ -57,9 +60,9 @@ def job_create(
 
 
 def job_start(
-    *, job_model: type[ChunkedJob], ids: Sequence[int], chunk_size: int,
+    *, job_model: type[JobT], ids: Sequence[int], chunk_size: int,
     stale_minutes: int, task, started_by=None,
-) -> ChunkedJob:
+) -> JobT:
     """Create the job (see job_create) and queue `task(job_id, number, ids)` once per
     chunk after the commit, so no worker looks for a job row not yet visible."""
     with transaction.atomic():
@@ -75,7 +78,7 @@ def job_start(
 
 def job_chunk_run(
     *, job_model: type[ChunkedJob], chunk_model: type[JobChunk], job_id: int,
-    number: int, size: int, work: Callable[[Any], None], prepare: Callable[[], Any] | None = None,
+    number: int, size: int, work: Callable[[Any], object], prepare: Callable[[], Any] | None = None,
 ) -> bool:
     """Run one chunk's `work` and count its `size` items once. Returns False when the
     chunk was skipped (no such job, a failed job, a chunk already counted).

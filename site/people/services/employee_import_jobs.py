@@ -53,7 +53,7 @@ def employee_import_enqueue(*, upload: File, file_name: str, imported_by: User |
     job.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
                     save=False)
     job.save()
-    employee_import_task.delay_on_commit(job.pk)
+    employee_import_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # a DjangoTask
     return job
 
 

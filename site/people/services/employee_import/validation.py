@@ -191,11 +191,11 @@ def rows_validate(
                                         "Pelaksana, Ahli Muda, Terampil).")
                      % {"value": kind_raw})
             else:
-                earlier = positions.kinds.get(position_key)
-                if earlier and earlier[:2] != kind:
+                earlier_kind = positions.kinds.get(position_key)
+                if earlier_kind and earlier_kind[:2] != kind:
                     fail("jenis_jabatan", _("Row %(row)d gives this position another kind.")
-                         % {"row": earlier[2]})
-                elif not earlier:
+                         % {"row": earlier_kind[2]})
+                elif not earlier_kind:
                     positions.kinds[position_key] = (*kind, number)
 
         supervisor_nip = ""

@@ -2,7 +2,7 @@
 logins and employees in batches."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
@@ -12,6 +12,9 @@ from django.utils import timezone
 from people.models import Employee, EmploymentType, Position, Unit, User
 from people.services.employee_import.results import ImportResult
 from people.services.employee_import.rows import BATCH_SIZE, Catalog, Row, chunks
+
+# Units or positions: either one, the same one throughout a call.
+NamedModel = TypeVar("NamedModel", Unit, Position)
 
 
 def units_set_parents(units: Catalog, unit_ids: dict[str, int], *, dry_run: bool) -> int:
@@ -29,7 +32,7 @@ def units_set_parents(units: Catalog, unit_ids: dict[str, int], *, dry_run: bool
     if not dry_run:
         Unit.objects.bulk_update(changed, ["parent", "updated_at"], batch_size=BATCH_SIZE)
     return len(changed)
-def names_ensure(model: type[Unit] | type[Position], catalog: Catalog, *,
+def names_ensure(model: type[NamedModel], catalog: Catalog, *,
                   dry_run: bool, defaults: Any) -> tuple[dict[str, int], int]:
     """pk by lower name for every name in the catalog, creating the missing ones."""
     ids: dict[str, int] = {}
