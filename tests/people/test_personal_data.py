@@ -24,6 +24,7 @@ from competencies.models import Assessment, CompetencyGap
 from learning.certificates.models import Certificate
 from learning.models import Enrollment, JpLedgerEntry
 from learning.plans.models import Plan, PlanItem
+from learning.recommendations.models import Recommendation
 from mentoring.models import MentoringPair, MentoringSession
 from people.demo import DEMO_NIPS
 from people.models import Employee, User
@@ -31,6 +32,7 @@ from people.personal_data import (
     PERSONAL_DATA_EXPORT_ACTION,
     personal_data_sections,
 )
+from socialization.models import Acknowledgement
 
 MENTEE_NIP = "198110222006072001"  # Lilis Suhendar: three confirmed sessions
 
@@ -72,8 +74,9 @@ def test_employee_downloads_every_section_equal_to_their_rows(demo, client):
 
     # Every registered section is there, as CSV (header + one line a row) and JSON.
     keys = [s.key for s in personal_data_sections()]
-    assert {"profil", "akun", "asesmen", "kesenjangan", "pendaftaran", "jp", "rencana",
-            "rencana_butir", "mentoring_pasangan", "mentoring_sesi", "sertifikat"} <= set(keys)
+    assert {"profil", "akun", "persetujuan_kebijakan", "asesmen", "kesenjangan",
+            "pendaftaran", "jp", "rekomendasi", "rencana", "rencana_butir",
+            "mentoring_pasangan", "mentoring_sesi", "sertifikat"} <= set(keys)
     assert "README.txt" in names and "data.json" in names
     for key in keys:
         assert f"{key}.csv" in names
@@ -87,6 +90,15 @@ def test_employee_downloads_every_section_equal_to_their_rows(demo, client):
     assert sections["profil"]["rows"][0]["supervisor__name"] == employee.supervisor.name
     assert [r["username"] for r in sections["akun"]["rows"]] == [employee.user.username]
     assert "password" not in json.dumps(sections["akun"])
+
+    acknowledgements = Acknowledgement.objects.filter(employee=employee)
+    assert sorted((r["page__title"], r["revision_id"])
+                  for r in sections["persetujuan_kebijakan"]["rows"]) == sorted(
+        (a.page.title, a.revision_id) for a in acknowledgements)
+    recommendations = Recommendation.objects.filter(employee=employee)
+    assert sorted((r["workshop__title"], r["kind"], r["rank"])
+                  for r in sections["rekomendasi"]["rows"]) == sorted(
+        (r.workshop.title, r.kind, r.rank) for r in recommendations)
 
     assessments = Assessment.objects.filter(employee=employee)
     assert sorted((r["competency__code"], r["level"], r["source"], r["assessed_on"])
@@ -186,3 +198,21 @@ def test_profile_pages_offer_the_download(demo, client):
     page = client.get(reverse("competencies:employee_profile", args=[employee.pk]))
     assert reverse("people:personal_data_employee", args=[employee.pk]) in \
         page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_archive_runs_a_constant_number_of_queries(demo):
+    """One query per part and per part's files, whatever the person holds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.personal_data import personal_data_archive
+
+    counts = []
+    for nip in (DEMO_NIPS["employee"], MENTEE_NIP, DEMO_NIPS["hr"]):
+        employee = Employee.objects.get(nip=nip)
+        with CaptureQueriesContext(connection) as queries:
+            personal_data_archive(employee=employee, requested_by="self").close()
+        counts.append(len(queries))
+    sections = personal_data_sections()
+    assert counts == [len(sections) + sum(1 for s in sections if s.files)] * 3
