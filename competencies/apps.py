@@ -7,7 +7,10 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Competencies")
 
     def ready(self) -> None:
-        from competencies import signals  # noqa: F401  (the employee import's hook)
+        from competencies import (
+            personal_data,  # noqa: F401  (its part of the archive)
+            signals,  # noqa: F401  (the employee import's hook)
+        )
         from home.panels import register_home_panel, register_hr_link
         from people.team_columns import register_team_link
 

@@ -38,7 +38,7 @@ from config.exports import export_response
 from config.jobs.progress import job_progress_response
 from people.decorators import employee_required
 from people.models import Employee
-from people.roles import employee_for
+from people.roles import employee_for, user_is_hr
 from people.units import UnitRollup, unit_rollup_or_404
 
 
@@ -53,7 +53,15 @@ def _profile(request: HttpRequest, employee: Employee, *, own: bool) -> HttpResp
     )
     for line in profile.lines:
         line.remedies = remedies.get(line.competency.pk, [])
-    return render(request, "competencies/profile.html", {"profile": profile, "own": own})
+    # Own data for oneself, anyone's for HR (people.personal_data); not the supervisor's.
+    if own:
+        personal_data_url = reverse("people:personal_data_mine")
+    elif user_is_hr(request.user):
+        personal_data_url = reverse("people:personal_data_employee", args=[employee.pk])
+    else:
+        personal_data_url = None
+    return render(request, "competencies/profile.html", {
+        "profile": profile, "own": own, "personal_data_url": personal_data_url})
 
 
 @login_required

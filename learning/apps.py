@@ -15,8 +15,10 @@ class LearningConfig(AppConfig):
         from learning.catalog import views as catalog_views  # noqa: F401
 
         # Certificates: completions are certificate subjects of kind WORKSHOP.
+        # Its part of the personal-data archive (people.personal_data).
         from learning.completion import (
             certificate_subject,  # noqa: F401
+            personal_data,  # noqa: F401
             workshop_form,  # noqa: F401
         )
 

@@ -10,4 +10,4 @@ class MentoringConfig(AppConfig):
         # Home panels and HR links (home/panels.py), the gap-offer provider
         # (learning.recommendations) and the MENTORING certificate subject
         # (learning.certificates): registries, so learning and home never import us.
-        from mentoring import panels, registrations, wagtail_hooks  # noqa: F401
+        from mentoring import panels, personal_data, registrations, wagtail_hooks  # noqa: F401

@@ -12,4 +12,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         # The home panel and HR's link.
-        from learning.certificates import panels  # noqa: F401
+        from learning.certificates import (
+            panels,  # noqa: F401
+            personal_data,  # noqa: F401  (its part of the archive)
+        )

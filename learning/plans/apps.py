@@ -12,4 +12,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         # The home panel (planned vs achieved JP) and HR's report link.
-        from learning.plans import panels  # noqa: F401
+        from learning.plans import (
+            panels,  # noqa: F401
+            personal_data,  # noqa: F401  (its part of the archive)
+        )

@@ -12,4 +12,8 @@ class RecommendationsConfig(AppConfig):
     def ready(self) -> None:
         # Home panel, the profile's remedies beside each gap, HR's link; and the
         # receivers that keep the stored suggestions in step.
-        from learning.recommendations import panels, signals  # noqa: F401
+        from learning.recommendations import (  # noqa: F401
+            panels,
+            personal_data,  # noqa: F401  (archive part)
+            signals,
+        )

@@ -8,7 +8,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from home.panels import register_hr_link
-        from people import checks  # noqa: F401  (registers the deploy checks)
+        from people import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            personal_data_sections,  # noqa: F401  (the archive's profile)
+        )
 
         register_hr_link(
             label=_("Import employees"),

@@ -8,5 +8,8 @@ urlpatterns = [
     path("impor/", views.employee_import_view, name="employee_import"),
     path("impor/<int:job_id>/status/", views.employee_import_status,
          name="employee_import_status"),
+    path("data-pribadi/", views.personal_data_download, name="personal_data_mine"),
+    path("<int:employee_id>/data-pribadi/", views.personal_data_download,
+         name="personal_data_employee"),
     path("impor/contoh.csv", views.employee_import_sample, name="employee_import_sample"),
 ]

@@ -8,7 +8,11 @@ class SocializationConfig(AppConfig):
 
     def ready(self) -> None:
         from home.panels import register_hr_link
-        from socialization import panels, signals  # noqa: F401  (registers receivers/panels)
+        from socialization import (  # noqa: F401  (registers receivers/panels)
+            panels,
+            personal_data,  # noqa: F401  (its part of the archive)
+            signals,
+        )
 
         register_hr_link(
             label=_("Policy acknowledgement reports"),

@@ -115,6 +115,11 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "people:employee_import": Entry(
         HR_ONLY, post=roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK)),
     "people:employee_import_sample": Entry(HR_ONLY),
+    # The personal-data archive (docs/personal-data.md): one's own; HR anyone's;
+    # supervisors and mentors no one else's. A POST: each download is audited.
+    "people:personal_data_mine": Entry(
+        POST_ONLY, post=roles(OK, anonymous=LOGIN, superuser=DENIED)),
+    "people:personal_data_employee": Entry(POST_ONLY, post=HR_OR_MISSING),
     "people:employee_import_status": Entry(
         HR_ONLY, kwargs={"job_id": lambda w: w.employee_import_job.pk}),
     # Wagtail's login goes through allauth's (rate-limited); 403 once logged in.

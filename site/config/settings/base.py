@@ -202,6 +202,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploads that hold personal data (config/storage.py): a folder no URL serves, by
+# default MEDIA_ROOT's sibling "<MEDIA_ROOT>-private". Web and workers must share it.
+BANGKOM_PRIVATE_MEDIA_ROOT = env("BANGKOM_PRIVATE_MEDIA_ROOT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
