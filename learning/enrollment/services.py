@@ -27,6 +27,7 @@ from learning.models import (
     SEAT_HOLDING_STATUSES,
     Enrollment,
     EnrollmentStatus,
+    NotificationDue,
     NotificationKind,
     NotificationSent,
     SessionSeats,
@@ -59,7 +60,10 @@ def block_overlapping() -> bool:
 
 
 def _notify(enrollment: Enrollment, kind: str) -> None:
-    from config.notifications import notifications_are_suppressed
+    from config.notifications import (
+        notification_task_send_on_commit,
+        notifications_are_suppressed,
+    )
     from learning.enrollment.tasks import enrollment_notify_task
 
     if notifications_are_suppressed():
@@ -67,7 +71,11 @@ def _notify(enrollment: Enrollment, kind: str) -> None:
         # the task: the demo's ~900 enrollments each cost one, for no email.
         NotificationSent.objects.get_or_create(enrollment=enrollment, kind=kind)
         return
-    enrollment_notify_task.delay_on_commit(enrollment.pk, kind)
+    # The due row is written with the enrollment, so the email survives a lost
+    # queue message (docs/architecture.md, "Jobs": faults).
+    NotificationDue.objects.bulk_create(
+        [NotificationDue(enrollment=enrollment, kind=kind)], ignore_conflicts=True)
+    notification_task_send_on_commit(enrollment_notify_task, enrollment.pk, kind)
 
 
 def _enrolled_by_hr(*, employee: Employee, enrolled_by: User | None) -> bool:
