@@ -101,7 +101,7 @@ def load_world(keys: list[str]) -> dict:
         return WorkshopSession.objects.create(
             page=page, starts_at=starts, ends_at=starts + dt.timedelta(hours=6),
             capacity=capacity, venue="Aula Uji Beban",
-            registration_opens_at=now - dt.timedelta(days=1),
+            registration_opens_at=min(now, starts) - dt.timedelta(days=30),
             registration_closes_at=starts - dt.timedelta(hours=1))
 
     # Each run its own sessions, days apart so that no employee's two overlap.

@@ -238,6 +238,16 @@ def celery_sending_to(*, queue: str, broker_url: str, settings):
         _celery_reset_connections(app)
 
 
+def wait_until(condition, *, seconds: float, what: str) -> None:
+    """Poll `condition` until it holds; fail the test (pointing at the workers' logs)
+    when `seconds` pass first."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}; worker logs in {ARTIFACTS}")
+        time.sleep(0.2)
+
+
 def worker_queue_name() -> str:
     """A queue of the test's own, so no other worker on the same Redis takes its tasks."""
     return f"bangkom-test-{os.getpid()}-{time.monotonic_ns()}"

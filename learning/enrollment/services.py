@@ -60,10 +60,7 @@ def block_overlapping() -> bool:
 
 
 def _notify(enrollment: Enrollment, kind: str) -> None:
-    from config.notifications import (
-        notification_task_send_on_commit,
-        notifications_are_suppressed,
-    )
+    from config.notifications import notifications_are_suppressed
     from learning.enrollment.tasks import enrollment_notify_task
 
     if notifications_are_suppressed():
@@ -75,7 +72,7 @@ def _notify(enrollment: Enrollment, kind: str) -> None:
     # queue message (docs/architecture.md, "Jobs": faults).
     NotificationDue.objects.bulk_create(
         [NotificationDue(enrollment=enrollment, kind=kind)], ignore_conflicts=True)
-    notification_task_send_on_commit(enrollment_notify_task, enrollment.pk, kind)
+    enrollment_notify_task.delay_on_commit(enrollment.pk, kind)
 
 
 def _enrolled_by_hr(*, employee: Employee, enrolled_by: User | None) -> bool:

@@ -9,7 +9,6 @@ Inside `notifications_suppressed()` a sender still does its bookkeeping (the
 no later run sends it; it only skips rendering and sending, and counts the skip."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,8 +23,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from config.links import absolute_url
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,24 +78,6 @@ NOTIFICATION_TASK_OPTIONS = {
     "retry_backoff": True,
     "max_retries": 5,
 }
-
-
-def notification_task_send_on_commit(task, *args) -> None:
-    """Queue `task(*args)` when the transaction commits, without ever failing the
-    request that committed: with the broker down (or restarting) the publish fails at
-    once and is logged, and the caller's due row (written in the transaction) lets
-    a sweep queue it later. Not Celery's `delay_on_commit`: that raises from the commit
-    hook after the data is written, and with a Redis result backend waits ~20 s for
-    it first (measured); notification results are never read, so none is stored."""
-    from kombu.exceptions import OperationalError as BrokerUnavailable
-
-    def send() -> None:
-        try:
-            task.apply_async(args, ignore_result=True, retry=False)
-        except BrokerUnavailable:
-            logger.warning("Broker unavailable: %s%r left for the due sweep", task.name, args)
-
-    transaction.on_commit(send)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from tests.conftest import (
     celery_sending_to,
     database_url_of_tests,
     service_missing,
+    wait_until,
     worker_process_start,
     worker_process_stop,
     worker_queue_name,
@@ -117,14 +117,6 @@ def workers(transactional_db, redis_url, settings) -> Iterator[Workers]:
         finally:
             pool.stop_all()
             connection.close()
-
-
-def wait_until(condition: Callable[[], bool], *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}; worker logs in {ARTIFACTS}")
-        time.sleep(0.2)
 
 
 @contextmanager

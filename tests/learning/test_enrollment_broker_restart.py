@@ -2,8 +2,8 @@
 real Celery worker): every enrollment is kept and answered normally, and every email
 goes out later, once, although Redis came back empty.
 
-The request never waits on the broker (config.notifications.notification_task_send_on_commit)
-and each email's NotificationDue row is written with the enrollment, so the sweep
+The request does not fail with the broker (config.celery.BangkomTask.delay_on_commit) and
+each email's NotificationDue row is written with the enrollment, so the sweep
 (enrollment_notices_due_requeue, a beat job) queues again what the restart lost."""
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from tests.conftest import (
     ARTIFACTS,
     celery_sending_to,
     service_missing,
+    wait_until,
     worker_process_start,
     worker_process_stop,
     worker_queue_name,
@@ -74,14 +75,6 @@ def own_redis():
     server.start()
     yield server
     server.stop()
-
-
-def wait_until(condition, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}; worker log in {ARTIFACTS}")
-        time.sleep(0.3)
 
 
 @pytest.mark.django_db(transaction=True)
