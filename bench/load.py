@@ -11,9 +11,10 @@ production settings, the Redis cache and broker) and a Celery worker on a free
 port and Redis database 4 (BENCH_REDIS_URL), then starts a certificate bulk issue and
 a full gap recomputation that run in the worker during the load.
 
-Each step offers a fixed rate of requests (open loop: requests are scheduled at
-`rate` per second whatever the server does, and latency counts from the scheduled
-time, so a server that falls behind shows it), starting at `--start` requests per
+After a short warm-up of the mix (not counted), each step offers a fixed rate of
+requests (open loop: requests are scheduled at `rate` per second whatever the server
+does, and latency counts from the scheduled time, so a server that falls behind
+shows it), starting at `--start` requests per
 second and doubling. The mix: catalog pages by distinct employees (bench/catalog.py's
 visits), home pages, certificate verification pages, enrolling and cancelling (real
 POSTs with CSRF). Per step it prints throughput, p50/p95 latency and errors (any
@@ -353,8 +354,11 @@ def main() -> None:
             except requests.RequestException:
                 time.sleep(0.2)
         bare = measure(base, "/belajar/bench/bare/", cookie, args.seconds)
-        jobs = jobs_start(session_id=world["ended"])
         mix = Mix(keys, world, pairs)
+        # Every gunicorn worker loads its templates and caches on its first requests:
+        # a short warm-up of the mix, not counted.
+        run_step(base, mix, args.start, min(args.seconds, 5), args.threads)
+        jobs = jobs_start(session_id=world["ended"])
         rate = args.start
         for _ in range(args.steps):
             step = run_step(base, mix, rate, args.seconds, args.threads)
@@ -368,10 +372,13 @@ def main() -> None:
             rate *= 2
         violations = jobs_wait(*jobs, seconds=120) + invariant_violations(world)
     finally:
-        web.terminate()
-        worker.terminate()
-        web.wait(timeout=20)
-        worker.wait(timeout=30)
+        for proc in (web, worker):
+            proc.terminate()
+        for proc in (web, worker):
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     held = [s for s in steps if s.held]
     sustained = max((s.throughput for s in held), default=0.0)
     errors = [e for s in steps for e in s.errors]
