@@ -16,6 +16,7 @@ QUICK_ARGS = {
     "recommend.py": ["--employees", "10000", "--workshops", "200"],
     "import_employees.py": ["--rows", "10000"],
     "import_appraisals.py": ["--rows", "20000"],
+    "load.py": ["--users", "100", "--workshops", "100", "--steps", "4", "--seconds", "5"],
 }
 
 

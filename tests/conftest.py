@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -154,49 +155,73 @@ def _celery_reset_connections(app) -> None:
     app._local.__dict__.pop("backend", None)
 
 
-@pytest.fixture
-def celery_worker(transactional_db, redis_url, settings):
-    """A real `celery worker` process, consuming from Redis, on the test database.
-
-    The test's tasks go through the broker (not eagerly); the worker sees committed
-    data only, hence transactional_db. Needs PostgreSQL: SQLite's test database is in
-    the test process's memory."""
-    from celery._state import _set_task_join_will_block
+def database_url_of_tests() -> str:
+    """The test database as a URL, for processes started outside pytest."""
     from django.db import connection
 
-    from config.celery import app
-
-    if connection.vendor != "postgresql":
-        service_missing("a Celery worker test needs PostgreSQL as the test database")
     db = connection.settings_dict
-    database_url = (
+    return (
         f"postgres://{db['USER']}{':' + db['PASSWORD'] if db['PASSWORD'] else ''}"
         f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
-    queue = f"bangkom-test-{os.getpid()}-{time.monotonic_ns()}"
+
+
+def worker_process_start(*, queue: str, broker_url: str, log: Path, pool: str = "solo",
+                         concurrency: int = 1, extra_env: dict | None = None,
+                         own_session: bool = False) -> subprocess.Popen:
+    """Start `celery -A config worker` on the test database, consuming `queue`, and
+    wait until it is ready (fail the test if it never is). `own_session` gives it its
+    own process group, so a test can kill the worker with its pool processes."""
     env = {
         **os.environ,
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}",
         "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
         "BANGKOM_TEST_QUEUE": queue,
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": redis_url,
+        "DATABASE_URL": database_url_of_tests(),
+        "CELERY_BROKER_URL": broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        **(extra_env or {}),
     }
-    log = (ARTIFACTS / "celery-worker.log")
-    ARTIFACTS.mkdir(exist_ok=True)
+    log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "--concurrency=1", "-Q", queue, "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-l", "info"],
+            [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}",
+             f"--concurrency={concurrency}", "-Q", queue, "--without-gossip",
+             "--without-mingle", "--without-heartbeat", "-l", "info"],
             cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            start_new_session=own_session,
         )
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"Celery worker did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.3)
+    return proc
+
+
+def worker_process_stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def celery_sending_to(*, queue: str, broker_url: str, settings):
+    """The test process sends its tasks through `broker_url` to `queue` (not eagerly)
+    for the block's duration; Celery is left as it was found."""
+    from celery._state import _set_task_join_will_block
+
+    from config.celery import app
+
     old = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue,
            app.conf.result_backend)
     app.conf.task_always_eager = False
-    app.conf.broker_url = redis_url
-    app.conf.result_backend = redis_url
+    app.conf.broker_url = broker_url
+    app.conf.result_backend = broker_url
     app.conf.task_default_queue = queue
     _celery_reset_connections(app)
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -206,22 +231,48 @@ def celery_worker(transactional_db, redis_url, settings):
     # value and leave it set; the test process is not inside a task here.
     _set_task_join_will_block(False)
     try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Celery worker did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield proc
+        yield
     finally:
         (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue,
          app.conf.result_backend) = old
         _celery_reset_connections(app)
-        proc.terminate()
+
+
+def wait_until(condition, *, seconds: float, what: str) -> None:
+    """Poll `condition` until it holds; fail the test (pointing at the workers' logs)
+    when `seconds` pass first."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}; worker logs in {ARTIFACTS}")
+        time.sleep(0.2)
+
+
+def worker_queue_name() -> str:
+    """A queue of the test's own, so no other worker on the same Redis takes its tasks."""
+    return f"bangkom-test-{os.getpid()}-{time.monotonic_ns()}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_url, settings):
+    """A real `celery worker` process, consuming from Redis, on the test database.
+
+    The test's tasks go through the broker (not eagerly); the worker sees committed
+    data only, hence transactional_db. Needs PostgreSQL: SQLite's test database is in
+    the test process's memory."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        service_missing("a Celery worker test needs PostgreSQL as the test database")
+    queue = worker_queue_name()
+    with celery_sending_to(queue=queue, broker_url=redis_url, settings=settings):
+        proc = worker_process_start(queue=queue, broker_url=redis_url,
+                                    log=ARTIFACTS / "celery-worker.log")
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        connection.close()
+            yield proc
+        finally:
+            worker_process_stop(proc)
+            connection.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ re-queued task after a successful commit never sends twice.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from config.notifications import Notice, notification_send
 from learning.enrollment.services import approver_is_hr
-from learning.models import Enrollment, NotificationKind, NotificationSent
+from learning.models import Enrollment, NotificationDue, NotificationKind, NotificationSent
 from learning.sessions import session_when
 from people.models import Employee
 from people.roles import HR_GROUP
@@ -101,10 +103,38 @@ def _message(enrollment: Enrollment, kind: str) -> tuple[str, list[str]]:
     raise ValueError(kind)
 
 
+# A due email older than this is queued again by the sweep (its task was lost); one
+# older than the give-up age is left alone (its address keeps failing: the log says).
+NOTIFICATION_DUE_REQUEUE_AFTER = dt.timedelta(minutes=5)
+NOTIFICATION_DUE_GIVE_UP_AFTER = dt.timedelta(days=2)
+
+
 def enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
-    """Send one kind of email about one enrollment, once. Returns True when sent
-    now, False when it had been sent already (or nobody has an address).
-    Idempotent: a retried task finds the NotificationSent row and stops."""
+    """Send one kind of email about one enrollment, once, and clear its due row.
+    Returns True when sent now, False when it had been sent already (or nobody has
+    an address). Idempotent: a retried task finds the NotificationSent row and stops."""
+    sent = _enrollment_notify(enrollment_id=enrollment_id, kind=kind)
+    NotificationDue.objects.filter(enrollment_id=enrollment_id, kind=kind).delete()
+    return sent
+
+
+def enrollment_notices_due_requeue(*, older_than: dt.timedelta = NOTIFICATION_DUE_REQUEUE_AFTER,
+                                   now: dt.datetime | None = None) -> int:
+    """Queue again every enrollment email still due after `older_than`: its task was
+    lost with the broker (down at the commit, restarted empty) or a worker. Sending is
+    once-only, so queueing one still on its way is harmless. Returns how many."""
+    from learning.enrollment.tasks import enrollment_notify_task
+
+    now = now or timezone.now()
+    due = list(NotificationDue.objects.filter(
+        created_at__lte=now - older_than, created_at__gt=now - NOTIFICATION_DUE_GIVE_UP_AFTER,
+    ).order_by("pk").values_list("enrollment_id", "kind"))
+    for enrollment_id, kind in due:
+        enrollment_notify_task.delay(enrollment_id, kind)
+    return len(due)
+
+
+def _enrollment_notify(*, enrollment_id: int, kind: str) -> bool:
     enrollment = (
         Enrollment.objects.select_related(
             "session", "session__page", "employee", "employee__user",

@@ -27,6 +27,7 @@ from learning.models import (
     SEAT_HOLDING_STATUSES,
     Enrollment,
     EnrollmentStatus,
+    NotificationDue,
     NotificationKind,
     NotificationSent,
     SessionSeats,
@@ -67,6 +68,10 @@ def _notify(enrollment: Enrollment, kind: str) -> None:
         # the task: the demo's ~900 enrollments each cost one, for no email.
         NotificationSent.objects.get_or_create(enrollment=enrollment, kind=kind)
         return
+    # The due row is written with the enrollment, so the email survives a lost
+    # queue message (docs/architecture.md, "Jobs": faults).
+    NotificationDue.objects.bulk_create(
+        [NotificationDue(enrollment=enrollment, kind=kind)], ignore_conflicts=True)
     enrollment_notify_task.delay_on_commit(enrollment.pk, kind)
 
 

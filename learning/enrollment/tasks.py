@@ -8,6 +8,7 @@ from config.notifications import NOTIFICATION_TASK_OPTIONS
 
 __all__ = [
     "enrollment_notify_task",
+    "enrollment_notices_due_requeue_task",
     "enrollment_lapse_overdue_task",
     "enrollment_send_reminders_task",
     "waitlist_promote_task",
@@ -21,6 +22,14 @@ def enrollment_notify_task(enrollment_id: int, kind: str) -> bool:
     from learning.enrollment.notifications import enrollment_notify
 
     return enrollment_notify(enrollment_id=enrollment_id, kind=kind)
+
+
+@shared_task(acks_late=True)
+def enrollment_notices_due_requeue_task() -> int:
+    """Beat job: queue again the enrollment emails whose task was lost."""
+    from learning.enrollment.notifications import enrollment_notices_due_requeue
+
+    return enrollment_notices_due_requeue()
 
 
 @shared_task(acks_late=True)

@@ -6,6 +6,7 @@ from learning.models.enrollment import (  # noqa: F401
     SEAT_HOLDING_STATUSES,
     Enrollment,
     EnrollmentStatus,
+    NotificationDue,
     NotificationKind,
     NotificationSent,
     SessionSeats,

@@ -143,3 +143,30 @@ class NotificationSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment_id}: {self.kind}"
+
+
+class NotificationDue(models.Model):
+    """An enrollment email that was decided and is not sent yet: written in the
+    transaction that decided it, deleted by the task once the email went out (or
+    needs not). The queued task can be lost (the broker down at the commit, Redis
+    restarted empty, a worker gone for good) but this row cannot, so a beat sweep
+    queues again what is still due (learning.enrollment.notifications)."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="notifications_due",
+        verbose_name=_("enrollment"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("notification due")
+        verbose_name_plural = _("notifications due")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "kind"], name="learning_notification_due_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.kind} (due)"

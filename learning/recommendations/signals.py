@@ -31,7 +31,8 @@ def _flush() -> None:
         return
     from learning.recommendations.tasks import recommendations_changes_task
 
-    recommendations_changes_task.delay(
+    # Run as a commit hook: a broker that is down must not fail the request.
+    recommendations_changes_task.delay_unless_broker_down(
         sorted(pending["employees"]), sorted(pending["workshops"]), sorted(pending["sessions"]))
 
 

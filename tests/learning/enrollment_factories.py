@@ -66,4 +66,7 @@ def run_on_commit_now(monkeypatch) -> None:
         def on_commit(func, using=None, robust=False):
             func()
 
+    import config.celery
+
     monkeypatch.setattr(celery_django_task, "transaction", _Now)
+    monkeypatch.setattr(config.celery, "transaction", _Now)  # BangkomTask.delay_on_commit

@@ -316,11 +316,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 8 * 60
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
+# A task whose pool process died under it (the OOM killer during a PDF render, a
+# SIGKILL) goes back to the queue instead of being acknowledged as failed and lost:
+# every acks_late task here is idempotent (the database is the source of truth, field
+# notes), so running it again is safe. A whole worker that dies leaves its tasks
+# unacknowledged in Redis; they come back after the visibility timeout (1 hour).
+# Proven by tests/jobs/test_worker_faults.py.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE: dict = {}
 # Enrollment: lapse overdue approval requests every 15 min (https://crontab.guru/#*/15_*_*_*_*)
 # and remind participants at 07:00 the day before (https://crontab.guru/#0_7_*_*_*).
 CELERY_BEAT_SCHEDULE["enrollment-lapse-overdue"] = {
     "task": "learning.enrollment.tasks.enrollment_lapse_overdue_task", "schedule": 15 * 60}
+# Enrollment emails whose task was lost (broker down or restarted): every 5 minutes.
+CELERY_BEAT_SCHEDULE["enrollment-notices-due"] = {
+    "task": "learning.enrollment.tasks.enrollment_notices_due_requeue_task", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["enrollment-reminders"] = {
     "task": "learning.enrollment.tasks.enrollment_send_reminders_task",
     "schedule": __import__("celery.schedules").schedules.crontab(hour=7, minute=0)}
