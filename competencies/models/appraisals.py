@@ -63,20 +63,11 @@ class ImportedResult(TimeStampedModel):
     whose it is, the batch that last wrote it, and when. Reached from both as
     `employee.<model>s` and `batch.<model>s` ("appraisals", "assessments")."""
 
-    employee = models.ForeignKey(
-        "people.Employee",
-        verbose_name=_("employee"),
-        on_delete=models.CASCADE,
-        related_name="%(class)ss",
-    )
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="%(class)ss",
-    )
+    employee = models.ForeignKey("people.Employee", verbose_name=_("employee"),
+                                 on_delete=models.CASCADE, related_name="%(class)ss")
+    import_batch = models.ForeignKey(ImportBatch, verbose_name=_("import batch"), null=True,
+                                     blank=True, on_delete=models.SET_NULL,
+                                     related_name="%(class)ss")
 
     class Meta:
         abstract = True
