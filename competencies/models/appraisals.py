@@ -52,6 +52,9 @@ class ImportBatch(UploadJob):
     upload = models.FileField(
         _("uploaded file"), upload_to="imports/%Y/%m/", storage=private_storage, blank=True
     )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
 
     class Meta(UploadJob.Meta):
         verbose_name = _("import batch")

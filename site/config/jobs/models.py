@@ -184,11 +184,11 @@ class UploadJob(Job):
     competency imports): who uploaded it, in which language its messages are written,
     how far the rows are read and its row-numbered errors.
 
-    A subclass adds `upload` (private storage, kept only until the job ends) and its
-    own counts; a job without a separate saving step narrows `status` to the
-    UploadJobStatus values it uses. Reading the rows is the first 90 % of the bar; the
-    write is one transaction, invisible until it commits. Queue and run one with
-    config.jobs.uploads."""
+    A subclass adds `status` (UploadJobStatus's choices, or those of them it uses: a
+    job without a separate saving step has no WRITING), `upload` (private storage,
+    kept only until the job ends) and its own counts. Reading the rows is the first
+    90 % of the bar; the write is one transaction, invisible until it commits. Queue
+    and run one with config.jobs.uploads."""
 
     PENDING, RUNNING, WRITING = (
         UploadJobStatus.PENDING, UploadJobStatus.RUNNING, UploadJobStatus.WRITING
@@ -199,9 +199,6 @@ class UploadJob(Job):
     progress_done_field = "rows_processed"
     progress_total_field = "rows_total"
 
-    status = models.CharField(
-        _("status"), max_length=16, choices=UploadJobStatus.choices, default=PENDING
-    )
     file_name = models.CharField(_("file name"), max_length=255)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
