@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from config.jobs.tasks import job_failure_reason, job_failure_recorded
+from config.jobs.uploads import UPLOAD_JOB_TASK_OPTIONS
 
 
 @shared_task(
@@ -38,16 +39,7 @@ def gaps_recompute_for_employees_task(employee_ids: list[int]) -> None:
     gaps_recompute_for_employees(employee_ids=employee_ids)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
-    # 100,000 rows take about a minute; well under Redis's 1-hour visibility timeout.
-    soft_time_limit=12 * 60,
-    time_limit=14 * 60,
-)
+@shared_task(**UPLOAD_JOB_TASK_OPTIONS)
 def results_import_task(self, batch_id: int) -> None:
     """Import the file stored on an ImportBatch (HR's upload page). Idempotent: a
     finished batch is left alone, an interrupted one is imported again whole."""

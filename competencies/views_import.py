@@ -94,7 +94,7 @@ def results_import_view(request: HttpRequest) -> HttpResponse:
         "competencies/import/results_import.html",
         {
             "form": form,
-            "batch": batch,
+            "job": batch,
             "recent": recent,
             "required": {k.label: REQUIRED[k] for k in ImportKind},
             "optional": {k.label: OPTIONAL[k] for k in ImportKind},

@@ -91,6 +91,10 @@ class AppraisalViewSet(SnippetViewSet):
                     "predicate_was_derived"]
     list_filter = ["period", "predicate"]
     search_fields = ["employee__nip", "employee__name"]
+    # The fields in the order they were declared before the shared ones moved into
+    # ImportedResult (whose fields Django lists first).
+    panels = ["employee", "period", "result_rating", "behaviour_rating", "predicate",
+              "predicate_was_derived", "import_batch"]
 
 
 class AssessmentViewSet(SnippetViewSet):
@@ -99,6 +103,7 @@ class AssessmentViewSet(SnippetViewSet):
     list_display = ["employee", "competency", "level", "source", "assessed_on"]
     list_filter = ["source", "competency"]
     search_fields = ["employee__nip", "employee__name", "competency__code"]
+    panels = ["employee", "competency", "level", "source", "assessed_on", "import_batch"]
 
 
 class ImportBatchViewSet(SnippetViewSet):

@@ -15,7 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.jobs.models import JobProgressMixin
+from config.jobs.models import StartedJob
+from config.notices import KeyedNotice, SentNotice
 from config.storage import private_storage
 from people.models import TimeStampedModel
 
@@ -202,10 +203,11 @@ class MatchingRunStatus(models.TextChoices):
     FAILED = "FAILED", _("Failed")
 
 
-class MatchingRun(JobProgressMixin, models.Model):
+class MatchingRun(StartedJob):
     """One run of the matching solver over a program (a Celery job with progress;
     config.jobs: the solver reports its progress as a percentage, so `percent` is
-    stored and there is no total)."""
+    stored and there is no total). Who started it, when, and why it failed come
+    from StartedJob."""
 
     final_statuses = frozenset({MatchingRunStatus.SUCCEEDED, MatchingRunStatus.FAILED})
     progress_done_field = "percent"
@@ -219,20 +221,13 @@ class MatchingRun(JobProgressMixin, models.Model):
         default=MatchingRunStatus.PENDING,
     )
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("started by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     mentee_count = models.PositiveIntegerField(_("mentees considered"), default=0)
     mentor_count = models.PositiveIntegerField(_("eligible mentors"), default=0)
     pair_count = models.PositiveIntegerField(_("pairs proposed"), default=0)
     total_score = models.FloatField(_("total score"), default=0)
     greedy_score = models.FloatField(_("greedy baseline score"), default=0)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
+    class Meta(StartedJob.Meta):
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
         ordering = ["-created_at", "-id"]
@@ -431,14 +426,13 @@ class ReminderKind(models.TextChoices):
     CONFIRM = "CONFIRM", _("Session waiting for confirmation")
 
 
-class MentoringReminder(models.Model):
+class MentoringReminder(SentNotice):
     """A reminder already sent, so the daily beat job sends each one once per week
     (the unique key makes a retried task harmless)."""
 
     kind = models.CharField(_("kind"), max_length=8, choices=ReminderKind.choices)
     ref = models.PositiveBigIntegerField(_("reference"))  # the pair or session id
     week = models.CharField(_("week"), max_length=8)  # ISO year-week, "2026-W49"
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("mentoring reminder")
@@ -451,17 +445,11 @@ class MentoringReminder(models.Model):
         return f"{self.kind} {self.ref} {self.week}"
 
 
-class MentoringNotice(models.Model):
+class MentoringNotice(KeyedNotice):
     """A pair or session email already sent to one reader: the unique key (event,
     row version, reader) makes a retried task send it once
     (config.notifications.notification_send)."""
 
-    key = models.CharField(_("key"), max_length=120, unique=True)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
     class Meta:
         verbose_name = _("mentoring email sent")
         verbose_name_plural = _("mentoring emails sent")
-
-    def __str__(self) -> str:
-        return self.key

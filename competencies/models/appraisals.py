@@ -15,8 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models.dictionary import Competency
-from config.jobs.models import UploadJob
+from config.jobs.models import UploadJob, UploadJobStatus
 from config.storage import private_storage
+from people.models import TimeStampedModel
 
 # --- Import batches ------------------------------------------------------------------
 
@@ -28,15 +29,10 @@ class ImportKind(models.TextChoices):
     DICTIONARY = "DICTIONARY", _("Competency dictionary")
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "PENDING", _("Waiting")
-    RUNNING = "RUNNING", _("Checking rows")
-    WRITING = "WRITING", _("Saving")
-    SUCCEEDED = "SUCCEEDED", _("Imported")
-    FAILED = "FAILED", _("Rejected")
-
-
-IMPORT_FINAL_STATUSES = frozenset({ImportStatus.SUCCEEDED, ImportStatus.FAILED})
+# The shared statuses of an upload job (config.jobs), saving step included; the old
+# names stay for the code that reads them.
+ImportStatus = UploadJobStatus
+IMPORT_FINAL_STATUSES = UploadJob.final_statuses
 
 
 class ImportBatch(UploadJob):
@@ -63,6 +59,21 @@ class ImportBatch(UploadJob):
     class Meta(UploadJob.Meta):
         verbose_name = _("import batch")
         verbose_name_plural = _("import batches")
+
+
+class ImportedResult(TimeStampedModel):
+    """A result an import writes about one employee (an appraisal, an assessment):
+    whose it is, the batch that last wrote it, and when. Reached from both as
+    `employee.<model>s` and `batch.<model>s` ("appraisals", "assessments")."""
+
+    employee = models.ForeignKey("people.Employee", verbose_name=_("employee"),
+                                 on_delete=models.CASCADE, related_name="%(class)ss")
+    import_batch = models.ForeignKey(ImportBatch, verbose_name=_("import batch"), null=True,
+                                     blank=True, on_delete=models.SET_NULL,
+                                     related_name="%(class)ss")
+
+    class Meta:
+        abstract = True
 
 
 # --- Periods ------------------------------------------------------------------------
@@ -250,18 +261,12 @@ class CoreValueCompetency(models.Model):
         return f"{self.core_value} → {self.competency}"
 
 
-class Appraisal(models.Model):
+class Appraisal(ImportedResult):
     """An employee's appraisal for one period: the two ratings and the predicate.
 
     `predicate_was_derived` is true when the file gave no predicate and it was taken
     from the quadrant."""
 
-    employee = models.ForeignKey(
-        "people.Employee",
-        verbose_name=_("employee"),
-        on_delete=models.CASCADE,
-        related_name="appraisals",
-    )
     period = models.ForeignKey(
         AppraisalPeriod,
         verbose_name=_("period"),
@@ -276,16 +281,6 @@ class Appraisal(models.Model):
     )
     predicate = models.CharField(_("predicate"), max_length=16, choices=Predicate.choices)
     predicate_was_derived = models.BooleanField(_("predicate derived"), default=False)
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="appraisals",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("performance appraisal")
@@ -351,16 +346,10 @@ class AssessmentSource(models.TextChoices):
     MENTOR = "MENTOR", _("Mentor")
 
 
-class Assessment(models.Model):
+class Assessment(ImportedResult):
     """A measured level (1.0–5.0, one decimal) of one competency of one employee, from
     one source on one date. The gap analysis combines sources with SourceWeight."""
 
-    employee = models.ForeignKey(
-        "people.Employee",
-        verbose_name=_("employee"),
-        on_delete=models.CASCADE,
-        related_name="assessments",
-    )
     competency = models.ForeignKey(
         Competency,
         verbose_name=_("competency"),
@@ -370,16 +359,6 @@ class Assessment(models.Model):
     level = models.DecimalField(_("level"), max_digits=2, decimal_places=1)
     source = models.CharField(_("source"), max_length=20, choices=AssessmentSource.choices)
     assessed_on = models.DateField(_("assessed on"))
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assessments",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("competency assessment")

@@ -10,7 +10,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.jobs.models import ChunkedJob, JobChunk, JobStatus
+from config.jobs.models import (
+    EmployeeChunkedJob,
+    JobChunk,
+    chunk_counted_once,
+    done_within_total,
+)
 
 
 class ExplanationField(models.JSONField):
@@ -135,26 +140,14 @@ class JobPersonMatch(models.Model):
         return f"{self.employee_id}: {self.jpm_percent}"
 
 
-# The shared statuses (config.jobs); the old name stays for the code that reads it.
-GapRecomputeJobStatus = JobStatus
-
-
-class GapRecomputeJob(ChunkedJob):
+class GapRecomputeJob(EmployeeChunkedJob):
     """A bulk recomputation of every employee's gaps, run as Celery chunk tasks
     (config.jobs); `done`/`total` is its progress (employees)."""
 
-    total = models.PositiveIntegerField(_("employees to compute"), default=0)
-    done = models.PositiveIntegerField(_("employees computed"), default=0)
-
-    class Meta(ChunkedJob.Meta):
+    class Meta(EmployeeChunkedJob.Meta):
         verbose_name = _("gap recomputation job")
         verbose_name_plural = _("gap recomputation jobs")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(done__lte=models.F("total")),
-                name="competencies_gapjob_done_le_total",
-            ),
-        ]
+        constraints = [done_within_total(name="competencies_gapjob_done_le_total")]
 
 
 class GapRecomputeChunk(JobChunk):
@@ -166,9 +159,7 @@ class GapRecomputeChunk(JobChunk):
     class Meta(JobChunk.Meta):
         verbose_name = _("gap recomputation chunk")
         verbose_name_plural = _("gap recomputation chunks")
-        constraints = [
-            models.UniqueConstraint(fields=["job", "number"], name="competencies_gapchunk_unique")
-        ]
+        constraints = [chunk_counted_once(name="competencies_gapchunk_unique")]
 
 
 __all__ = [
@@ -176,6 +167,5 @@ __all__ = [
     "ExplanationField",
     "GapRecomputeChunk",
     "GapRecomputeJob",
-    "GapRecomputeJobStatus",
     "JobPersonMatch",
 ]

@@ -217,7 +217,8 @@ def _pppk_cap_warnings(*, employee: Employee | None,
     Two queries, PPPK viewers only."""
     if employee is None or employee.employment_type != EmploymentType.PPPK or not entry.sessions:
         return {}
-    from learning.completion.selectors import jp_summaries_on, pppk_cap_warning_text
+    from learning.completion.selectors.jp import jp_summaries_on
+    from learning.completion.selectors.pppk_cap import pppk_cap_warning_text
     from learning.completion.services import session_jp
     from learning.models import WorkshopSession
 

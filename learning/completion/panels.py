@@ -6,13 +6,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from home.panels import register_home_panel, register_hr_link
-from learning.completion.selectors import (
-    evaluations_pending_for,
-    jp_progress_for_ids,
-    jp_recent_for,
-    jp_summary_for,
-    sessions_facilitated_by,
-)
+from learning.completion.selectors.jp import jp_progress_for_ids, jp_recent_for, jp_summary_for
+from learning.completion.selectors.learner import evaluations_pending_for
+from learning.completion.selectors.roster import sessions_facilitated_by
 from people.roles import employee_for
 from people.team_columns import register_team_column, register_team_link
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from config.exports import Column, Kind, Table, export_response
 from config.links import absolute_url
-from learning.completion import selectors, services
+from learning.completion import services
 from learning.completion.forms import (
     EvaluationForm,
     ExternalLearningForm,
@@ -28,6 +28,20 @@ from learning.completion.forms import (
     RejectForm,
 )
 from learning.completion.history_extras import jp_history_extras
+from learning.completion.selectors.access import (
+    enrollment_get_for_participant,
+    external_learning_get_for_viewer,
+    hr_required,
+    session_get_for_roster,
+)
+from learning.completion.selectors.jp import jp_ledger_for, jp_summary_for, jp_years_for
+from learning.completion.selectors.learner import (
+    evaluations_pending_for,
+    external_learning_for,
+    external_learning_queue,
+)
+from learning.completion.selectors.reports import session_report_rows, unit_jp_report_rollup
+from learning.completion.selectors.roster import roster_for
 from learning.models import WorkshopSession
 from people.decorators import employee_required
 from people.models import Employee, EmploymentType
@@ -46,9 +60,9 @@ def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def attendance_roster(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_for_roster(session_id=session_id, user=request.user)
+    session = session_get_for_roster(session_id=session_id, user=request.user)
     if request.method == "POST":
-        roster = selectors.roster_for(session=session)
+        roster = roster_for(session=session)
         present: dict[int, set[dt.date]] = {}
         scores: dict[int, Decimal | None] = {}
         errors: list[str] = []
@@ -75,7 +89,7 @@ def attendance_roster(request: HttpRequest, session_id: int) -> HttpResponse:
             )
         messages.success(request, _("Attendance saved."))
         return redirect("learning:attendance_roster", session_id=session.pk)
-    roster = selectors.roster_for(session=session)
+    roster = roster_for(session=session)
     return render(request, "learning/completion/roster.html", {
         "roster": roster, "session": session, "import_form": PostTestImportForm(),
     })
@@ -84,7 +98,7 @@ def attendance_roster(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_test_import(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_for_roster(session_id=session_id, user=request.user)
+    session = session_get_for_roster(session_id=session_id, user=request.user)
     form = PostTestImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a CSV or XLSX file to import."))
@@ -104,7 +118,7 @@ def post_test_import(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def attendance_qr(request: HttpRequest, session_id: int) -> HttpResponse:
     """The QR code to show at the venue; the page reloads every minute with a new code."""
-    session = selectors.session_get_for_roster(session_id=session_id, user=request.user)
+    session = session_get_for_roster(session_id=session_id, user=request.user)
     today = timezone.localdate()
     is_session_day = today in services.session_days(session=session)
     context = {"session": session, "today": today, "is_session_day": is_session_day,
@@ -176,11 +190,11 @@ def jp_history(request: HttpRequest) -> HttpResponse:
         # The development plan's planned vs achieved JP of the year (learning.plans,
         # above completion, registers it).
         **jp_history_extras(employee=employee, year=year, viewer=request.user, own=True),
-        "summary": selectors.jp_summary_for(employee=employee, year=year),
-        "entries": selectors.jp_ledger_for(employee=employee, year=year),
+        "summary": jp_summary_for(employee=employee, year=year),
+        "entries": jp_ledger_for(employee=employee, year=year),
         "years": years, "year": year, "form": form,
-        "submissions": selectors.external_learning_for(employee=employee),
-        "pending_evaluations": selectors.evaluations_pending_for(employee=employee),
+        "submissions": external_learning_for(employee=employee),
+        "pending_evaluations": evaluations_pending_for(employee=employee),
         "jp_minutes": settings.BANGKOM_JP_MINUTES,
     })
 
@@ -198,8 +212,8 @@ def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
         "viewed": employee,
         # The viewed person's plan, never the viewer's (registered by learning.plans).
         **jp_history_extras(employee=employee, year=year, viewer=request.user, own=False),
-        "summary": selectors.jp_summary_for(employee=employee, year=year),
-        "entries": selectors.jp_ledger_for(employee=employee, year=year),
+        "summary": jp_summary_for(employee=employee, year=year),
+        "entries": jp_ledger_for(employee=employee, year=year),
         "years": years, "year": year,
         "jp_minutes": settings.BANGKOM_JP_MINUTES,
     })
@@ -207,7 +221,7 @@ def employee_jp(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 @login_required
 def external_proof(request: HttpRequest, external_id: int) -> FileResponse:
-    external = selectors.external_learning_get_for_viewer(
+    external = external_learning_get_for_viewer(
         external_id=external_id, user=request.user
     )
     try:
@@ -223,7 +237,7 @@ def external_proof(request: HttpRequest, external_id: int) -> FileResponse:
 
 @login_required
 def evaluation_form(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    enrollment = selectors.enrollment_get_for_participant(
+    enrollment = enrollment_get_for_participant(
         enrollment_id=enrollment_id, user=request.user
     )
     form = EvaluationForm(request.POST or None)
@@ -255,17 +269,17 @@ def _exists(obj, name: str) -> bool:
 
 @login_required
 def external_verification(request: HttpRequest) -> HttpResponse:
-    selectors.hr_required(request.user)
+    hr_required(request.user)
     return render(request, "learning/completion/verification.html", {
-        "queue": selectors.external_learning_queue(), "reject_form": RejectForm(),
+        "queue": external_learning_queue(), "reject_form": RejectForm(),
     })
 
 
 @login_required
 @require_POST
 def external_decide(request: HttpRequest, external_id: int) -> HttpResponse:
-    selectors.hr_required(request.user)
-    external = selectors.external_learning_get_for_viewer(
+    hr_required(request.user)
+    external = external_learning_get_for_viewer(
         external_id=external_id, user=request.user
     )
     try:
@@ -290,7 +304,7 @@ def _jp_years(employee: Employee, *, shown: int | None = None) -> list[int]:
     """The years the year picker offers: those with credits, this year, and the year
     shown (a link may open a year without credits, e.g. next year's plan)."""
     this_year = timezone.localdate().year
-    years = set(selectors.jp_years_for(employee=employee)) | {this_year}
+    years = set(jp_years_for(employee=employee)) | {this_year}
     if shown is not None:
         years.add(shown)
     return sorted(years, reverse=True)
@@ -305,9 +319,9 @@ def _year_from(request: HttpRequest) -> int:
 
 @login_required
 def report_sessions(request: HttpRequest) -> HttpResponse:
-    selectors.hr_required(request.user)
+    hr_required(request.user)
     year = _year_from(request)
-    rows = selectors.session_report_rows(year=year)
+    rows = session_report_rows(year=year)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         columns = [
@@ -333,10 +347,10 @@ def report_sessions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_units(request: HttpRequest) -> HttpResponse:
-    selectors.hr_required(request.user)
+    hr_required(request.user)
     year = _year_from(request)
     rollup = unit_rollup_or_404(request.GET.get("unit"))
-    rows = selectors.unit_jp_report_rollup(year=year, rollup=rollup)
+    rows = unit_jp_report_rollup(year=year, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         columns = [

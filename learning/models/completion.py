@@ -13,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.notices import SentNotice
 from config.storage import private_storage
 from people.models import EmploymentType, TimeStampedModel
 
@@ -123,7 +124,7 @@ class Completion(models.Model):
         return f"{self.enrollment_id}: {self.jp_awarded} JP"
 
 
-class CompletionNotice(models.Model):
+class CompletionNotice(SentNotice):
     """One row per notification actually sent: the unique key makes a retried task
     send the email once."""
 
@@ -132,7 +133,6 @@ class CompletionNotice(models.Model):
         verbose_name=_("enrollment"),
     )
     kind = models.CharField(_("kind"), max_length=20, default="COMPLETED")
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("completion notice")

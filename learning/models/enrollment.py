@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.notices import SentNotice
 from people.models import TimeStampedModel
 
 
@@ -121,7 +122,7 @@ class NotificationKind(models.TextChoices):
     SESSION_CANCELLED = "SESSION_CANCELLED", _("Session cancelled")
 
 
-class NotificationSent(models.Model):
+class NotificationSent(SentNotice):
     """An email about an enrollment that was sent: at most one row per (enrollment,
     kind), so a retried task never mails twice (see docs/enrollment.md)."""
 
@@ -130,7 +131,6 @@ class NotificationSent(models.Model):
         verbose_name=_("enrollment"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("notification sent")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.notices import KeyedNotice
 from people.models import TimeStampedModel
 
 
@@ -147,16 +148,10 @@ class PlanEvent(models.Model):
         return f"{self.plan_id} r{self.revision} {self.action}"
 
 
-class PlanNotice(models.Model):
+class PlanNotice(KeyedNotice):
     """An email sent once: a plan notice per (plan, revision, kind), a reminder per
     (user, kind, day). The unique row is the send decision (idempotent tasks)."""
-
-    key = models.CharField(max_length=120, unique=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("plan email sent")
         verbose_name_plural = _("plan emails sent")
-
-    def __str__(self) -> str:
-        return self.key

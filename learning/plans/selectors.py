@@ -30,7 +30,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from learning.completion.selectors import jp_period_for
+from learning.completion.selectors.jp import jp_period_for
 from learning.enrollment.services import approver_is_hr
 from learning.models import Completion, JpLedgerEntry, JpLedgerSource
 from learning.plans.models import Plan, PlanItem, PlanItemKind, PlanStatus
@@ -203,7 +203,7 @@ def _ledger_rows(
 
 
 def _in_period(entry: dict, *, year: int, period: JpPeriod) -> bool:
-    """The ledger's own rule (learning.completion.selectors.jp_summary_for): a PPPK's
+    """The ledger's own rule (learning.completion.selectors.jp.jp_summary_for): a PPPK's
     contract year by date, anyone else's calendar year by the entry's year."""
     start, end, contract_year = period
     return start <= entry["occurred_on"] <= end if contract_year else entry["year"] == year

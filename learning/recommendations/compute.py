@@ -67,7 +67,7 @@ class EmployeeFact:
 @dataclass(frozen=True)
 class JpPeriod:
     """A period the employee's JP count in (a calendar year, or a PPPK's contract
-    year: learning.completion.selectors.jp_period_containing) and the JP already
+    year: learning.completion.selectors.jp.jp_period_containing) and the JP already
     credited in it."""
 
     start: dt.date

@@ -11,7 +11,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import ExplanationField
-from config.jobs.models import ChunkedJob, JobChunk, JobStatus
+from config.jobs.models import (
+    EmployeeChunkedJob,
+    JobChunk,
+    chunk_counted_once,
+    done_within_total,
+)
 
 
 class RecommendationKind(models.TextChoices):
@@ -165,25 +170,14 @@ class RecommendationAssignment(models.Model):
         return f"{self.assigned_by_id} → {self.employee_id}: {self.workshop_id}"
 
 
-# The shared statuses (config.jobs); the old name stays for the code that reads it.
-RecommendationJobStatus = JobStatus
-
-
-class RecommendationJob(ChunkedJob):
+class RecommendationJob(EmployeeChunkedJob):
     """A bulk recomputation of everyone's recommendations as Celery chunk tasks
     (config.jobs); `done`/`total` is its progress (employees)."""
 
-    total = models.PositiveIntegerField(_("employees to compute"), default=0)
-    done = models.PositiveIntegerField(_("employees computed"), default=0)
-
-    class Meta(ChunkedJob.Meta):
+    class Meta(EmployeeChunkedJob.Meta):
         verbose_name = _("recommendation recomputation job")
         verbose_name_plural = _("recommendation recomputation jobs")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(done__lte=models.F("total")), name="reco_job_done_le_total"
-            ),
-        ]
+        constraints = [done_within_total(name="reco_job_done_le_total")]
 
 
 class RecommendationJobChunk(JobChunk):
@@ -194,6 +188,4 @@ class RecommendationJobChunk(JobChunk):
     class Meta(JobChunk.Meta):
         verbose_name = _("recommendation job chunk")
         verbose_name_plural = _("recommendation job chunks")
-        constraints = [
-            models.UniqueConstraint(fields=["job", "number"], name="reco_jobchunk_unique")
-        ]
+        constraints = [chunk_counted_once(name="reco_jobchunk_unique")]

@@ -16,10 +16,7 @@ from django.utils.translation import gettext as _
 
 from competencies.models import Competency, CompetencyGap, Predicate
 from config.exports import Column, Kind, Table
-from learning.completion.selectors import (  # noqa: F401  pppk_cap_warning_text: re-exported
-    jp_period_text,
-    pppk_cap_warning_text,
-)
+from learning.completion.selectors.pppk_cap import jp_period_text
 from learning.enrollment.eligibility import unit_chains
 from learning.enrollment.selectors import session_shared_states
 from learning.recommendations.models import (

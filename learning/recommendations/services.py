@@ -85,7 +85,7 @@ def jp_periods_covering(
     """The consecutive JP periods (learning.completion's rule: calendar years, or a
     PPPK's contract years) from the one containing `first` to the one containing
     `last`. Both paths count a session's JP in the period containing its credit day."""
-    from learning.completion.selectors import jp_period_containing
+    from learning.completion.selectors.jp import jp_period_containing
 
     periods, on = [], first
     while on <= last:

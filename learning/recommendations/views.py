@@ -52,13 +52,14 @@ def pppk_cap_warning(*, employee, session) -> str:
     """For a PPPK, a warning when the session's JP would take them past their cap
     (24 JP per contract year) in the period the session's JP would count in (its
     credit day: the local day it ends); empty otherwise."""
-    from learning.completion.selectors import jp_summary_for
+    from learning.completion.selectors.jp import jp_summary_for
+    from learning.completion.selectors.pppk_cap import pppk_cap_warning_text
     from learning.completion.services.jp import session_jp
 
     if employee.employment_type != "PPPK":
         return ""
     summary = jp_summary_for(employee=employee, on=timezone.localdate(session.ends_at))
-    return selectors.pppk_cap_warning_text(summary=summary, jp=session_jp(session=session))
+    return pppk_cap_warning_text(summary=summary, jp=session_jp(session=session))
 
 
 @login_required

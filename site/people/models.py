@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from config.jobs.models import UploadJob
+from config.jobs.models import UploadJob, UploadJobStatus
 
 
 class TimeStampedModel(models.Model):
@@ -316,14 +316,13 @@ class Employee(TimeStampedModel):
 # --- Employee import jobs ------------------------------------------------------------
 
 
-class ImportJobStatus(models.TextChoices):
-    PENDING = "PENDING", _("Waiting")
-    RUNNING = "RUNNING", _("Checking rows")
-    SUCCEEDED = "SUCCEEDED", _("Imported")
-    FAILED = "FAILED", _("Rejected")
-
-
-IMPORT_JOB_FINAL_STATUSES = frozenset({ImportJobStatus.SUCCEEDED, ImportJobStatus.FAILED})
+# The shared upload-job statuses (config.jobs) without WRITING: the employee import
+# writes in the same run that checks the rows, so it has no saving step of its own.
+ImportJobStatus = models.TextChoices("ImportJobStatus", [
+    (status.name, (status.value, status.label))
+    for status in UploadJobStatus if status != UploadJobStatus.WRITING
+])
+IMPORT_JOB_FINAL_STATUSES = UploadJob.final_statuses
 
 
 def _private_storage():

@@ -2,21 +2,12 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
 from config.jobs.tasks import job_failure_recorded
+from config.jobs.uploads import UPLOAD_JOB_TASK_OPTIONS
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=3,
-    # 100,000 rows take about a minute; well under Redis's 1-hour visibility timeout.
-    soft_time_limit=12 * 60,
-    time_limit=14 * 60,
-)
+@shared_task(**UPLOAD_JOB_TASK_OPTIONS)
 def employee_import_task(self, job_id: int) -> None:
     """Import the file stored on an EmployeeImportJob (HR's upload page). Idempotent:
     a finished job is left alone, an interrupted one is imported again whole."""

@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from learning.completion.selectors import roster_for, session_report_rows
+from learning.completion.selectors.reports import session_report_rows
+from learning.completion.selectors.roster import roster_for
 from learning.completion.services import attendance_save, evaluation_submit, session_days
 from learning.models.completion import Evaluation
 from tests.factories import PASSWORD, EmployeeFactory, make_hr_user

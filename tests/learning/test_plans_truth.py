@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.completion.selectors import jp_ledger_for
+from learning.completion.selectors.jp import jp_ledger_for
 from learning.completion.services import jp_ledger_credit
 from learning.models import JpLedgerEntry, JpLedgerSource
 from learning.plans import selectors, services

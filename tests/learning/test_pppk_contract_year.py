@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from learning.completion.selectors import contract_year_bounds, jp_summary_for
+from learning.completion.selectors.jp import contract_year_bounds, jp_summary_for
 from learning.completion.services import jp_ledger_credit
 from learning.models.completion import JpLedgerSource
 from people.models import EmploymentType, Rank

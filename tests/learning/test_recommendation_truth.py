@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from competencies.models import Predicate
-from learning.completion.selectors import jp_summary_for
+from learning.completion.selectors.jp import jp_summary_for
 from learning.completion.services import session_jp
 from learning.enrollment.eligibility import workshop_ineligibility_reasons
 from learning.models import Enrollment, JpLedgerEntry, JpPolicy, WorkshopPage

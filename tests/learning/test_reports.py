@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from config.exports import cell_safe
 from learning.completion.panels import jp_panel
-from learning.completion.selectors import unit_jp_report_rows
+from learning.completion.selectors.reports import unit_jp_report_rows
 from learning.completion.services import attendance_save, jp_ledger_credit, session_days
 from learning.models.completion import JpLedgerSource, JpPolicy
 from people.models import EmploymentType, Rank

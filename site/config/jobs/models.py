@@ -26,6 +26,17 @@ class JobStatus(models.TextChoices):
     FAILED = "FAILED", _("Failed")
 
 
+class UploadJobStatus(models.TextChoices):
+    """The statuses of an upload job: waiting for the worker, checking the rows, saving
+    them (a job whose write is a step of its own), and its outcome."""
+
+    PENDING = "PENDING", _("Waiting")
+    RUNNING = "RUNNING", _("Checking rows")
+    WRITING = "WRITING", _("Saving")
+    SUCCEEDED = "SUCCEEDED", _("Imported")
+    FAILED = "FAILED", _("Rejected")
+
+
 class JobProgressMixin:
     """What the progress box, the polling script and the status endpoint read.
 
@@ -84,19 +95,10 @@ class Job(JobProgressMixin, models.Model):
         ordering = ["-created_at"]
 
 
-class ChunkedJob(Job):
-    """A job split into chunk tasks over a known number of items: `done` of `total`.
+class StartedJob(Job):
+    """A job someone starts from a page (a chunked job, a matching run): who started
+    it, and the reason it failed (`mark_failed`)."""
 
-    A subclass names its counts for its reader (redeclaring `total`/`done` with its own
-    verbose names keeps the column) and has a chunk model (`JobChunk`) whose unique
-    (job, number) is what counts each chunk once."""
-
-    status = models.CharField(
-        _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.RUNNING
-    )
-    total = models.PositiveIntegerField(_("total"), default=0)
-    done = models.PositiveIntegerField(_("done"), default=0)
-    chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -104,6 +106,25 @@ class ChunkedJob(Job):
     error = models.TextField(_("error"), blank=True)
 
     class Meta(Job.Meta):
+        abstract = True
+
+
+class ChunkedJob(StartedJob):
+    """A job split into chunk tasks over a known number of items: `done` of `total`.
+
+    A subclass names its counts for its reader (redeclaring `total`/`done` with its own
+    verbose names keeps the column; `EmployeeChunkedJob` does it for the jobs that go
+    over employees), keeps `done` within `total` (`done_within_total`) and has a chunk
+    model (`JobChunk`) whose unique (job, number) is what counts each chunk once."""
+
+    status = models.CharField(
+        _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.RUNNING
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    chunk_count = models.PositiveIntegerField(_("chunks"), default=0)
+
+    class Meta(StartedJob.Meta):
         abstract = True
 
     def __str__(self) -> str:
@@ -120,10 +141,32 @@ class ChunkedJob(Job):
         ).update(status=JobStatus.DONE, finished_at=timezone.now())
 
 
+class EmployeeChunkedJob(ChunkedJob):
+    """A chunked job over employees (the gap and the recommendation recomputations):
+    its progress is employees computed of employees to compute."""
+
+    total = models.PositiveIntegerField(_("employees to compute"), default=0)
+    done = models.PositiveIntegerField(_("employees computed"), default=0)
+
+    class Meta(ChunkedJob.Meta):
+        abstract = True
+
+
+def done_within_total(*, name: str) -> models.CheckConstraint:
+    """A chunked job's `done` never passes its `total` (each job's Meta.constraints
+    lists it under the name its table already has)."""
+    return models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name=name)
+
+
+def chunk_counted_once(*, name: str) -> models.UniqueConstraint:
+    """The unique (job, number) of a chunk model: the claim that counts a chunk once."""
+    return models.UniqueConstraint(fields=["job", "number"], name=name)
+
+
 class JobChunk(models.Model):
     """A finished chunk of a chunked job. The subclass adds `job` (a ForeignKey to its
-    job, related_name="chunks") and a unique constraint on (job, number): inserting
-    this row is the claim that makes a re-delivered chunk task count once."""
+    job, related_name="chunks") and `chunk_counted_once(name=…)` in its constraints:
+    inserting this row is the claim that makes a re-delivered chunk task count once."""
 
     number = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
@@ -141,13 +184,16 @@ class UploadJob(Job):
     competency imports): who uploaded it, in which language its messages are written,
     how far the rows are read and its row-numbered errors.
 
-    A subclass adds `status` (its own TextChoices, with PENDING, RUNNING, SUCCEEDED and
-    FAILED; the competency import also has WRITING), `upload` (private storage, kept
-    only until the job ends) and its own counts. Reading the rows is the first 90 % of
-    the bar; the write is one transaction, invisible until it commits."""
+    A subclass adds `status` (UploadJobStatus's choices, or those of them it uses: a
+    job without a separate saving step has no WRITING), `upload` (private storage,
+    kept only until the job ends) and its own counts. Reading the rows is the first
+    90 % of the bar; the write is one transaction, invisible until it commits. Queue
+    and run one with config.jobs.uploads."""
 
-    PENDING, RUNNING, WRITING = "PENDING", "RUNNING", "WRITING"
-    SUCCEEDED, FAILED = "SUCCEEDED", "FAILED"
+    PENDING, RUNNING, WRITING = (
+        UploadJobStatus.PENDING, UploadJobStatus.RUNNING, UploadJobStatus.WRITING
+    )
+    SUCCEEDED, FAILED = UploadJobStatus.SUCCEEDED, UploadJobStatus.FAILED
     final_statuses = frozenset({SUCCEEDED, FAILED})
     failed_status = FAILED
     progress_done_field = "rows_processed"

@@ -5,23 +5,22 @@ for: the page stores the upload privately on an EmployeeImportJob, queues
 employee_import_task and polls the job's progress; the task runs the same
 all-or-nothing `employee_import` as the command, and the job keeps its outcome.
 
-Idempotent: a finished job is left as it was (only its file is cleaned up); a job
-whose run died half-way is imported again from its stored file (the import is one
-transaction, keyed by NIP); two deliveries of one task cannot both write, because
-the write transaction starts by locking the job row and gives up when another run
-has finished it.
+Idempotent (config.jobs.uploads): a finished job is left as it was (only its file is
+cleaned up); a job whose run died half-way is imported again from its stored file
+(the import is one transaction, keyed by NIP); two deliveries of one task cannot both
+write, because the write transaction starts by locking the job row and gives up when
+another run has finished it.
 """
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import asdict
-from pathlib import Path
+from typing import IO
 
-from django.conf import settings
 from django.core.files import File
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from config.jobs.uploads import upload_job_enqueue, upload_job_run
 from config.uploads import table_rows_estimate, upload_limits
 from people.models import IMPORT_JOB_FINAL_STATUSES, EmployeeImportJob, ImportJobStatus, User
 from people.services.employee_import import ImportResult, employee_import
@@ -45,16 +44,11 @@ def employee_import_enqueue(*, upload: File, file_name: str, imported_by: User |
 
     stream = getattr(upload, "file", upload)
     job = EmployeeImportJob(
-        file_name=file_name[:255], imported_by=imported_by, dry_run=dry_run,
-        language=translation.get_language() or "",
+        imported_by=imported_by, dry_run=dry_run,
         rows_total=table_rows_estimate(file=stream, limits=upload_limits("employees")),
     )
-    # A name of our own: the user's may be long, odd or the same as another's.
-    job.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
-                    save=False)
-    job.save()
-    employee_import_task.delay_on_commit(job.pk)  # type: ignore[attr-defined]  # a DjangoTask
-    return job
+    return upload_job_enqueue(job=job, upload=upload, file_name=file_name,
+                              task=employee_import_task)
 
 
 def _outcome(result: ImportResult) -> dict:
@@ -73,18 +67,15 @@ def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
     """Run a queued employee import: the body of employee_import_task (see the
     module's docstring for why it is safe to run twice). Messages are in the
     uploader's language. A lost database connection propagates (the task retries)."""
-    job = EmployeeImportJob.objects.select_related("imported_by").filter(pk=job_id).first()
-    if job is None:
-        return None
-    if job.is_finished:
-        job.upload_discard()
-        return job
-    if not job.upload:
-        employee_import_job_mark_failed(job_id=job.pk)
-        return EmployeeImportJob.objects.get(pk=job.pk)
+    return upload_job_run(job_model=EmployeeImportJob, job_id=job_id, run=_import_stored)
+
+
+def _import_stored(job: EmployeeImportJob, stored: IO[bytes]) -> None:
+    """Import a job's stored file and record its outcome on the job (upload_job_run's
+    `run`)."""
     unfinished = EmployeeImportJob.objects.filter(pk=job.pk).exclude(
         status__in=IMPORT_JOB_FINAL_STATUSES)
-    unfinished.update(status=ImportJobStatus.RUNNING, rows_processed=0)
+    unfinished.update(status=ImportJobStatus.RUNNING)
 
     def progress(rows: int) -> None:
         unfinished.update(rows_processed=rows)
@@ -99,22 +90,16 @@ def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
         # In the write transaction: the outcome commits with the rows.
         unfinished.update(**_outcome(result))
 
-    with translation.override(job.language or settings.LANGUAGE_CODE):
-        try:
-            with job.upload.open("rb") as stored:
-                result = employee_import(
-                    file=stored, imported_by=job.imported_by, dry_run=job.dry_run,
-                    progress=progress, on_write_start=write_start, on_write_end=write_end,
-                )
-        except _AlreadyFinished:
-            logger.info("employee import job %s was already finished by another run", job.pk)
-            result = None
-    if result is not None and not result.ok:
+    try:
+        result = employee_import(
+            file=stored, imported_by=job.imported_by, dry_run=job.dry_run,
+            progress=progress, on_write_start=write_start, on_write_end=write_end,
+        )
+    except _AlreadyFinished:
+        logger.info("employee import job %s was already finished by another run", job.pk)
+        return
+    if not result.ok:
         unfinished.update(**_outcome(result))  # refused before the write transaction
-    job.refresh_from_db()
-    if job.is_finished:
-        job.upload_discard()
-    return job
 
 
 def employee_import_job_mark_failed(*, job_id: int) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from learning.certificates.models import Certificate, RevocationKind
 from learning.certificates.placeholders import jp_id
 from learning.certificates.services import CertificateError, certificate_revoke
-from learning.completion.selectors import jp_summary_for
+from learning.completion.selectors.jp import jp_summary_for
 from learning.completion.services import attendance_save, session_days
 from learning.models.completion import JpLedgerEntry
 from tests.factories import EmployeeFactory, make_hr_user
