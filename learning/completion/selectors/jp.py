@@ -133,9 +133,10 @@ def _jp_summary(*, year: int, total: Decimal, policy: JpPolicy | None,
     target = policy.jp_per_year if policy else None
     return JpSummary(
         year=year, total=total, kind=policy.kind if policy else None, target=target,
-        bar_percent=int(min(100, percent_of(total, target))) if target else 0,
+        bar_percent=int(min(Decimal(100), percent_of(total, target))) if target else 0,
         # PNS: met = the minimum is reached; PPPK: met = the cap is reached.
-        met=bool(target) and total >= target, employment_type=employment_type,
+        met=target is not None and bool(target) and total >= target,
+        employment_type=employment_type,
         remaining=max(Decimal(0), target - total) if target else Decimal(0),
         period_start=start, period_end=end, contract_year=contract_year,
     )

@@ -9,6 +9,8 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from learning.completion.selectors.jp import JpSummary
+
 
 def _day(iso: str) -> str:
     return formats.date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
@@ -25,7 +27,7 @@ def jp_period_text(period: dict | None) -> str:
     return _("the year %(year)s") % {"year": period["start"][:4]}
 
 
-def pppk_cap_warning_text(*, summary, jp: Decimal) -> str:
+def pppk_cap_warning_text(*, summary: JpSummary, jp: Decimal) -> str:
     """To a PPPK (second person: only they see it), before enrolling: the session's
     JP would pass the cap of the period they count in (`summary`: jp_summary_for on
     the session's credit day), and how many of them would count. Empty when they fit
@@ -33,6 +35,8 @@ def pppk_cap_warning_text(*, summary, jp: Decimal) -> str:
     in these same words."""
     if summary.kind != "CAP" or summary.target is None or summary.total + jp <= summary.target:
         return ""
+    # A summary from jp_summary_for always knows its period.
+    assert summary.period_start is not None and summary.period_end is not None
     period = jp_period_text({"start": summary.period_start.isoformat(),
                              "end": summary.period_end.isoformat(),
                              "contract": summary.contract_year})

@@ -101,7 +101,7 @@ def roster_for(*, session: WorkshopSession, now: dt.datetime | None = None) -> R
     )
 
 
-def _has_related(obj, name: str) -> bool:
+def _has_related(obj: object, name: str) -> bool:
     try:
         getattr(obj, name)
     except Exception:  # RelatedObjectDoesNotExist for a missing one-to-one
