@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import session_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -8,5 +8,7 @@ urlpatterns = [
     path("impor/", views.employee_import_view, name="employee_import"),
     path("impor/<int:job_id>/status/", views.employee_import_status,
          name="employee_import_status"),
+    path("keamanan/", session_views.my_logins, name="my_logins"),
+    path("<int:employee_id>/sesi/", session_views.employee_sessions, name="employee_sessions"),
     path("impor/contoh.csv", views.employee_import_sample, name="employee_import_sample"),
 ]

@@ -37,17 +37,28 @@ DENIED = "403"
 MISSING = "404"
 NOT_ALLOWED = "405"
 UNPROCESSABLE = "422"
+# Sent to set up (or enter) a second factor first: /akun/2fa/… (people.second_factor).
+SECOND_FACTOR = "2fa"
 # Admin prefixes only: the admin let the user in (any answer but the login page or the
 # admin's 403); finer permissions inside are Wagtail's/Django's own and tested there.
 REACHED = "reached"
 
 
 def roles(default: str, **overrides: str) -> dict[str, str]:
-    """A row of the matrix: `default` for every role but those named."""
+    """A row of the matrix: `default` for every role but those named. HR without a
+    second factor is sent to set one up (SECOND_FACTOR) unless named: everything but
+    their own account pages is closed to them (see OWN_ACCOUNT)."""
     unknown = set(overrides) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}; roles are {ROLES}")
-    return {role: overrides.get(role, default) for role in ROLES}
+    return {role: overrides.get(role, SECOND_FACTOR if role == "hr_no_mfa" else default)
+            for role in ROLES}
+
+
+def own_account(row: dict[str, str]) -> dict[str, str]:
+    """A row for the account pages (/akun/…, the language switch) that stay open to HR
+    without a second factor, to set one up: they get what HR gets."""
+    return {**row, "hr_no_mfa": row["hr"]}
 
 
 # --- common rows ------------------------------------------------------------------------
@@ -314,24 +325,47 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "mentoring:hr_pair_swap": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
     "mentoring:hr_pair_remove": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
     # --- accounts (allauth), language --------------------------------------------------
-    "account_login": Entry(roles(REDIRECT, anonymous=OK)),
-    "account_logout": Entry(roles(OK, anonymous=REDIRECT)),
-    "account_inactive": Entry(PUBLIC),
-    "account_signup": Entry(roles(REDIRECT, anonymous=OK)),
-    "account_reauthenticate": Entry(LOGGED_IN),
-    "account_email": Entry(LOGGED_IN),
-    "account_email_verification_sent": Entry(PUBLIC),
-    "account_change_password": Entry(LOGGED_IN),
-    "account_set_password": Entry(roles(REDIRECT, anonymous=LOGIN)),
-    "account_reset_password": Entry(PUBLIC),
-    "account_confirm_login_code": Entry(roles(REDIRECT, anonymous=LOGIN)),
-    "account_confirm_email": Entry(PUBLIC, kwargs={"key": lambda w: "kunci-palsu"}),
-    "account_reset_password_from_key_done": Entry(PUBLIC),
-    "account_reset_password_from_key": Entry(PUBLIC, kwargs={
+    "account_login": Entry(own_account(roles(REDIRECT, anonymous=OK))),
+    "account_logout": Entry(own_account(roles(OK, anonymous=REDIRECT))),
+    "account_inactive": Entry(own_account(PUBLIC)),
+    "account_signup": Entry(own_account(roles(REDIRECT, anonymous=OK))),
+    "account_reauthenticate": Entry(own_account(LOGGED_IN)),
+    "account_email": Entry(own_account(LOGGED_IN)),
+    "account_email_verification_sent": Entry(own_account(PUBLIC)),
+    "account_change_password": Entry(own_account(LOGGED_IN)),
+    "account_set_password": Entry(own_account(roles(REDIRECT, anonymous=LOGIN))),
+    "account_reset_password": Entry(own_account(PUBLIC)),
+    "account_confirm_login_code": Entry(own_account(roles(REDIRECT, anonymous=LOGIN))),
+    "account_confirm_email": Entry(own_account(PUBLIC), kwargs={"key": lambda w: "kunci-palsu"}),
+    "account_reset_password_from_key_done": Entry(own_account(PUBLIC)),
+    "account_reset_password_from_key": Entry(own_account(PUBLIC), kwargs={
         "uidb36": lambda w: "1", "key": lambda w: "kunci-palsu"}),
-    "account_reset_password_done": Entry(PUBLIC),
-    "set_language": Entry(roles(REDIRECT), post=roles(REDIRECT), data={"language": "en"}),
-    "javascript-catalog": Entry(PUBLIC),
+    "account_reset_password_done": Entry(own_account(PUBLIC)),
+    "set_language": Entry(own_account(roles(REDIRECT)), post=own_account(roles(REDIRECT)), data={"language": "en"}),
+    "javascript-catalog": Entry(own_account(PUBLIC)),
+    # --- two-factor (allauth.mfa) and sessions (allauth.usersessions) ----------------
+    # One's own authenticators and sessions, open without a second factor (to set one
+    # up). A key in a URL is unit B's owner's: nobody else's view finds it.
+    "mfa_index": Entry(own_account(LOGGED_IN)),
+    "mfa_authenticate": Entry(own_account(LOGGED_IN)),
+    "mfa_reauthenticate": Entry(own_account(LOGGED_IN)),
+    "mfa_activate_totp": Entry(own_account(LOGGED_IN)),
+    "mfa_deactivate_totp": Entry(own_account(LOGGED_IN)),
+    "mfa_view_recovery_codes": Entry(own_account(LOGGED_IN)),
+    "mfa_generate_recovery_codes": Entry(own_account(LOGGED_IN)),
+    "mfa_download_recovery_codes": Entry(own_account(LOGGED_IN)),
+    "mfa_list_webauthn": Entry(own_account(LOGGED_IN)),
+    "mfa_add_webauthn": Entry(own_account(LOGGED_IN)),
+    "mfa_reauthenticate_webauthn": Entry(own_account(LOGGED_IN)),
+    "mfa_remove_webauthn": Entry(own_account(OTHERS_MISSING), post=own_account(OTHERS_MISSING),
+                                 kwargs={"pk": lambda w: w.owner_key.pk}),
+    "mfa_edit_webauthn": Entry(own_account(OTHERS_MISSING), post=own_account(OTHERS_MISSING),
+                               kwargs={"pk": lambda w: w.owner_key.pk}, data={"name": "Kunci"}),
+    # Ends one's own other sessions (nothing of anyone else's).
+    "usersessions_list": Entry(own_account(LOGGED_IN)),
+    "people:my_logins": Entry(LOGGED_IN),
+    # HR: a person's sessions and logins; POST ends them all.
+    "people:employee_sessions": Entry(HR_ONLY, post=HR_ONLY_REDIRECT),
 }
 
 
