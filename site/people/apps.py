@@ -8,8 +8,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from home.panels import register_hr_link
-        from people import checks  # noqa: F401  (registers the deploy checks)
-        from people import second_factor  # noqa: F401  (a 2FA set-up counts as passed)
+        from people import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            second_factor,  # noqa: F401  (a 2FA set-up counts as passed)
+        )
         from people.services import logins  # noqa: F401  (writes the login history)
 
         register_hr_link(

@@ -118,6 +118,8 @@ MENTORING_SESSION = {"session_id": lambda w: w.mentoring_session.pk}
 # pair, is refused with 403.
 PAIR_ACTION = roles(MISSING, anonymous=LOGIN, hr=DENIED, superuser=DENIED)
 
+SENT_ON = roles(REDIRECT, anonymous=LOGIN)
+
 # A URL whose answer depends on the object (Wagtail's page view) takes a list.
 ENTRIES: dict[str, Entry | list[Entry]] = {
     # --- project: people and home ---------------------------------------------------
@@ -341,28 +343,37 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "account_reset_password_from_key": Entry(own_account(PUBLIC), kwargs={
         "uidb36": lambda w: "1", "key": lambda w: "kunci-palsu"}),
     "account_reset_password_done": Entry(own_account(PUBLIC)),
-    "set_language": Entry(own_account(roles(REDIRECT)), post=own_account(roles(REDIRECT)), data={"language": "en"}),
+    "set_language": Entry(own_account(roles(REDIRECT)), post=own_account(roles(REDIRECT)),
+                          data={"language": "en"}),
     "javascript-catalog": Entry(own_account(PUBLIC)),
     # --- two-factor (allauth.mfa) and sessions (allauth.usersessions) ----------------
-    # One's own authenticators and sessions, open without a second factor (to set one
-    # up). A key in a URL is unit B's owner's: nobody else's view finds it.
+    # One's own authenticators, open without a second factor (to set one up). Most of
+    # allauth's views first ask a force_login session to log in again (REDIRECT to
+    # /akun/reauthenticate/), or answer 404 for what the user has none of (recovery
+    # codes, an app to deactivate); hr and superuser have an authenticator app.
     "mfa_index": Entry(own_account(LOGGED_IN)),
-    "mfa_authenticate": Entry(own_account(LOGGED_IN)),
-    "mfa_reauthenticate": Entry(own_account(LOGGED_IN)),
-    "mfa_activate_totp": Entry(own_account(LOGGED_IN)),
-    "mfa_deactivate_totp": Entry(own_account(LOGGED_IN)),
-    "mfa_view_recovery_codes": Entry(own_account(LOGGED_IN)),
-    "mfa_generate_recovery_codes": Entry(own_account(LOGGED_IN)),
-    "mfa_download_recovery_codes": Entry(own_account(LOGGED_IN)),
+    # Only between the password and the code of a login: everyone else is sent on.
+    "mfa_authenticate": Entry(own_account(SENT_ON)),
+    "mfa_reauthenticate": Entry(roles(REDIRECT, anonymous=LOGIN, hr=OK, superuser=OK,
+                                      hr_no_mfa=REDIRECT)),
+    "mfa_activate_totp": Entry(own_account(SENT_ON)),
+    "mfa_deactivate_totp": Entry(roles(MISSING, anonymous=LOGIN, hr=REDIRECT,
+                                       superuser=REDIRECT, hr_no_mfa=MISSING)),
+    "mfa_view_recovery_codes": Entry(own_account(OTHERS_MISSING)),
+    "mfa_generate_recovery_codes": Entry(own_account(SENT_ON)),
+    "mfa_download_recovery_codes": Entry(own_account(OTHERS_MISSING)),
     "mfa_list_webauthn": Entry(own_account(LOGGED_IN)),
-    "mfa_add_webauthn": Entry(own_account(LOGGED_IN)),
-    "mfa_reauthenticate_webauthn": Entry(own_account(LOGGED_IN)),
-    "mfa_remove_webauthn": Entry(own_account(OTHERS_MISSING), post=own_account(OTHERS_MISSING),
-                                 kwargs={"pk": lambda w: w.owner_key.pk}),
-    "mfa_edit_webauthn": Entry(own_account(OTHERS_MISSING), post=own_account(OTHERS_MISSING),
-                               kwargs={"pk": lambda w: w.owner_key.pk}, data={"name": "Kunci"}),
-    # Ends one's own other sessions (nothing of anyone else's).
-    "usersessions_list": Entry(own_account(LOGGED_IN)),
+    "mfa_add_webauthn": Entry(own_account(SENT_ON)),
+    "mfa_reauthenticate_webauthn": Entry(own_account(SENT_ON)),
+    # unit B's owner's security key: nobody else's request may change it.
+    "mfa_remove_webauthn": Entry(own_account(SENT_ON), post=own_account(SENT_ON),
+                                 unchanged=ROLES, kwargs={"pk": lambda w: w.owner_key.pk}),
+    "mfa_edit_webauthn": Entry(own_account(SENT_ON), post=own_account(SENT_ON),
+                               unchanged=ROLES, kwargs={"pk": lambda w: w.owner_key.pk},
+                               data={"name": "Kunci"}),
+    # One's own sessions; POST ends one's own other sessions.
+    "usersessions_list": Entry(own_account(LOGGED_IN), post=own_account(
+        roles(REDIRECT, anonymous=LOGIN)), data={"action": "logout"}),
     "people:my_logins": Entry(LOGGED_IN),
     # HR: a person's sessions and logins; POST ends them all.
     "people:employee_sessions": Entry(HR_ONLY, post=HR_ONLY_REDIRECT),
