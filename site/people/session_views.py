@@ -15,12 +15,7 @@ from django.views.decorators.http import require_http_methods
 from people.models import Employee
 from people.selectors import login_records_recent, sessions_active
 from people.services.logins import sessions_end_all
-from people.user_agents import browser_label
 from people.views import hr_required
-
-
-def _with_browser(rows: list) -> list[tuple[object, str]]:
-    return [(row, browser_label(row.user_agent)) for row in rows]
 
 
 @login_required
@@ -29,7 +24,7 @@ def my_logins(request: HttpRequest) -> HttpResponse:
     latest logins (time, address, browser) and links to manage both."""
     user = request.user
     return render(request, "people/my_logins.html", {
-        "logins": _with_browser(login_records_recent(user=user)),
+        "logins": login_records_recent(user=user),
         "mfa_enabled": is_mfa_enabled(user),
     })
 
@@ -50,8 +45,8 @@ def employee_sessions(request: HttpRequest, employee_id: int) -> HttpResponse:
         return HttpResponseRedirect(reverse("people:employee_sessions", args=[employee.pk]))
     return render(request, "people/employee_sessions.html", {
         "employee": employee,
-        "sessions": _with_browser(sessions_active(user=user)) if user else [],
-        "logins": _with_browser(login_records_recent(user=user)) if user else [],
+        "sessions": sessions_active(user=user) if user else [],
+        "logins": login_records_recent(user=user) if user else [],
         "mfa_enabled": bool(user) and is_mfa_enabled(user),
         "no_login": user is None,
         "title": _("Logins of %(name)s") % {"name": employee.name},

@@ -52,6 +52,11 @@ def test_hr_sets_up_totp_logs_in_with_it_and_ends_sessions(page, browser, live_s
     page.goto(page.base_url + "/hr/")
     assert "/akun/2fa/" in page.url
     page.click("a[href='/akun/2fa/totp/activate/']")
+    # allauth asks for the password again before adding an authenticator.
+    assert "/akun/reauthenticate/" in page.url
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
     assert "Aktifkan Aplikasi Autentikator" in page.content()
     assert page.locator("main img[src^='data:image/svg+xml']").is_visible()
     shot(page, "activate")
