@@ -61,7 +61,8 @@ class TestRequiredForHr:
         assert page.status_code == 200
         assert "wajib memakai verifikasi dua langkah" in page.content.decode()
 
-    def test_setting_up_the_app_opens_the_hr_pages(self, required, hr):
+    def test_setting_up_the_app_opens_the_hr_pages(self, required, hr,
+                                                  django_capture_on_commit_callbacks):
         client, _ = log_in(hr)
         # allauth asks for the password again before adding an authenticator.
         asked = client.get("/akun/2fa/totp/activate/")
@@ -69,7 +70,9 @@ class TestRequiredForHr:
         client.post(asked["Location"], {"password": PASSWORD})
         client.get("/akun/2fa/totp/activate/")
         secret = client.session["mfa.totp.secret"]
-        response = client.post("/akun/2fa/totp/activate/", {"code": totp_code(secret)})
+        # allauth announces the new authenticator once its transaction commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/akun/2fa/totp/activate/", {"code": totp_code(secret)})
         assert response.status_code == 302
         assert Authenticator.objects.filter(user=hr, type="totp").exists()
         assert client.get("/hr/").status_code == 200

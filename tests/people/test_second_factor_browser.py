@@ -34,7 +34,8 @@ def log_out(page) -> None:
 def test_hr_sets_up_totp_logs_in_with_it_and_ends_sessions(page, browser, live_server,
                                                           settings):
     settings.BANGKOM_MFA_REQUIRED_FOR_HR = True
-    hr = EmployeeFactory(name="Rina Marlina", user=make_hr_user("198703152010012003"))
+    hr = EmployeeFactory(name="Rina Marlina", nip="198703152010012003",
+                         user=make_hr_user("198703152010012003"))
     dewi = EmployeeFactory(name="Dewi Lestari", nip="199405202019032004")
 
     # Dewi is logged in on another device.
