@@ -27,7 +27,8 @@ def submit_code(page, code: str) -> None:
 
 
 def log_out(page) -> None:
-    page.click("header form[action='/akun/logout/'] button")
+    page.goto(page.base_url + "/akun/logout/")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
