@@ -11,7 +11,9 @@ class PeopleConfig(AppConfig):
         from people import (
             checks,  # noqa: F401  (registers the deploy checks)
             personal_data_sections,  # noqa: F401  (the archive's profile)
+            second_factor,  # noqa: F401  (a 2FA set-up counts as passed)
         )
+        from people.services import logins  # noqa: F401  (writes the login history)
 
         register_hr_link(
             label=_("Import employees"),

@@ -24,3 +24,17 @@ def login_throttle_cache_check(app_configs=None, **kwargs) -> list[CheckMessage]
              "CACHE_URL=redis://127.0.0.1:6379/1 (README, Production).",
         id="people.W001",
     )]
+
+
+@register(Tags.security, deploy=True)
+def hr_second_factor_check(app_configs=None, **kwargs) -> list[CheckMessage]:
+    """HR staff and superusers see and change every employee's records: production
+    should ask them for a second factor (people/second_factor.py)."""
+    if settings.DEBUG or settings.BANGKOM_MFA_REQUIRED_FOR_HR:
+        return []
+    return [Warning(
+        "HR staff and superusers may use Bangkom without two-factor authentication.",
+        hint="Leave BANGKOM_MFA_REQUIRED_FOR_HR unset (or true) in production "
+             "(docs/access.md, \"Two-factor authentication\").",
+        id="people.W002",
+    )]

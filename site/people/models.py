@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.jobs.models import UploadJob, UploadJobStatus
@@ -351,3 +352,30 @@ class EmployeeImportJob(UploadJob):
     class Meta(UploadJob.Meta):
         verbose_name = _("employee import job")
         verbose_name_plural = _("employee import jobs")
+
+
+# --- Logins --------------------------------------------------------------------------
+
+
+class LoginRecord(models.Model):
+    """One login, kept after its session ends, so a person can see when and from
+    where their account was used (allauth.usersessions lists only live sessions).
+    Written by people.services.logins on allauth's user_logged_in; the newest
+    LOGIN_RECORDS_KEPT per user are kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_records",
+                             verbose_name=_("user"))
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    # Whether the login passed a second factor (authenticator code, recovery code, key).
+    second_factor = models.BooleanField(_("two-factor"), default=False)
+
+    class Meta:
+        verbose_name = _("login")
+        verbose_name_plural = _("logins")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="people_login_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"

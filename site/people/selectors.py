@@ -1,9 +1,13 @@
 """Read-side queries about people and the organization."""
 from __future__ import annotations
 
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from people.models import Employee, Unit, User
+from people.models import Employee, LoginRecord, Unit, User
 from people.roles import employee_for, user_is_hr
 
 
@@ -59,3 +63,19 @@ def unit_descendant_ids(*, unit: Unit) -> set[int]:
         )
         found.update(frontier)
     return found
+
+
+def login_records_recent(*, user: User, limit: int = 20) -> list[LoginRecord]:
+    """The user's latest logins, newest first (one query)."""
+    return list(LoginRecord.objects.filter(user=user)[:limit])
+
+
+def sessions_active(*, user: User) -> list[UserSession]:
+    """The user's live sessions, newest first (one query): allauth's rows whose session
+    has not expired. With a cache-only session engine expiry is the cache's business,
+    and every row is listed (allauth purges dead ones when the person lists theirs)."""
+    sessions = UserSession.objects.filter(user=user).order_by("-created_at")
+    if settings.SESSION_ENGINE.endswith(("backends.db", "backends.cached_db")):
+        live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+        sessions = sessions.filter(session_key__in=live)
+    return list(sessions)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import session_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -11,5 +11,7 @@ urlpatterns = [
     path("data-pribadi/", views.personal_data_download, name="personal_data_mine"),
     path("<int:employee_id>/data-pribadi/", views.personal_data_download,
          name="personal_data_employee"),
+    path("keamanan/", session_views.my_logins, name="my_logins"),
+    path("<int:employee_id>/sesi/", session_views.employee_sessions, name="employee_sessions"),
     path("impor/contoh.csv", views.employee_import_sample, name="employee_import_sample"),
 ]

@@ -33,7 +33,8 @@ ADMIN_LOGINS = ("/cms/login/", "/django-admin/login/")
 # Tables a refused POST must not change: the project's apps and the Wagtail rows they
 # build on (pages, revisions, documents, groups).
 WATCHED_APPS = ("people", "socialization", "home", "learning", "competencies", "mentoring",
-                "certificates", "plans", "recommendations", "wagtailcore", "wagtaildocs", "auth")
+                "certificates", "plans", "recommendations", "wagtailcore", "wagtaildocs", "auth",
+                "mfa", "usersessions")
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def classify(response, *, anonymous: bool) -> str:
         location = response["Location"]
         if location.startswith("/akun/login/"):
             return matrix.LOGIN
+        if location.startswith("/akun/2fa/"):
+            return matrix.SECOND_FACTOR
         if location.startswith(ADMIN_LOGINS):
             # The admins' login redirects go to allauth's login for anonymous users and
             # answer 403 to a logged-in user (people.views.admin_login_redirect, whose
@@ -162,7 +165,22 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-@override_settings(BANGKOM_BENCH_VIEWS=False)
+def pass_second_factor(client: Client, user) -> None:
+    """Mark a force_login session as allauth marks one that passed its authenticator
+    app at login (people.second_factor.session_passed_second_factor)."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time()}, {"method": "mfa", "at": time.time(),
+                                                    "type": "totp"}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+# HR and superusers need a second factor here (production's default), so the row
+# `hr_no_mfa` shows what a session without one reaches: its account pages only.
+@override_settings(BANGKOM_BENCH_VIEWS=False, BANGKOM_MFA_REQUIRED_FOR_HR=True)
 class UrlMatrixTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -178,6 +196,8 @@ class UrlMatrixTests(TestCase):
             client = Client(raise_request_exception=True)
             if self.world.users[role] is not None:
                 client.force_login(self.world.users[role])
+                if role in ("hr", "superuser"):
+                    pass_second_factor(client, self.world.users[role])
             self.clients[role] = client
 
     def _request(self, role: str, method: str, path: str, data: dict, *,
@@ -245,7 +265,7 @@ class UrlMatrixTests(TestCase):
                             continue
                         admitted_groups.add(group)
                     refused = expected[role] in (matrix.LOGIN, matrix.DENIED, matrix.MISSING,
-                                                 matrix.NOT_ALLOWED)
+                                                 matrix.NOT_ALLOWED, matrix.SECOND_FACTOR)
                     refused = refused or role in unchanged
                     started = time.perf_counter()
                     actual[role] = self._request(

@@ -20,6 +20,8 @@ SAME_PAGE = [
     ["account_reset_password", "account_reset_password_done"],
     # The verification result repeats the upload form: one verification page.
     ["certificates:verify", "certificates:verify_upload"],
+    # "Confirm access" before a sensitive change: by password or by a second factor.
+    ["account_reauthenticate", "mfa_reauthenticate"],
 ]
 
 

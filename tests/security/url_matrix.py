@@ -37,17 +37,28 @@ DENIED = "403"
 MISSING = "404"
 NOT_ALLOWED = "405"
 UNPROCESSABLE = "422"
+# Sent to set up (or enter) a second factor first: /akun/2fa/… (people.second_factor).
+SECOND_FACTOR = "2fa"
 # Admin prefixes only: the admin let the user in (any answer but the login page or the
 # admin's 403); finer permissions inside are Wagtail's/Django's own and tested there.
 REACHED = "reached"
 
 
 def roles(default: str, **overrides: str) -> dict[str, str]:
-    """A row of the matrix: `default` for every role but those named."""
+    """A row of the matrix: `default` for every role but those named. HR without a
+    second factor is sent to set one up (SECOND_FACTOR) unless named: everything but
+    their own account pages is closed to them (see OWN_ACCOUNT)."""
     unknown = set(overrides) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}; roles are {ROLES}")
-    return {role: overrides.get(role, default) for role in ROLES}
+    return {role: overrides.get(role, SECOND_FACTOR if role == "hr_no_mfa" else default)
+            for role in ROLES}
+
+
+def own_account(row: dict[str, str]) -> dict[str, str]:
+    """A row for the account pages (/akun/…, the language switch) that stay open to HR
+    without a second factor, to set one up: they get what HR gets."""
+    return {**row, "hr_no_mfa": row["hr"]}
 
 
 # --- common rows ------------------------------------------------------------------------
@@ -106,6 +117,8 @@ MENTORING_SESSION = {"session_id": lambda w: w.mentoring_session.pk}
 # What only the pair's mentor or mentee may do: 404 for others; HR, who may see the
 # pair, is refused with 403.
 PAIR_ACTION = roles(MISSING, anonymous=LOGIN, hr=DENIED, superuser=DENIED)
+
+SENT_ON = roles(REDIRECT, anonymous=LOGIN)
 
 # A URL whose answer depends on the object (Wagtail's page view) takes a list.
 ENTRIES: dict[str, Entry | list[Entry]] = {
@@ -319,24 +332,56 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "mentoring:hr_pair_swap": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
     "mentoring:hr_pair_remove": Entry(POST_ONLY, post=HR_ONLY_REDIRECT),
     # --- accounts (allauth), language --------------------------------------------------
-    "account_login": Entry(roles(REDIRECT, anonymous=OK)),
-    "account_logout": Entry(roles(OK, anonymous=REDIRECT)),
-    "account_inactive": Entry(PUBLIC),
-    "account_signup": Entry(roles(REDIRECT, anonymous=OK)),
-    "account_reauthenticate": Entry(LOGGED_IN),
-    "account_email": Entry(LOGGED_IN),
-    "account_email_verification_sent": Entry(PUBLIC),
-    "account_change_password": Entry(LOGGED_IN),
-    "account_set_password": Entry(roles(REDIRECT, anonymous=LOGIN)),
-    "account_reset_password": Entry(PUBLIC),
-    "account_confirm_login_code": Entry(roles(REDIRECT, anonymous=LOGIN)),
-    "account_confirm_email": Entry(PUBLIC, kwargs={"key": lambda w: "kunci-palsu"}),
-    "account_reset_password_from_key_done": Entry(PUBLIC),
-    "account_reset_password_from_key": Entry(PUBLIC, kwargs={
+    "account_login": Entry(own_account(roles(REDIRECT, anonymous=OK))),
+    "account_logout": Entry(own_account(roles(OK, anonymous=REDIRECT))),
+    "account_inactive": Entry(own_account(PUBLIC)),
+    "account_signup": Entry(own_account(roles(REDIRECT, anonymous=OK))),
+    "account_reauthenticate": Entry(own_account(LOGGED_IN)),
+    "account_email": Entry(own_account(LOGGED_IN)),
+    "account_email_verification_sent": Entry(own_account(PUBLIC)),
+    "account_change_password": Entry(own_account(LOGGED_IN)),
+    "account_set_password": Entry(own_account(roles(REDIRECT, anonymous=LOGIN))),
+    "account_reset_password": Entry(own_account(PUBLIC)),
+    "account_confirm_login_code": Entry(own_account(roles(REDIRECT, anonymous=LOGIN))),
+    "account_confirm_email": Entry(own_account(PUBLIC), kwargs={"key": lambda w: "kunci-palsu"}),
+    "account_reset_password_from_key_done": Entry(own_account(PUBLIC)),
+    "account_reset_password_from_key": Entry(own_account(PUBLIC), kwargs={
         "uidb36": lambda w: "1", "key": lambda w: "kunci-palsu"}),
-    "account_reset_password_done": Entry(PUBLIC),
-    "set_language": Entry(roles(REDIRECT), post=roles(REDIRECT), data={"language": "en"}),
-    "javascript-catalog": Entry(PUBLIC),
+    "account_reset_password_done": Entry(own_account(PUBLIC)),
+    "set_language": Entry(own_account(roles(REDIRECT)), post=own_account(roles(REDIRECT)),
+                          data={"language": "en"}),
+    "javascript-catalog": Entry(own_account(PUBLIC)),
+    # --- two-factor (allauth.mfa) and sessions (allauth.usersessions) ----------------
+    # One's own authenticators, open without a second factor (to set one up). Most of
+    # allauth's views first ask a force_login session to log in again (REDIRECT to
+    # /akun/reauthenticate/), or answer 404 for what the user has none of (recovery
+    # codes, an app to deactivate); hr and superuser have an authenticator app.
+    "mfa_index": Entry(own_account(LOGGED_IN)),
+    # Only between the password and the code of a login: everyone else is sent on.
+    "mfa_authenticate": Entry(own_account(SENT_ON)),
+    "mfa_reauthenticate": Entry(roles(REDIRECT, anonymous=LOGIN, hr=OK, superuser=OK,
+                                      hr_no_mfa=REDIRECT)),
+    "mfa_activate_totp": Entry(own_account(SENT_ON)),
+    "mfa_deactivate_totp": Entry(roles(MISSING, anonymous=LOGIN, hr=REDIRECT,
+                                       superuser=REDIRECT, hr_no_mfa=MISSING)),
+    "mfa_view_recovery_codes": Entry(own_account(OTHERS_MISSING)),
+    "mfa_generate_recovery_codes": Entry(own_account(SENT_ON)),
+    "mfa_download_recovery_codes": Entry(own_account(OTHERS_MISSING)),
+    "mfa_list_webauthn": Entry(own_account(LOGGED_IN)),
+    "mfa_add_webauthn": Entry(own_account(SENT_ON)),
+    "mfa_reauthenticate_webauthn": Entry(own_account(SENT_ON)),
+    # unit B's owner's security key: nobody else's request may change it.
+    "mfa_remove_webauthn": Entry(own_account(SENT_ON), post=own_account(SENT_ON),
+                                 unchanged=ROLES, kwargs={"pk": lambda w: w.owner_key.pk}),
+    "mfa_edit_webauthn": Entry(own_account(SENT_ON), post=own_account(SENT_ON),
+                               unchanged=ROLES, kwargs={"pk": lambda w: w.owner_key.pk},
+                               data={"name": "Kunci"}),
+    # One's own sessions; POST ends one's own other sessions.
+    "usersessions_list": Entry(own_account(LOGGED_IN), post=own_account(
+        roles(REDIRECT, anonymous=LOGIN)), data={"action": "logout"}),
+    "people:my_logins": Entry(LOGGED_IN),
+    # HR: a person's sessions and logins; POST ends them all.
+    "people:employee_sessions": Entry(HR_ONLY, post=HR_ONLY_REDIRECT),
 }
 
 

@@ -32,8 +32,12 @@ from tests.factories import make_nip
 
 USER_ID_BASE = 7001
 
+# hr_no_mfa: an HR employee without a second factor (BANGKOM_MFA_REQUIRED_FOR_HR is on
+# for the matrix; `hr` and `superuser` have an authenticator app and passed it).
 ROLES = ("anonymous", "employee", "pppk", "supervisor", "mentor", "facilitator", "hr",
-         "superuser")
+         "superuser", "hr_no_mfa")
+# The TOTP secret of the world's `hr` and `superuser` authenticators.
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 @dataclass
@@ -100,10 +104,18 @@ def world_build() -> World:
     }
     world.users = {"anonymous": None, **{role: e.user for role, e in employees.items()}}
     world.users["superuser"] = _user("matriks.admin", is_superuser=True, is_staff=True)
+    world.users["hr_no_mfa"] = _employee("Hadi HR Tanpa 2FA", unit=a, position=staff,
+                                         groups=("HR",)).user
+    _second_factor(world.users["hr"], world.users["superuser"])
 
     boss = _employee("Bambang Atasan B", unit=b, position=head)
     owner = _employee("Oki Pemilik B", unit=b, position=staff, supervisor=boss)
-    world.objects.update(unit_a=a, unit_b=b, boss=boss, owner=owner, **{
+    from allauth.mfa.models import Authenticator
+
+    owner_key = Authenticator.objects.create(
+        user=owner.user, type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Kunci Oki", "credential": {}})
+    world.objects.update(unit_a=a, unit_b=b, boss=boss, owner=owner, owner_key=owner_key, **{
         f"{role}_employee": e for role, e in employees.items()})
 
     _learning(world, employees["facilitator"], boss, owner, b)
@@ -113,6 +125,13 @@ def world_build() -> World:
     _certificates(world, owner)
     _mentoring(world, boss, owner)
     return world
+
+
+def _second_factor(*users: User) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    for user in users:
+        TOTP.activate(user, TOTP_SECRET)
 
 
 def _learning(world: World, facilitator: Employee, boss: Employee, owner: Employee,

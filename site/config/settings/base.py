@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     # allauth
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     # Django
     "csp",
     "django_htmx",
@@ -87,6 +89,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Keeps each session's last address and time when USERSESSIONS_TRACK_ACTIVITY.
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # HR and superusers without a second factor reach only their account pages
+    # (BANGKOM_MFA_REQUIRED_FOR_HR, docs/access.md "Two-factor authentication").
+    "people.second_factor.HrSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -298,6 +305,26 @@ ACCOUNT_RATE_LIMITS = {
 # appends the client's address to X-Forwarded-For); 0 (default) ignores that header,
 # which a client can forge. https://docs.allauth.org/en/latest/common/rate_limits.html
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Two-factor authentication (allauth.mfa, https://docs.allauth.org/en/latest/mfa/):
+# an authenticator app (TOTP) with recovery codes, and security keys/passkeys
+# (WebAuthn) where the browser offers them. Anyone may turn it on under /akun/2fa/;
+# HR staff and superusers must when BANGKOM_MFA_REQUIRED_FOR_HR (on in production,
+# off for the `make run` demo unless set): people/second_factor.py.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "people.second_factor.MFAAdapter"
+MFA_TOTP_ISSUER = "Bangkom"
+# allauth refuses 2FA to an account with an unverified email, in case someone signed
+# up with another person's address. Bangkom's emails come from HR's import (email
+# verification is off): allowed, unless open sign-up is on.
+MFA_ALLOW_UNVERIFIED_EMAIL = not BANGKOM_OPEN_SIGNUP
+# WebAuthn needs a secure context: https, or the dev server on localhost/127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+BANGKOM_MFA_REQUIRED_FOR_HR = env.bool("BANGKOM_MFA_REQUIRED_FOR_HR", default=not DEBUG)
+# Sessions (allauth.usersessions): every login is listed at /akun/sessions/, where the
+# person ends their other sessions; HR ends a person's sessions from the employee
+# list. Tracking activity writes each session's last address and time on every
+# request (one more write per page): off unless asked for.
+USERSESSIONS_TRACK_ACTIVITY = env.bool("USERSESSIONS_TRACK_ACTIVITY", default=False)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

@@ -26,3 +26,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/bangkom-test-media")  # noqa: S108
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+# Two-factor for HR is off for the suite (tests log HR in with force_login); the
+# tests of the rule turn it on (tests/people/test_second_factor.py, the URL matrix).
+BANGKOM_MFA_REQUIRED_FOR_HR = False

@@ -3,6 +3,7 @@ from django.utils.safestring import SafeData, mark_safe
 
 from config.numbers import number_text
 from people.text import single_stop as _single_stop
+from people.user_agents import browser_label
 
 register = template.Library()
 
@@ -18,3 +19,9 @@ def single_stop(value):
 def number(value, places=1):
     """{{ value|number:2 }}: floatformat without a negative zero (config.numbers)."""
     return number_text(value, places)
+
+
+@register.filter
+def browser(user_agent):
+    """{{ session.user_agent|browser }}: "Chrome di Windows" (people.user_agents)."""
+    return browser_label(user_agent or "")
