@@ -18,8 +18,8 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Q, Value
-from django.utils.translation import gettext_lazy as _
 from django.forms import CheckboxSelectMultiple
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter, DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.log_actions import registry as log_action_registry

@@ -140,10 +140,13 @@ def audit_record(instance: models.Model, action: str, *, user=None,  # type: ign
                  before: Mapping[str, object] | None = None,
                  after: Mapping[str, object] | None = None,
                  subject: models.Model | None = None,
-                 request: HttpRequest | None = None, **extra: object):
+                 request: HttpRequest | None = None, system: bool = False,
+                 **extra: object):
     """Record one decision on `instance` by `user` (None: the person whose request
-    this is, else the system, e.g. a nightly job). `before`/`after` hold the fields it changed; `subject` is the
-    employee it is about; `extra` anything else worth keeping (file, rows, reason).
+    this is, else the system, e.g. a nightly job; `system=True`: a rule applied by
+    Bangkom itself, e.g. a waitlist promotion, whoever's request set it off).
+    `before`/`after` hold the fields it changed; `subject` is the employee it is
+    about; `extra` anything else worth keeping (file, rows, reason).
     Call it inside the decision's transaction. Returns the ModelLogEntry."""
     from wagtail.log_actions import log
 
@@ -151,7 +154,7 @@ def audit_record(instance: models.Model, action: str, *, user=None,  # type: ign
         raise ValueError(f"unregistered audit action {action!r} (config.audit.ACTIONS)")
     data: dict[str, object] = {k: plain(v) for k, v in extra.items()}
     ip = client_ip(request) if request is not None else current_ip()
-    if ip:
+    if ip:  # else an `ip=` the caller kept from the request (a queued job's upload)
         data["ip"] = ip
     if before is not None:
         data["before"] = plain(before)
@@ -161,7 +164,28 @@ def audit_record(instance: models.Model, action: str, *, user=None,  # type: ign
         data["subject_id"] = subject.pk
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    if user is None:  # a receiver or a system step run by a person's request
+    if user is None and not system:  # e.g. a receiver on the auth tables
         user = current_user()
     return log(instance=instance, action=action, user=user, data=data,
                content_changed=before is not None or after is not None)
+
+
+def audit_ip_first(instance: models.Model) -> str | None:
+    """The address the first entry about `instance` came from: a queued job's
+    outcome is written by a worker, which has no request, but the upload had one."""
+    from wagtail.log_actions import registry
+
+    first = (registry.get_logs_for_instance(instance).filter(data__has_key="ip")
+             .order_by("timestamp", "pk").values_list("data", flat=True).first())
+    return first.get("ip") if first else None
+
+
+def audit_import(job: models.Model, *, user, kind: str, file_name: str,  # type: ignore[no-untyped-def]
+                 stage: str, **counts: object) -> None:
+    """An import's entry: `stage` "queued" when HR uploads the file (from the
+    request), "finished" with its outcome and row counts (usually from the worker,
+    with the upload's address). Every import runs on a job row (ImportBatch,
+    EmployeeImportJob), the object of its entries."""
+    ip = None if stage == "queued" else audit_ip_first(job)
+    audit_record(job, "bangkom.import", user=user, system=user is None, kind=kind,
+                 file=file_name, stage=stage, **({"ip": ip} if ip else {}), **counts)

@@ -12,6 +12,7 @@ from django.utils import translation
 from competencies.imports.readers import rows_estimate
 from competencies.imports.services.importer import results_import
 from competencies.models import ImportBatch
+from config.audit import audit_import
 
 
 def results_import_enqueue(*, upload: File, file_name: str, imported_by=None) -> ImportBatch:
@@ -31,6 +32,8 @@ def results_import_enqueue(*, upload: File, file_name: str, imported_by=None) ->
     batch.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
                       save=False)
     batch.save()
+    audit_import(batch, user=imported_by, kind="competencies", file_name=batch.file_name,
+                 stage="queued")
     results_import_task.delay_on_commit(batch.pk)
     return batch
 

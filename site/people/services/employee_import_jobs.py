@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone, translation
 
+from config.audit import audit_import
 from config.uploads import table_rows_estimate, upload_limits
 from people.models import IMPORT_JOB_FINAL_STATUSES, EmployeeImportJob, ImportJobStatus, User
 from people.services.employee_import import ImportResult, employee_import
@@ -53,6 +54,8 @@ def employee_import_enqueue(*, upload: File, file_name: str, imported_by: User |
     job.upload.save(f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:5]}", upload,
                     save=False)
     job.save()
+    audit_import(job, user=imported_by, kind="employees", file_name=job.file_name,
+                 stage="queued", dry_run=dry_run)
     employee_import_task.delay_on_commit(job.pk)
     return job
 
@@ -67,6 +70,15 @@ def _outcome(result: ImportResult) -> dict:
         "rows_processed": result.rows,
         "finished_at": timezone.now(),
     }
+
+
+def _audit_outcome(job: EmployeeImportJob, result: ImportResult) -> None:
+    if job.dry_run:
+        return  # a trial run decides nothing
+    outcome = _outcome(result)
+    audit_import(job, user=job.imported_by, kind="employees", file_name=job.file_name,
+                 stage="finished", outcome=outcome["status"], errors=result.error_count,
+                 **outcome["counts"])
 
 
 def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
@@ -98,6 +110,7 @@ def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
     def write_end(result: ImportResult) -> None:
         # In the write transaction: the outcome commits with the rows.
         unfinished.update(**_outcome(result))
+        _audit_outcome(job, result)
 
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
@@ -111,6 +124,7 @@ def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
             result = None
     if result is not None and not result.ok:
         unfinished.update(**_outcome(result))  # refused before the write transaction
+        _audit_outcome(job, result)
     job.refresh_from_db()
     if job.is_finished:
         job.upload_discard()
