@@ -65,7 +65,7 @@ def client_ip(request: HttpRequest) -> str | None:
     """The client's address as allauth's login throttle reads it: REMOTE_ADDR, or
     the address the trusted proxy adds when ALLAUTH_TRUSTED_PROXY_COUNT says there
     is one (the certificate verification's rate limit reads it the same way)."""
-    from allauth.account.adapter import get_account_adapter
+    from allauth.account.adapter import get_adapter as get_account_adapter
 
     try:
         return get_account_adapter(request).get_client_ip(request)
@@ -120,7 +120,8 @@ def plain(value: object) -> object:
     if isinstance(value, FieldFile):
         return value.name or None
     if isinstance(value, models.Model):
-        return str(value)
+        # A person by name, never by NIP (an employee's str carries it).
+        return value.name if hasattr(value, "nip") else str(value)
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, Iterable):
