@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import IntegerField, Q, Value
+from django.db.models import IntegerField, Q, Value, prefetch_related_objects
 from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter, DateRangePickerWidget, WagtailFilterSet
@@ -85,7 +85,7 @@ def _content_types():  # type: ignore[no-untyped-def]
 
     ids: set[int] = set()
     for log_model in log_action_registry.get_log_entry_models():
-        ids.update(log_model.objects.get_content_type_ids())
+        ids.update(log_model.objects.all().get_content_type_ids())
     return ContentType.objects.filter(pk__in=ids).order_by("model")
 
 
@@ -140,6 +140,8 @@ class AuditTrailView(LogEntriesView):
 
     def decorate_paginated_queryset(self, queryset):  # type: ignore[no-untyped-def]
         entries = super().decorate_paginated_queryset(queryset)
+        # Who by name (User.get_full_name reads the employee): one query for the page.
+        prefetch_related_objects([e.user for e in entries if e.user_id], "employee")
         subject_ids = {e.data.get("subject_id") for e in entries if e.data}
         names = dict(Employee.objects.filter(pk__in=subject_ids - {None})
                      .values_list("pk", "name"))
