@@ -11,7 +11,7 @@ EditPageAction (their revisions already hold every version).
 from __future__ import annotations
 
 from django.db import transaction
-from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField, PasswordInput
 from wagtail.actions.edit import EditAction
 from wagtail.log_actions import log
 
@@ -22,9 +22,15 @@ def form_changes(form) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     """(before, after) of the form's changed fields; inline formsets not included."""
     if form is None:
         return {}, {}
-    fields = [f for f in form.changed_data if f in form.cleaned_data]
+    fields = [f for f in form.changed_data if f in form.cleaned_data
+              and not _secret(form.fields[f], f)]
     return changes_between({f: _initial(form, f) for f in fields},
                            {f: form.cleaned_data.get(f) for f in fields})
+
+
+def _secret(field, name: str) -> bool:
+    # A user form's new password must never reach the log.
+    return "password" in name or isinstance(field.widget, PasswordInput)
 
 
 def _initial(form, name: str):  # type: ignore[no-untyped-def]

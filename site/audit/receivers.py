@@ -20,9 +20,7 @@ ROLE_FLAGS = ("is_superuser", "is_staff", "is_active")
 
 
 def log_entry_add_ip(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    from wagtail.models import BaseLogEntry
-
-    if not issubclass(sender, BaseLogEntry) or instance.pk is not None:
+    if instance.pk is not None:
         return
     ip = current_ip()
     if ip and "ip" not in (instance.data or {}):
@@ -106,9 +104,14 @@ def user_flags_record(sender, instance, created, **kwargs) -> None:  # type: ign
 
 
 def connect() -> None:
+    from wagtail.models import ModelLogEntry, PageLogEntry
+
     from people.models import User
 
-    pre_save.connect(log_entry_add_ip, dispatch_uid="audit_log_entry_ip")
+    # Wagtail's two log models (its registry would scan every app's hooks this early).
+    for log_model in (ModelLogEntry, PageLogEntry):
+        pre_save.connect(log_entry_add_ip, sender=log_model,
+                         dispatch_uid=f"audit_ip_{log_model._meta.label}")
     for through in (User.groups.through, User.user_permissions.through,
                     Group.permissions.through):
         m2m_changed.connect(m2m_role_change, sender=through,
