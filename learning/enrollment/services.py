@@ -328,8 +328,10 @@ def waitlist_promote(*, session: WorkshopSession) -> list[Enrollment]:
 
 
 def _audit(enrollment: Enrollment, old: str | None, by: User | None, **extra) -> None:
+    """The status change in the audit trail; by None: a rule of Bangkom's (system)."""
+    extra.setdefault("system", by is None)
     audit_record(enrollment, extra.pop("action", "bangkom.enrollment.status"), user=by,
-                 system=by is None, subject=Employee(pk=enrollment.employee_id),
+                 subject=Employee(pk=enrollment.employee_id),
                  before={"status": old}, after={"status": enrollment.status}, **extra)
 
 
@@ -526,10 +528,7 @@ def session_cancel_enrollments(*, session: WorkshopSession) -> list[Enrollment]:
     session_enrollments_ended.send(sender=Enrollment, session_id=session.pk)
     for enrollment in ended:
         old, enrollment.status = enrollment.status, EnrollmentStatus.SESSION_CANCELLED
-        # Whoever cancelled the session (their request), else the system.
-        audit_record(enrollment, "bangkom.enrollment.status",
-                     subject=Employee(pk=enrollment.employee_id),
-                     before={"status": old}, after={"status": enrollment.status})
+        _audit(enrollment, old, None, system=False)  # by whoever cancelled the session
         _notify(enrollment, NotificationKind.SESSION_CANCELLED)
     return ended
 

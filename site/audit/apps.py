@@ -12,5 +12,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from audit import receivers
+        from home.panels import register_hr_link
 
         receivers.connect()
+        register_hr_link(label=_("Audit trail"), url_name="audit_trail", order=95,
+                         description=_("Who decided what, when, from where and what "
+                                       "changed; filter by person, action and period, "
+                                       "and export."))

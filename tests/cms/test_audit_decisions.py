@@ -18,6 +18,7 @@ from learning.completion.services import attendance_save, jp_ledger_credit
 from learning.models import Enrollment, EnrollmentStatus, JpLedgerSource
 from learning.models.completion import Completion
 from people.models import EmployeeImportJob
+from people.services.employee_import_jobs import employee_import_run
 from tests.security.world import world_build
 
 IP = "203.0.113.7"
@@ -164,9 +165,12 @@ class AuditDecisionTests(TestCase):
         w = self.world
         body = "nip,nama,golongan,jabatan,unit_kerja\n" \
                "199001012015032001,Siti Rahmawati,III/b,Analis SDM,BKPSDM\n"
-        self.post_as(w.hr_employee.user, reverse("people:employee_import"),
-                     {"file": SimpleUploadedFile("pegawai-2026.csv", body.encode())})
+        self.client.force_login(w.hr_employee.user)
+        self.client.post(reverse("people:employee_import"),  # queued, not run yet
+                         {"file": SimpleUploadedFile("pegawai-2026.csv", body.encode())},
+                         REMOTE_ADDR=IP)
         job = EmployeeImportJob.objects.latest("pk")
+        employee_import_run(job_id=job.pk)  # as the worker does: no request
         entries = list(ModelLogEntry.objects.filter(
             action="bangkom.import", object_id=str(job.pk),
             content_type=ContentType.objects.get_for_model(job)).order_by("pk"))

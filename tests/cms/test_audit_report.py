@@ -187,3 +187,25 @@ class TestAdminEditsAndRoles:
         assert all(e.user_id == hr.pk and e.data["ip"] == IP for e in entries)
         assert entries[0].data["subject_id"] == target.pk
         assert entries[2].label == "Mentor"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hr_reads_the_trail_in_the_browser(page):
+    """The report as HR sees it, filtered to one person (screenshot kept)."""
+    from tests.conftest import ARTIFACTS, browser_login
+    from tests.factories import PASSWORD
+
+    hr = make_hr_user()
+    dewi = EmployeeFactory(name="Dewi Lestari")
+    decide(dewi, by=hr)
+    decide(EmployeeFactory(name="Budi Santoso"), "bangkom.certificate.revoke", by=hr)
+    browser_login(page, hr.username, PASSWORD)
+    page.goto(f"{page.base_url}{URL}?person=Dewi")
+    page.wait_for_load_state("networkidle")
+    table = page.locator("[data-audit-trail]")
+    assert table.locator("tbody tr").count() == 1
+    text = table.inner_text()
+    assert "Rencana pengembangan disetujui" in text and "Dewi Lestari" in text
+    assert IP in text and "status: SUBMITTED → APPROVED" in text
+    assert "Budi Santoso" not in text
+    page.screenshot(path=str(ARTIFACTS / "audit-trail-report.png"), full_page=True)
