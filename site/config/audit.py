@@ -167,7 +167,8 @@ def audit_record(instance: models.Model, action: str, *, user=None,  # type: ign
         user = None
     if user is None and not system:  # e.g. a receiver on the auth tables
         user = current_user()
-    return log(instance=instance, action=action, user=user, data=data,
+    # The object's name as Wagtail stores it, but a person by name only (no NIP).
+    return log(instance=instance, action=action, user=user, data=data, title=plain(instance),
                content_changed=before is not None or after is not None)
 
 

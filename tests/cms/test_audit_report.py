@@ -207,5 +207,5 @@ def test_hr_reads_the_trail_in_the_browser(page):
     text = table.inner_text()
     assert "Rencana pengembangan disetujui" in text and "Dewi Lestari" in text
     assert IP in text and "status: SUBMITTED → APPROVED" in text
-    assert "Budi Santoso" not in text
+    assert "Budi Santoso" not in text and dewi.nip not in text, "people by name only"
     page.screenshot(path=str(ARTIFACTS / "audit-trail-report.png"), full_page=True)
