@@ -163,8 +163,10 @@ class AuditDecisionTests(TestCase):
 
     def test_employee_import_file_rows_and_outcome(self):
         w = self.world
+        # The owner renamed (the world's employee ids are explicit: on PostgreSQL a
+        # new row would collide with them).
         body = "nip,nama,golongan,jabatan,unit_kerja\n" \
-               "199001012015032001,Siti Rahmawati,III/b,Analis SDM,BKPSDM\n"
+               f"{w.owner.nip},Oki Pemilik Baru,III/a,Pengolah Data Matriks,Dinas Matriks B\n"
         self.client.force_login(w.hr_employee.user)
         self.client.post(reverse("people:employee_import"),  # queued, not run yet
                          {"file": SimpleUploadedFile("pegawai-2026.csv", body.encode())},
@@ -178,5 +180,5 @@ class AuditDecisionTests(TestCase):
         finished = entries[-1]
         assert finished.user_id == w.hr_employee.user.pk
         assert finished.data["file"] == "pegawai-2026.csv"
-        assert finished.data["outcome"] == "SUCCEEDED" and finished.data["created"] == 1
+        assert finished.data["outcome"] == "SUCCEEDED" and finished.data["updated"] == 1
         assert finished.data["ip"] == IP, "the worker keeps the upload's address"
