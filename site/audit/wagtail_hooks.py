@@ -15,19 +15,19 @@ from people.roles import user_is_hr
 
 
 @hooks.register("register_log_actions")
-def register_bangkom_log_actions(actions) -> None:  # type: ignore[no-untyped-def]
+def bangkom_log_actions(actions) -> None:  # type: ignore[no-untyped-def]
     for code, label in ACTIONS.items():
         actions.register_action(code, label, label)
 
 
 @hooks.register("register_actions")
-def register_audited_edit(registry) -> None:  # type: ignore[no-untyped-def]
+def audited_edit_action(registry) -> None:  # type: ignore[no-untyped-def]
     # On models.Model, replacing Wagtail's EditAction there; Page keeps EditPageAction.
     registry.register(models.Model, AuditedEditAction)
 
 
 @hooks.register("register_admin_urls")
-def register_audit_trail_urls() -> list:
+def audit_trail_urls() -> list:
     return [
         path("reports/jejak-audit/", AuditTrailView.as_view(), name="audit_trail"),
         path("reports/jejak-audit/results/", AuditTrailView.as_view(results_only=True),
@@ -41,6 +41,6 @@ class AuditTrailMenuItem(MenuItem):
 
 
 @hooks.register("register_reports_menu_item")
-def register_audit_trail_menu_item() -> MenuItem:
+def audit_trail_menu_item() -> MenuItem:
     return AuditTrailMenuItem(_("Audit trail"), reverse("audit_trail"),
                               icon_name="history", order=1000)
