@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.audit import audit_record
 from learning.certificates.models import (
     AGENCY_LOGO_KEY,
     AgencyIdentity,
@@ -54,7 +55,7 @@ from learning.certificates.subjects import (
     certificate_subject_build,
     certificate_subject_jp_withdraw,
 )
-from people.models import EmploymentType, User
+from people.models import Employee, EmploymentType, User
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +223,9 @@ def _certificate_reserve(
                 issued_on=today, valid_until=valid_until),
         )
         certificate.save()
+        audit_record(certificate, "bangkom.certificate.issue", user=issued_by,
+                     subject=subject.employee, after={"number": number},
+                     supersedes=supersedes.number if supersedes else None)
     return certificate
 
 
@@ -300,10 +304,17 @@ def certificate_withdraw(*, subject_kind: str, subject_ref: str,
     with translation.override(settings.LANGUAGE_CODE):  # stored, shown to anyone
         reason = _("What this certificate certified no longer holds: the completion "
                    "was withdrawn after a correction of attendance or score.")
-    return Certificate.objects.current().filter(
-        subject_kind=subject_kind, subject_ref=str(subject_ref), revoked_at__isnull=True,
-    ).update(revoked_at=now, revoked_reason=reason, revoked_by=None, withdrawn=True,
-             updated_at=now)
+    with transaction.atomic():
+        current = list(Certificate.objects.current().select_for_update().filter(
+            subject_kind=subject_kind, subject_ref=str(subject_ref), revoked_at__isnull=True))
+        for certificate in current:
+            audit_record(certificate, "bangkom.certificate.revoke",
+                         subject=Employee(pk=certificate.employee_id),
+                         before={"revoked": False}, after={"revoked": True},
+                         reason=reason, withdrawn=True)
+        return Certificate.objects.filter(pk__in=[c.pk for c in current]).update(
+            revoked_at=now, revoked_reason=reason, revoked_by=None, withdrawn=True,
+            updated_at=now)
 
 
 def certificate_render_store(*, certificate: Certificate) -> Certificate:
@@ -351,6 +362,9 @@ def certificate_regenerate(*, certificate_id: int, by: User) -> Certificate:
                 _("What this certificate was for no longer exists; revoke it instead.")
             ) from None
         new = _certificate_supersede(old=old, subject=subject, issued_by=by)
+        audit_record(old, "bangkom.certificate.regenerate", user=by,
+                     subject=Employee(pk=old.employee_id), before={"number": old.number},
+                     after={"number": new.number})
     return certificate_render_store(certificate=new)
 
 
@@ -394,6 +408,10 @@ def certificate_revoke(*, certificate_id: int, by: User, reason: str, kind: str,
             withdrawal = certificate_subject_jp_withdraw(
                 kind=certificate.subject_kind, ref=certificate.subject_ref,
                 reason=ledger_reason, now=now)
+        audit_record(certificate, "bangkom.certificate.revoke", user=by,
+                     subject=Employee(pk=certificate.employee_id),
+                     before={"revoked": False}, after={"revoked": True, "kind": kind},
+                     reason=reason, jp_withdrawn=withdrawal.jp)
     return Revocation(certificate=certificate, withdrawal=withdrawal)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.audit import audit_record
 from learning.enrollment.eligibility import workshop_enrollment_refusal_reasons
 from learning.enrollment.signals import session_enrollments_ended
 from learning.models import (
@@ -255,6 +257,7 @@ def enrollment_enroll(
                 session=session, employee=employee, enrolled_by=enrolled_by,
                 approval_required=approval_required, **fields,
             )
+            _audit(enrollment, None, enrolled_by)
             _notify_new(enrollment)
     except IntegrityError:
         # A concurrent request (double click) inserted first; its seat stays, ours
@@ -312,6 +315,8 @@ def waitlist_promote(*, session: WorkshopSession) -> list[Enrollment]:
                 enrollment.decision_reason = " ".join(reasons)
                 enrollment.save(update_fields=["status", "cancelled_at", "decision_reason",
                                                "updated_at"])
+                _audit(enrollment, EnrollmentStatus.WAITLISTED, None,
+                       reason=enrollment.decision_reason)
                 _notify(enrollment, NotificationKind.CANCELLED)
                 continue
             if not _seat_take(session_id=session.pk, jump_waitlist=True):
@@ -322,11 +327,20 @@ def waitlist_promote(*, session: WorkshopSession) -> list[Enrollment]:
             else:
                 enrollment.status = EnrollmentStatus.ENROLLED
             enrollment.save(update_fields=["status", "approval_deadline", "updated_at"])
+            _audit(enrollment, EnrollmentStatus.WAITLISTED, None)
             _notify(enrollment, NotificationKind.PROMOTED)
             if enrollment.status == EnrollmentStatus.PENDING_APPROVAL:
                 _notify(enrollment, NotificationKind.APPROVAL_REQUESTED)
             promoted.append(enrollment)
     return promoted
+
+
+def _audit(enrollment: Enrollment, old: str | None, by: User | None, **extra: Any) -> None:
+    """The status change in the audit trail; by None: a rule of Bangkom's (system)."""
+    extra.setdefault("system", by is None)
+    audit_record(enrollment, extra.pop("action", "bangkom.enrollment.status"), user=by,
+                 subject=Employee(pk=enrollment.employee_id),
+                 before={"status": old}, after={"status": enrollment.status}, **extra)
 
 
 def _release(*, enrollment: Enrollment, status: str, **fields: object) -> None:
@@ -361,8 +375,10 @@ def enrollment_cancel(*, enrollment: Enrollment, cancelled_by: User) -> Enrollme
     if enrollment.session.starts_at <= timezone.now():
         raise EnrollmentError(_("The session has already started; it can no longer be "
                                 "cancelled."), code="started")
+    old = enrollment.status
     _release(enrollment=enrollment, status=EnrollmentStatus.CANCELLED,
              cancelled_at=timezone.now())
+    _audit(enrollment, old, cancelled_by)
     _notify(enrollment, NotificationKind.CANCELLED)
     return enrollment
 
@@ -409,6 +425,8 @@ def enrollment_decide(
         _release(enrollment=enrollment, status=EnrollmentStatus.REJECTED,
                  decided_by=decider, decided_at=now, decision_reason=reason)
         _notify(enrollment, NotificationKind.REJECTED)
+    _audit(enrollment, EnrollmentStatus.PENDING_APPROVAL, decided_by_user,
+           action="bangkom.enrollment.decide", reason=reason)
     return enrollment
 
 
@@ -429,6 +447,7 @@ def enrollment_lapse_overdue(*, now: dt.datetime | None = None) -> int:
                 continue
             _release(enrollment=enrollment, status=EnrollmentStatus.LAPSED, decided_at=now,
                      decision_reason=_("No decision before the deadline."))
+            _audit(enrollment, EnrollmentStatus.PENDING_APPROVAL, None)
             _notify(enrollment, NotificationKind.LAPSED)
             count += 1
     return count
@@ -516,6 +535,8 @@ def session_cancel_enrollments(*, session: WorkshopSession) -> list[Enrollment]:
     # Queryset updates send no model signal: say so for the catalog caches.
     session_enrollments_ended.send(sender=Enrollment, session_id=session.pk)
     for enrollment in ended:
+        old, enrollment.status = enrollment.status, EnrollmentStatus.SESSION_CANCELLED
+        _audit(enrollment, old, None, system=False)  # by whoever cancelled the session
         _notify(enrollment, NotificationKind.SESSION_CANCELLED)
     return ended
 

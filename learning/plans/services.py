@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.audit import audit_record
 from learning.plans.models import (
     Plan,
     PlanAction,
@@ -268,5 +269,9 @@ def plan_decide(*, plan: Plan, by: User, approve: bool, comment: str = "") -> Pl
         action=PlanAction.APPROVED if approve else PlanAction.RETURNED,
         actor=by, comment=comment, items=_items_snapshot(plan),
     )
+    audit_record(plan, "bangkom.plan.approve" if approve else "bangkom.plan.return",
+                 user=by, subject=Employee(pk=plan.employee_id),
+                 before={"status": PlanStatus.SUBMITTED}, after={"status": plan.status},
+                 revision=plan.revision, comment=comment)
     _notify(plan, "APPROVED" if approve else "RETURNED")
     return plan

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.audit import audit_record
 from mentoring.eligibility import (
     ProgramRules,
     mentor_rule_failures,
@@ -84,7 +85,16 @@ def pair_add(
         program=program, mentor=mentor, mentee=mentee, score=score, explanation=lines,
         made_by_hand=True,
     )
+    _audit(pair, user=added_by, change="add", before={},
+           after={"mentor": mentor, "status": pair.status})
     return pair
+
+
+def _audit(pair: MentoringPair, *, user: User | None, change: str, before: dict,
+           after: dict) -> None:
+    audit_record(pair, "bangkom.mentoring.pair", user=user,
+                 subject=Employee(pk=pair.mentee_id), before=before, after=after,
+                 change=change, program=str(pair.program_id))
 
 
 @transaction.atomic
@@ -99,10 +109,13 @@ def pair_swap(*, pair_id: int, new_mentor: Employee, changed_by: User) -> Mentor
     failures, score, lines = pair_check(program=pair.program, mentor_id=new_mentor.pk,
                                         mentee_id=pair.mentee_id, ignoring_pair_id=pair.pk)
     _refuse(failures)
+    was = {"mentor": pair.mentor, "status": pair.status}
     if pair.status == PairStatus.PROPOSED:
         pair.mentor, pair.score, pair.explanation, pair.made_by_hand = (
             new_mentor, score, lines, True)
         pair.save(update_fields=["mentor", "score", "explanation", "made_by_hand", "updated_at"])
+        _audit(pair, user=changed_by, change="swap", before=was,
+               after={"mentor": new_mentor, "status": pair.status})
         return pair
     pair.status, pair.ended_reason = PairStatus.ENDED, _("Re-paired by HR")
     pair.save(update_fields=["status", "ended_reason", "updated_at"])
@@ -111,6 +124,10 @@ def pair_swap(*, pair_id: int, new_mentor: Employee, changed_by: User) -> Mentor
         explanation=lines, made_by_hand=True, status=PairStatus.ACTIVE,
         approved_at=timezone.now(), approved_by=changed_by,
     )
+    _audit(pair, user=changed_by, change="swap", before=was,
+           after={"mentor": pair.mentor, "status": pair.status})
+    _audit(new, user=changed_by, change="swap", before={},
+           after={"mentor": new_mentor, "status": new.status})
     pair_notify_queue(new.pk, "approved")
     return new
 
@@ -119,7 +136,9 @@ def pair_swap(*, pair_id: int, new_mentor: Employee, changed_by: User) -> Mentor
 def pair_remove(*, pair_id: int, removed_by: User, reason: str = "") -> None:
     """A proposed pair is deleted; an approved one ends, kept as history."""
     pair = MentoringPair.objects.select_for_update().get(pk=pair_id)
+    was = {"mentor": pair.mentor, "status": pair.status}
     if pair.status == PairStatus.PROPOSED:
+        _audit(pair, user=removed_by, change="remove", before=was, after={"status": None})
         pair.delete()
         return
     if pair.status != PairStatus.ACTIVE:
@@ -127,6 +146,8 @@ def pair_remove(*, pair_id: int, removed_by: User, reason: str = "") -> None:
     pair.status = PairStatus.ENDED
     pair.ended_reason = (reason or _("Ended by HR"))[:300]
     pair.save(update_fields=["status", "ended_reason", "updated_at"])
+    _audit(pair, user=removed_by, change="remove", before=was,
+           after={"status": pair.status, "ended_reason": pair.ended_reason})
 
 
 def pair_notify_queue(pair_id: int, kind: str) -> None:
@@ -145,6 +166,9 @@ def pairs_approve(*, program: MentoringProgram, approved_by: User) -> int:
         status=PairStatus.ACTIVE, approved_at=timezone.now(), approved_by=approved_by)
     if program.status == ProgramStatus.DRAFT:
         MentoringProgram.objects.filter(pk=program.pk).update(status=ProgramStatus.RUNNING)
+    for pair in MentoringPair.objects.filter(pk__in=ids).select_related("mentor"):
+        _audit(pair, user=approved_by, change="approve", before={"status": PairStatus.PROPOSED},
+               after={"mentor": pair.mentor, "status": pair.status})
     for pk in ids:
         pair_notify_queue(pk, "approved")
     return len(ids)

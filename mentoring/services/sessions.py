@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.models import Competency
+from config.audit import audit_record
 from learning.completion.services import jp_ledger_credit
 from learning.models import JpLedgerSource, LearningForm
 from mentoring.access import pair_check_active
 from mentoring.models import EVIDENCE_MAX_BYTES, MentoringPair, MentoringSession, SessionStatus
 from mentoring.selectors import session_jp_figures
+from people.models import Employee
 
 EVIDENCE_TYPES = {
     "application/pdf": (".pdf",),
@@ -145,6 +147,7 @@ def session_confirm(
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError(_("Rate the session from 1 to 5."))
     jp = session_jp_allowed(session=session)
+    old = session.status
     session.status = SessionStatus.CONFIRMED
     session.confirmed_at = now or timezone.now()
     session.dispute_reason = ""
@@ -153,6 +156,10 @@ def session_confirm(
     session.save(update_fields=["status", "confirmed_at", "dispute_reason", "rating",
                                 "rating_comment", "jp_awarded", "updated_at"])
     pair = session.pair
+    # Who: the mentee, by whose request this runs (the service is theirs alone).
+    audit_record(session, "bangkom.mentoring.confirm", subject=pair.mentee,
+                 before={"status": old}, after={"status": session.status, "jp_awarded": jp},
+                 rating=rating)
     jp_ledger_credit(
         employee=pair.mentee, source=JpLedgerSource.MENTORING, source_ref=session.pk, jp=jp,
         occurred_on=session.held_on,
@@ -177,7 +184,11 @@ def session_dispute(*, session_id: int, reason: str) -> MentoringSession:
         raise ValidationError(_("This session is already confirmed."))
     if session.status == SessionStatus.DISPUTED:
         return session
+    old = session.status
     session.status, session.dispute_reason = SessionStatus.DISPUTED, reason
     session.save(update_fields=["status", "dispute_reason", "updated_at"])
+    audit_record(session, "bangkom.mentoring.dispute",
+                 subject=Employee(pk=session.pair.mentee_id),
+                 before={"status": old}, after={"status": session.status}, reason=reason)
     _notify_session(session.pk, "disputed")
     return session

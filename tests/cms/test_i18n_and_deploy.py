@@ -36,7 +36,8 @@ class TestLanguage:
     def test_every_catalog_entry_is_translated(self):
         for po in [ROOT / "locale/id/LC_MESSAGES/django.po",
                    ROOT / "site/people/locale/id/LC_MESSAGES/django.po",
-                   ROOT / "site/home/locale/id/LC_MESSAGES/django.po"]:
+                   ROOT / "site/home/locale/id/LC_MESSAGES/django.po",
+                   ROOT / "site/audit/locale/id/LC_MESSAGES/django.po"]:
             text = po.read_text()
             assert "#, fuzzy" not in text, po
             entries = text.split("\n\n")[1:]

@@ -44,8 +44,9 @@ def title_problems(*, world, clients) -> list[str]:
     problems = []
     for pattern in url_patterns():
         rule = rule_for(pattern)
-        if rule is None or isinstance(rule, matrix.PrefixRule):
-            continue  # the admins' own screens have their own titles
+        if (rule is None or isinstance(rule, matrix.PrefixRule)
+                or pattern.route.startswith(tuple(matrix.PREFIX_RULES))):
+            continue  # the admins' own screens (also those with an entry) title themselves
         for entry in rule if isinstance(rule, list) else [rule]:
             if entry.shadowed:
                 continue

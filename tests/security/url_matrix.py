@@ -403,6 +403,9 @@ ENTRIES.update({
     "admin:logout": Entry(roles(REDIRECT, superuser=NOT_ALLOWED)),
     # Without its query parameters Django's autocomplete refuses even a superuser.
     "admin:autocomplete": Entry(roles(DENIED, anonymous=LOGIN)),
+    # The audit trail report (docs/audit.md): HR only, also within the admin.
+    "audit_trail": Entry(HR_ONLY),
+    "audit_trail_results": Entry(HR_ONLY),
     # Wagtail's public admin assets.
     "wagtailadmin_sprite": Entry(PUBLIC),
     "wagtailadmin_javascript_catalog": Entry(PUBLIC),

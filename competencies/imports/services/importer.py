@@ -38,6 +38,7 @@ from competencies.models import (
     ImportKind,
     ImportStatus,
 )
+from config.audit import audit_import
 from people.models import User
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,10 @@ def batch_finish(*, report: ImportReport, errors: ErrorList) -> ImportReport:
             "rows_processed", "created_count", "updated_count",
         ]
     )
+    audit_import(batch, user=batch.imported_by, kind=batch.kind or "", stage="finished",
+                 file_name=batch.file_name, outcome=batch.status, rows=batch.row_count,
+                 created=batch.created_count, updated=batch.updated_count,
+                 errors=batch.error_count)
     return report
 
 

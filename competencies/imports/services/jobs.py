@@ -9,6 +9,7 @@ from django.core.files import File
 from competencies.imports.readers import rows_estimate
 from competencies.imports.services.importer import results_import
 from competencies.models import ImportBatch
+from config.audit import audit_import
 from config.jobs.uploads import upload_job_enqueue, upload_job_run
 from people.models import User
 
@@ -23,8 +24,11 @@ def results_import_enqueue(
     from competencies.tasks import results_import_task
 
     batch = ImportBatch(imported_by=imported_by, rows_total=rows_estimate(file=upload))
-    return upload_job_enqueue(job=batch, upload=upload, file_name=file_name,
-                              task=results_import_task)
+    batch = upload_job_enqueue(job=batch, upload=upload, file_name=file_name,
+                               task=results_import_task)
+    audit_import(batch, user=imported_by, kind="competencies", file_name=batch.file_name,
+                 stage="queued")
+    return batch
 
 
 def results_import_run(*, batch_id: int) -> ImportBatch | None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.audit import audit_record
 from learning.completion.services.completion import (
     completion_evaluate,
     completion_evaluate_session,
@@ -58,9 +59,14 @@ def attendance_save(
     to_create = []
     for enrollment in enrollments:
         marked_days = set(present.get(enrollment.pk, ()))
+        before: dict[str, bool | None] = {}
+        after: dict[str, bool] = {}
         for day in days:
             is_present = day in marked_days
             record = existing.get((enrollment.pk, day))
+            if record is None or record.present != is_present:
+                before[day.isoformat()] = None if record is None else record.present
+                after[day.isoformat()] = is_present
             if record is None:
                 to_create.append(AttendanceRecord(
                     enrollment=enrollment, day=day, present=is_present, marked_by=marked_by,
@@ -73,6 +79,10 @@ def attendance_save(
                 record.marked_at = now
                 record.save(update_fields=["present", "marked_by", "method", "marked_at"])
                 changed += 1
+        if after:  # one entry per person: their days, absent/present before → after
+            audit_record(enrollment, "bangkom.attendance.mark", user=marked_by,
+                         subject=enrollment.employee, before=before, after=after,
+                         method=AttendanceMethod.MANUAL)
     # ignore_conflicts: a double-clicked submit racing itself must not fail.
     AttendanceRecord.objects.bulk_create(to_create, ignore_conflicts=True)
     changed += len(to_create)
@@ -134,10 +144,16 @@ def attendance_checkin(
         raise CheckinError(
             _("You are not enrolled in this session, so you cannot check in to it.")
         )
+    was = (AttendanceRecord.objects.filter(enrollment=enrollment, day=day)
+           .values_list("present", flat=True).first())
     record, _created = AttendanceRecord.objects.update_or_create(
         enrollment=enrollment, day=day,
         defaults={"present": True, "marked_by": user, "method": AttendanceMethod.QR,
                   "marked_at": now},
     )
+    if was is not True:  # a second scan changes nothing and records nothing
+        audit_record(enrollment, "bangkom.attendance.mark", user=user,
+                     subject=enrollment.employee, before={day.isoformat(): was},
+                     after={day.isoformat(): True}, method=AttendanceMethod.QR)
     completion_evaluate(enrollment=enrollment, now=now)
     return record

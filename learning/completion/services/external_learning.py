@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.audit import audit_record
 from learning.completion.jp_rules import JpFigure, jp_figure, jp_text, learning_form_cap
 from learning.completion.services.jp import jp_round
 from learning.completion.services.jp_ledger import jp_ledger_credit
@@ -138,6 +139,10 @@ def external_learning_verify(
     external.jp_awarded = jp
     external.save(update_fields=["status", "verified_by", "verified_at", "jp_awarded",
                                  "updated_at"])
+    audit_record(external, "bangkom.external.verify", user=verified_by,
+                 subject=external.employee,
+                 before={"status": ExternalLearningStatus.SUBMITTED},
+                 after={"status": external.status, "jp_awarded": jp})
     jp_ledger_credit(
         employee=external.employee, source=JpLedgerSource.EXTERNAL, source_ref=external.pk,
         jp=jp, occurred_on=external.end_date, description=external.title,
@@ -163,4 +168,8 @@ def external_learning_reject(
     external.rejection_reason = reason
     external.save(update_fields=["status", "verified_by", "verified_at", "rejection_reason",
                                  "updated_at"])
+    audit_record(external, "bangkom.external.reject", user=verified_by,
+                 subject=Employee(pk=external.employee_id),
+                 before={"status": ExternalLearningStatus.SUBMITTED},
+                 after={"status": external.status}, reason=reason)
     return external

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.audit import audit_record, plain
 from learning.certificates.subjects import JpWithdrawal
 from learning.models import LearningForm
 from learning.models.completion import JpLedgerEntry
@@ -31,7 +32,11 @@ def jp_ledger_credit(
 
     Idempotent: (source, source_ref) is unique, so crediting the same completion,
     external learning or mentoring session again updates the one entry instead of
-    adding a second. The mentoring app calls this with source=MENTORING."""
+    adding a second. The mentoring app calls this with source=MENTORING. Recorded in
+    the audit trail when the credit is new or its JP or date changed, as done by the
+    person whose request led to it (else the system)."""
+    old = (JpLedgerEntry.objects.filter(source=source, source_ref=source_ref)
+           .values("jp", "occurred_on").first())
     entry, _created = JpLedgerEntry.objects.update_or_create(
         source=source,
         source_ref=source_ref,
@@ -49,6 +54,10 @@ def jp_ledger_credit(
         # completion or session must not credit it again.
         JpLedgerEntry.objects.filter(pk=entry.pk).update(jp=0, withdrawn_jp=jp)
         entry.jp, entry.withdrawn_jp = Decimal(0), jp
+    new = {"jp": entry.jp, "occurred_on": entry.occurred_on}
+    if old is None or plain(old) != plain(new):
+        audit_record(entry, "bangkom.jp.credit", subject=employee, before=old, after=new,
+                     source=source, source_ref=source_ref, description=entry.description)
     return entry
 
 
@@ -71,6 +80,10 @@ def jp_ledger_withdraw(
     if open_ids:
         JpLedgerEntry.objects.filter(pk__in=open_ids).update(
             withdrawn_at=now, withdrawn_jp=F("jp"), jp=0, withdrawn_reason=reason[:400])
+    for entry in entries:
+        if entry.pk in open_ids:
+            audit_record(entry, "bangkom.jp.withdraw", subject=Employee(pk=entry.employee_id),
+                         before={"jp": entry.jp}, after={"jp": 0}, reason=reason)
     return JpWithdrawal(
         jp=sum((e.jp for e in entries if e.pk in open_ids), Decimal(0)),
         kept_final_jp=sum((e.jp for e in entries if e.pk not in open_ids), Decimal(0)),

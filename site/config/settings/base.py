@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "learning.certificates",
     "competencies",
     "mentoring",
+    "audit",
     # Before the Wagtail apps: its catalog fills in the admin strings Wagtail's id_ID lacks
     # (Django's translation lookup prefers apps listed earlier).
     "wagtail_id",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Remembers the request so every audit log entry says who and from where.
+    "config.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -20,6 +20,7 @@ from typing import IO
 from django.core.files import File
 from django.utils import timezone
 
+from config.audit import audit_import
 from config.jobs.uploads import upload_job_enqueue, upload_job_run
 from config.uploads import table_rows_estimate, upload_limits
 from people.models import IMPORT_JOB_FINAL_STATUSES, EmployeeImportJob, ImportJobStatus, User
@@ -47,8 +48,11 @@ def employee_import_enqueue(*, upload: File, file_name: str, imported_by: User |
         imported_by=imported_by, dry_run=dry_run,
         rows_total=table_rows_estimate(file=stream, limits=upload_limits("employees")),
     )
-    return upload_job_enqueue(job=job, upload=upload, file_name=file_name,
-                              task=employee_import_task)
+    job = upload_job_enqueue(job=job, upload=upload, file_name=file_name,
+                             task=employee_import_task)
+    audit_import(job, user=imported_by, kind="employees", file_name=job.file_name,
+                 stage="queued", dry_run=dry_run)
+    return job
 
 
 def _outcome(result: ImportResult) -> dict:
@@ -61,6 +65,15 @@ def _outcome(result: ImportResult) -> dict:
         "rows_processed": result.rows,
         "finished_at": timezone.now(),
     }
+
+
+def _audit_outcome(job: EmployeeImportJob, result: ImportResult) -> None:
+    if job.dry_run:
+        return  # a trial run decides nothing
+    outcome = _outcome(result)
+    audit_import(job, user=job.imported_by, kind="employees", file_name=job.file_name,
+                 stage="finished", outcome=outcome["status"], errors=result.error_count,
+                 **outcome["counts"])
 
 
 def employee_import_run(*, job_id: int) -> EmployeeImportJob | None:
@@ -89,6 +102,7 @@ def _import_stored(job: EmployeeImportJob, stored: IO[bytes]) -> None:
     def write_end(result: ImportResult) -> None:
         # In the write transaction: the outcome commits with the rows.
         unfinished.update(**_outcome(result))
+        _audit_outcome(job, result)
 
     try:
         result = employee_import(
@@ -100,6 +114,7 @@ def _import_stored(job: EmployeeImportJob, stored: IO[bytes]) -> None:
         return
     if not result.ok:
         unfinished.update(**_outcome(result))  # refused before the write transaction
+        _audit_outcome(job, result)
 
 
 def employee_import_job_mark_failed(*, job_id: int) -> None:

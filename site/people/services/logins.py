@@ -16,7 +16,8 @@ LOGIN_RECORDS_KEPT = 50
 
 
 @receiver(user_logged_in)
-def login_record_on_login(sender, request: HttpRequest, user: User, **kwargs) -> None:
+def login_record_on_login(sender: object, request: HttpRequest, user: User,
+                          **kwargs: object) -> None:
     login_record(request, user)
 
 
