@@ -40,7 +40,7 @@ from learning.models.completion import (
     JpPolicy,
 )
 from people.models import Employee, EmploymentType, User
-from people.roles import employee_for, user_is_hr
+from people.roles import employee_for, user_is_deactivated, user_is_hr
 from people.units import UnitRollup
 
 # --- Permission-checked fetches ----------------------------------------------------
@@ -56,7 +56,7 @@ def session_get_for_roster(*, session_id: int, user: User) -> WorkshopSession:
     )
     if session is None:
         raise Http404
-    if not (user_is_hr(user) or (user.is_authenticated and session.facilitator_user_id == user.pk)):
+    if not (user_is_hr(user) or _is_facilitator(session, user)):
         raise PermissionDenied
     return session
 
@@ -195,10 +195,16 @@ def _percent(part: int | Decimal, whole: int | Decimal) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+def _is_facilitator(session, user: User) -> bool:
+    # A facilitator's login whose employee record HR deactivated marks nothing.
+    return (user.is_authenticated and session.facilitator_user_id == user.pk
+            and not user_is_deactivated(user))
+
+
 def sessions_facilitated_by(*, user: User, days: int = 30, limit: int = 10) -> list:
     """Sessions this user facilitates that run within `days` of today (past or coming),
-    for their roster links. One query."""
-    if not user.is_authenticated:
+    for their roster links. One query (two for a login not asked about before)."""
+    if not user.is_authenticated or user_is_deactivated(user):
         return []
     now = timezone.now()
     return list(

@@ -115,6 +115,9 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "people:employee_import": Entry(
         HR_ONLY, post=roles(DENIED, anonymous=LOGIN, hr=OK, superuser=OK)),
     "people:employee_import_sample": Entry(HR_ONLY),
+    # HR deactivates (and may end the login of) unit B's owner; others change nothing.
+    "people:employee_status": Entry(HR_ONLY, post=HR_ONLY_REDIRECT,
+                                    data={"action": "deactivate", "end_login": "on"}),
     "people:employee_import_status": Entry(
         HR_ONLY, kwargs={"job_id": lambda w: w.employee_import_job.pk}),
     # Wagtail's login goes through allauth's (rate-limited); 403 once logged in.
