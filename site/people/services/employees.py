@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
-from people.models import Employee, User
+from people.models import Employee
 
 
 @transaction.atomic
@@ -16,11 +15,7 @@ def employee_deactivate(*, employee: Employee, end_login: bool) -> None:
     as logged out on its next request (Django's auth middleware reloads the user and
     ModelBackend drops an inactive one). Idempotent. An account HR's own login
     depends on is not protected here: the view refuses deactivating oneself."""
-    now = timezone.now()
-    Employee.objects.filter(pk=employee.pk).update(is_active=False, updated_at=now)
-    if end_login and employee.user_id:
-        User.objects.filter(pk=employee.user_id).update(is_active=False)
-    employee.is_active = False
+    _employee_set_active(employee=employee, active=False, login=end_login)
 
 
 @transaction.atomic
@@ -28,8 +23,14 @@ def employee_reactivate(*, employee: Employee, restore_login: bool) -> None:
     """Undo `employee_deactivate`; the login is restored only when asked (it may have
     been ended for a reason of its own). Idempotent. (An employee import also marks
     every employee in its file active again; their login stays as it is.)"""
-    now = timezone.now()
-    Employee.objects.filter(pk=employee.pk).update(is_active=True, updated_at=now)
-    if restore_login and employee.user_id:
-        User.objects.filter(pk=employee.user_id).update(is_active=True)
-    employee.is_active = True
+    _employee_set_active(employee=employee, active=True, login=restore_login)
+
+
+def _employee_set_active(*, employee: Employee, active: bool, login: bool) -> None:
+    # save(), not update(): the catalog's cached viewer facts (roles, the employee)
+    # end on these models' post_save (learning.catalog.signals).
+    employee.is_active = active
+    employee.save(update_fields=["is_active", "updated_at"])
+    if login and employee.user is not None:
+        employee.user.is_active = active
+        employee.user.save(update_fields=["is_active"])
