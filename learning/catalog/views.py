@@ -52,6 +52,9 @@ class Viewer:
     employee: Employee | None
     roles: dict
     may_edit: bool
+    # The record even when HR deactivated it (then `employee` is None), so the role
+    # questions asked later in the request still see the deactivation (people.roles).
+    record: Employee | None = None
 
 
 def _viewer_load(request: HttpRequest, user) -> Viewer:
@@ -61,11 +64,12 @@ def _viewer_load(request: HttpRequest, user) -> Viewer:
     # The roles exactly as the context processor computes them (one dict).
     roles = dict(roles_context(request)["bangkom_roles"])
     return Viewer(user_id=user.pk, employee=employee, roles=roles,
-                  may_edit=user_may_access_admin(user))
+                  may_edit=user_may_access_admin(user),
+                  record=User.employee.related.get_cached_value(user, None))
 
 
 def _viewer_apply(request: HttpRequest, user, viewer: Viewer) -> None:
-    User.employee.related.set_cached_value(user, viewer.employee)
+    User.employee.related.set_cached_value(user, viewer.record or viewer.employee)
     request._catalog_viewer = viewer
 
 

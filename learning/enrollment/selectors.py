@@ -138,7 +138,8 @@ def active_enrollments_for(*, user: User,
     One query; a second only when one of them is on a waitlist (its place)."""
     if not user.is_authenticated:
         return {}
-    rows = Enrollment.objects.filter(employee__user=user, status__in=ACTIVE_STATUSES)
+    rows = Enrollment.objects.filter(employee__user=user, employee__is_active=True,
+                                     status__in=ACTIVE_STATUSES)
     if session_ids is not None:
         rows = rows.filter(session_id__in=list(session_ids))
     found = list(rows.values_list("session_id", "id", "status", "approval_deadline"))

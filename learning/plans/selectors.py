@@ -65,11 +65,17 @@ def plan_is_approver(*, plan: Plan, user: User) -> bool:
 
 
 def plan_can_view(*, plan: Plan, user: User) -> bool:
-    """The employee, their direct supervisor, HR."""
+    """The employee, their direct supervisor, HR (an employee record HR deactivated
+    gives its login no right: people.roles)."""
     if user_is_hr(user):
         return True
-    return user.pk in (plan.employee.user_id,
-                       plan.employee.supervisor.user_id if plan.employee.supervisor else None)
+    supervisor = plan.employee.supervisor
+    return _is_active_login_of(plan.employee, user) or (
+        supervisor is not None and _is_active_login_of(supervisor, user))
+
+
+def _is_active_login_of(employee: Employee, user: User) -> bool:
+    return employee.is_active and employee.user_id == user.pk
 
 
 def _plan_get(plan_id: int) -> Plan:
@@ -84,7 +90,7 @@ def _plan_get(plan_id: int) -> Plan:
 def plan_get_for_owner(*, plan_id: int, user: User) -> Plan:
     """The user's own plan; 404 for anyone else's (a forged id learns nothing)."""
     plan = _plan_get(plan_id)
-    if plan.employee.user_id != user.pk:
+    if not _is_active_login_of(plan.employee, user):
         raise Http404
     return plan
 
@@ -105,7 +111,7 @@ def plan_get_for_approver(*, plan_id: int, user: User) -> Plan:
 
 def plan_item_get_for_owner(*, item_id: int, user: User) -> PlanItem:
     item = PlanItem.objects.select_related("plan", "plan__employee").filter(pk=item_id).first()
-    if item is None or item.plan.employee.user_id != user.pk:
+    if item is None or not _is_active_login_of(item.plan.employee, user):
         raise Http404
     return item
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from people.models import Employee, Position, Rank, Unit, User
+from people.services.employees import employee_deactivate
 
 
 @admin.register(User)
@@ -36,3 +38,10 @@ class EmployeeAdmin(admin.ModelAdmin):
     search_fields = ["nip", "name", "email"]
     autocomplete_fields = ["supervisor", "unit", "position", "user"]
     list_select_related = ["rank", "position", "unit", "supervisor"]
+    actions = ["deactivate_and_end_login"]
+
+    @admin.action(description=_("Deactivate and end their logins"))
+    def deactivate_and_end_login(self, request, queryset) -> None:
+        # The same service as HR's status page, so "every right ends" holds here too.
+        for employee in queryset:
+            employee_deactivate(employee=employee, end_login=True)

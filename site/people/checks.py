@@ -38,3 +38,27 @@ def hr_second_factor_check(app_configs=None, **kwargs) -> list[CheckMessage]:
              "(docs/access.md, \"Two-factor authentication\").",
         id="people.W002",
     )]
+
+
+@register(Tags.security, deploy=True)
+def forwarded_for_ignored_check(app_configs=None, **kwargs) -> list[CheckMessage]:
+    """A request carried X-Forwarded-For while TRUSTED_PROXY_COUNT=0: behind a proxy
+    every client then has the proxy's address and shares its login limits (eleven
+    failures a minute stop every new device's login). A check sees no request, so
+    the login notes the first such request in the cache (people.login_limits) and
+    this reads it: with a shared cache it sees what any worker noted; with a
+    per-process cache it sees nothing (people.W001 says so already)."""
+    from people.login_limits import forwarded_request_seen
+
+    seen = forwarded_request_seen()
+    if settings.ALLAUTH_TRUSTED_PROXY_COUNT or not seen:
+        return []
+    return [Warning(
+        f"A login request from {seen['remote_addr']} at {seen['at']} carried "
+        "X-Forwarded-For, but TRUSTED_PROXY_COUNT=0 ignores it: if a proxy sits in "
+        "front of Bangkom, all clients share the proxy's address and its login limits.",
+        hint="Set TRUSTED_PROXY_COUNT to the number of proxies in front of gunicorn "
+             "(1 for the documented nginx). Without a proxy, a client sent the header "
+             "itself and nothing needs changing (README, Production).",
+        id="people.W003",
+    )]

@@ -379,3 +379,21 @@ class LoginRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginCeilingNotice(models.Model):
+    """The once-row of the "many wrong passwords" email (people.login_limits): one
+    per account and day, so the owner hears of a guessing wave once, not per try."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("failed-login notice")
+        verbose_name_plural = _("failed-login notices")
+        constraints = [models.UniqueConstraint(fields=["user", "day"],
+                                               name="people_login_ceiling_notice_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"

@@ -5,6 +5,11 @@ re-deriving roles, so the rules are tested once (tests/cms/test_roles.py).
 - supervisor: an employee with at least one active subordinate;
 - mentor: a member of the Mentor group (the mentoring app pairs them with mentees);
 - HR staff: a member of the HR group, or a superuser.
+
+A login whose employee record HR deactivated (`Employee.is_active` false) has none of
+these roles, at once: it is no employee (`employee_for` is None), supervises, mentors
+and administers nothing (`user_is_deactivated`). Whether it may still log in at all is
+HR's choice when deactivating (`people.services.employees.employee_deactivate`).
 """
 from __future__ import annotations
 
@@ -31,21 +36,36 @@ def _group_names(user: UserLike) -> set[str]:
 
 
 def user_is_hr(user: UserLike) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or HR_GROUP in _group_names(user)))
+    return bool(user.is_authenticated and (user.is_superuser or HR_GROUP in _group_names(user))
+                and not user_is_deactivated(user))
 
 
 def user_is_mentor(user: UserLike) -> bool:
-    return MENTOR_GROUP in _group_names(user)
+    return MENTOR_GROUP in _group_names(user) and not user_is_deactivated(user)
 
 
-def employee_for(user: UserLike) -> Employee | None:
-    """The employee record behind a login, or None (e.g. a pure admin account)."""
+def _employee_record(user: UserLike) -> Employee | None:
+    # The reverse one-to-one is cached on the user, its absence too: one query a
+    # request however many role questions are asked.
     if not user.is_authenticated:
         return None
     try:
         return user.employee  # type: ignore[union-attr]
     except Employee.DoesNotExist:
         return None
+
+
+def employee_for(user: UserLike) -> Employee | None:
+    """The active employee record behind a login, or None (a pure admin account, or
+    an employee HR deactivated)."""
+    employee = _employee_record(user)
+    return employee if employee is not None and employee.is_active else None
+
+
+def user_is_deactivated(user: UserLike) -> bool:
+    """The login belongs to an employee record HR deactivated: it has no rights."""
+    employee = _employee_record(user)
+    return employee is not None and not employee.is_active
 
 
 def user_is_supervisor(user: UserLike) -> bool:
@@ -70,7 +90,7 @@ def employee_with_roles_for(user: UserLike) -> Employee | None:
                     supervisor=OuterRef("pk"), is_active=True)))
                 .filter(user_id=user.pk).first())
     User.employee.related.set_cached_value(user, employee)
-    return employee
+    return employee if employee is not None and employee.is_active else None
 
 
 def user_may_access_admin(user: UserLike) -> bool:
@@ -79,7 +99,7 @@ def user_may_access_admin(user: UserLike) -> bool:
     permission given to the user or to one of their groups), in one query rather
     than loading all their permissions as has_perm() does. tests/cms/test_roles.py
     checks it agrees with has_perm()."""
-    if not (user.is_authenticated and user.is_active):
+    if not (user.is_authenticated and user.is_active) or user_is_deactivated(user):
         return False
     if user.is_superuser:
         return True

@@ -5,6 +5,7 @@ from celery import shared_task
 
 from config.jobs.tasks import job_failure_recorded
 from config.jobs.uploads import UPLOAD_JOB_TASK_OPTIONS
+from config.notifications import NOTIFICATION_TASK_OPTIONS
 
 
 @shared_task(**UPLOAD_JOB_TASK_OPTIONS)
@@ -19,3 +20,11 @@ def employee_import_task(self, job_id: int) -> None:
     # HR sees a plain message in their language (the reason goes to the worker's log).
     with job_failure_recorded(self, lambda _reason: employee_import_job_mark_failed(job_id=job_id)):
         employee_import_run(job_id=job_id)
+
+
+@shared_task(**NOTIFICATION_TASK_OPTIONS)
+def login_ceiling_notify_task(user_id: int) -> None:
+    """Tell an account's owner that guessing reached the daily ceiling (once a day)."""
+    from people.notifications import login_ceiling_notify
+
+    login_ceiling_notify(user_id=user_id)

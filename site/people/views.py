@@ -36,6 +36,7 @@ from people.roles import employee_for, user_is_hr
 from people.selectors import employee_team_ids
 from people.services.employee_import.validation import REQUIRED_COLUMNS
 from people.services.employee_import_jobs import employee_import_enqueue
+from people.services.employees import employee_deactivate, employee_reactivate
 from people.team_columns import team_links, team_rows
 
 
@@ -132,6 +133,32 @@ def team(request: HttpRequest) -> HttpResponse:
         "page_obj": page, "members": page.object_list, "me": me, "query": query,
         "is_hr_view": user_is_hr(request.user), "columns": columns, "rows": rows,
         "links": team_links(),
+    })
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def employee_status(request: HttpRequest, employee_id: int) -> HttpResponse:
+    """HR deactivates an employee (every right ends at once; the login too when
+    ticked) or reactivates one. HR cannot deactivate their own record here."""
+    employee = get_object_or_404(Employee.objects.with_org().select_related("user"),
+                                 pk=employee_id)
+    is_self = employee.user_id == request.user.pk
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "deactivate" and not is_self:
+            employee_deactivate(employee=employee, end_login=bool(request.POST.get("end_login")))
+            messages.success(request, _("%(name)s is no longer active.") % {"name": employee.name})
+        elif action == "reactivate":
+            employee_reactivate(employee=employee,
+                                restore_login=bool(request.POST.get("restore_login")))
+            messages.success(request, _("%(name)s is active again.") % {"name": employee.name})
+        else:
+            messages.error(request, _("Nothing was changed: choose an action."))
+        return HttpResponseRedirect(reverse("people:employee_status", args=[employee.pk]))
+    return render(request, "people/employee_status.html", {
+        "employee": employee, "is_self": is_self,
+        "login_active": bool(employee.user and employee.user.is_active),
     })
 
 

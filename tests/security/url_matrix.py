@@ -133,6 +133,9 @@ ENTRIES: dict[str, Entry | list[Entry]] = {
     "people:personal_data_mine": Entry(
         POST_ONLY, post=roles(OK, anonymous=LOGIN, superuser=DENIED)),
     "people:personal_data_employee": Entry(POST_ONLY, post=HR_OR_MISSING),
+    # HR deactivates (and may end the login of) unit B's owner; others change nothing.
+    "people:employee_status": Entry(HR_ONLY, post=HR_ONLY_REDIRECT,
+                                    data={"action": "deactivate", "end_login": "on"}),
     "people:employee_import_status": Entry(
         HR_ONLY, kwargs={"job_id": lambda w: w.employee_import_job.pk}),
     # Wagtail's login goes through allauth's (rate-limited); 403 once logged in.

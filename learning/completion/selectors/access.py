@@ -9,7 +9,7 @@ from learning.enrollment.selectors import sessions_with_seats
 from learning.models import Enrollment, WorkshopSession
 from learning.models.completion import ExternalLearning
 from people.models import User
-from people.roles import employee_for, user_is_hr
+from people.roles import employee_for, user_is_deactivated, user_is_hr
 
 
 def session_get_for_roster(*, session_id: int, user: User) -> WorkshopSession:
@@ -22,7 +22,7 @@ def session_get_for_roster(*, session_id: int, user: User) -> WorkshopSession:
     )
     if session is None:
         raise Http404
-    if not (user_is_hr(user) or (user.is_authenticated and session.facilitator_user_id == user.pk)):
+    if not (user_is_hr(user) or _is_facilitator(session, user)):
         raise PermissionDenied
     return session
 
@@ -58,3 +58,9 @@ def hr_required(user: User) -> None:
     """403 unless the user is HR."""
     if not user_is_hr(user):
         raise PermissionDenied
+
+
+def _is_facilitator(session: WorkshopSession, user: User) -> bool:
+    # A facilitator's login whose employee record HR deactivated marks nothing.
+    return bool(user.is_authenticated and session.facilitator_user_id == user.pk
+                and not user_is_deactivated(user))

@@ -15,6 +15,7 @@ from learning.enrollment.selectors import sessions_with_seats
 from learning.models import Enrollment, EnrollmentStatus, WorkshopSession
 from learning.models.completion import AttendanceRecord, Completion, Evaluation
 from people.models import User
+from people.roles import user_is_deactivated
 
 
 @dataclass
@@ -111,8 +112,8 @@ def _has_related(obj: object, name: str) -> bool:
 
 def sessions_facilitated_by(*, user: User, days: int = 30, limit: int = 10) -> list:
     """Sessions this user facilitates that run within `days` of today (past or coming),
-    for their roster links. One query."""
-    if not user.is_authenticated:
+    for their roster links. One query (two for a login not asked about before)."""
+    if not user.is_authenticated or user_is_deactivated(user):
         return []
     now = timezone.now()
     return list(

@@ -161,6 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: ModelBackend with a veto on the permissions of a login whose employee
+    # HR deactivated (people.backends says why it must be first).
+    "people.backends.EmployeeModelBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -287,18 +290,24 @@ BANGKOM_OPEN_SIGNUP = env.bool("BANGKOM_OPEN_SIGNUP", default=False)
 # Rate limits (https://docs.allauth.org/en/latest/account/rate_limits.html), kept in
 # the cache: production needs a cache all processes share (CACHE_URL=redis://...;
 # `check --deploy` warns otherwise, people/checks.py). Design: docs/foundation.md
-# "Logins". "key" of login_failed is the account (people.adapters), so a NIP and
-# its email share one count of wrong passwords; the other limits are per client IP
-# or per logged-in user.
+# "Logins" and people/login_limits.py. Wrong passwords are counted so that a stranger
+# only stops themselves: "key" of login_failed is (account, client address); the
+# account as a whole has a high daily ceiling (then its owner is emailed); a device
+# the account logged in on before has its own count instead of both.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "100/d/key",
+    "login_failed_device": "5/5m/key,20/d/key",
     # Each submit of /akun/password/change/ or /akun/reauthenticate/ (they ask the
     # password of the logged-in user): like the login, 5 in 5 minutes per account.
     "change_password": "5/5m/user",
     "reauthenticate": "5/5m/user",
-    # Reset emails: 5 an hour per address (allauth's 5 a minute allowed 7,200 a day).
-    "reset_password": "20/m/ip,5/h/key",
+    # Reset requests per client address (429 past it); reset emails per address,
+    # past which the request is answered alike and nothing is sent, so a stranger
+    # neither refuses the owner's request nor floods the mailbox (people.login_limits).
+    "reset_password": "20/m/ip",
+    "reset_email": "3/h/key,10/d/key",
     # Wagtail's page and document privacy passwords (people.views).
     "view_restriction_password": "5/5m/ip",
 }
