@@ -40,10 +40,11 @@ def xlsx_with_dimension(data: bytes, ref: str) -> io.BytesIO:
     return out
 
 
-def xlsx_bomb(rows: int, *, header: list[str], dimension: str = "A1:A2") -> io.BytesIO:
+def xlsx_bomb(rows: int, *, header: list[str], dimension: str | None = "A1:A2") -> io.BytesIO:
     """A small workbook of `rows` one-cell rows without row numbers (allowed by the
     format: 5,000,000 rows unpack to ~120 MB and pack into a few hundred KB), whose
-    dimension tag lies unless told otherwise."""
+    dimension tag lies unless told otherwise; `dimension=None` leaves the tag out
+    (openpyxl then parses the whole sheet to answer `max_row`)."""
     base = zipfile.ZipFile(io.BytesIO(xlsx_bytes([header])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -55,11 +56,11 @@ def xlsx_bomb(rows: int, *, header: list[str], dimension: str = "A1:A2") -> io.B
                 cells = b"".join(
                     b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>'
                     % (bytes([65 + i]), name.encode()) for i, name in enumerate(header))
+                tag = b'<dimension ref="%s"/>' % dimension.encode() if dimension else b""
                 sheet.write(
                     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                    b'2006/main"><dimension ref="%s"/><sheetData><row r="1">%s</row>'
-                    % (dimension.encode(), cells))
+                    b'2006/main">%s<sheetData><row r="1">%s</row>' % (tag, cells))
                 block = b"<row><c><v>1</v></c></row>" * 100_000
                 for _ in range(rows // 100_000):
                     sheet.write(block)

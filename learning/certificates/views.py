@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.guards import request_body_limit
 from config.jobs.progress import job_progress_response
 from learning.certificates import bulk, selectors, services
 from learning.certificates.models import (
@@ -40,6 +41,8 @@ from people.decorators import employee_required
 from people.roles import user_is_hr
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The whole request body of an upload: the file and the form around it (a few KB).
+UPLOAD_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 64 * 1024
 # Per client address: enough for a person checking a stack of certificates, too few
 # to walk the code space (which is 2^160 anyway) or to hash-flood with uploads.
 VERIFY_LIMIT_PER_MINUTE = 60
@@ -109,6 +112,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "certificates/verify.html", _verify_context(verification))
 
 
+@request_body_limit(UPLOAD_BODY_MAX_BYTES)  # refused before CSRF reads the body
 @require_http_methods(["GET", "POST"])
 def verify_upload(request: HttpRequest) -> HttpResponse:
     """Anyone may upload a PDF and learn whether it is, byte for byte, a certificate

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.exports import Column, Kind, Table, export_response
+from config.guards import year_param
 from config.links import absolute_url
 from learning.completion import services
 from learning.completion.forms import (
@@ -311,10 +312,8 @@ def _jp_years(employee: Employee, *, shown: int | None = None) -> list[int]:
 
 
 def _year_from(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("tahun", ""))
-    except ValueError:
-        return timezone.localdate().year
+    """?tahun=, this year without one; a wrong one is a 400 with its reason."""
+    return year_param(request, default=timezone.localdate().year)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from competencies.models import Competency
 from config.exports import Column, Kind, Table, export_response
+from config.guards import year_param
 from learning.models import WorkshopPage
 from learning.plans import selectors, services
 from learning.plans.forms import PlanDecisionForm, PlanItemForm
@@ -24,12 +25,9 @@ from people.roles import employee_for, user_is_hr
 
 
 def _year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("tahun") or request.POST.get("tahun") or this_year)
-    except ValueError:
-        return this_year
-    return year if 2000 <= year <= 2100 else this_year
+    """?tahun= (or the form's field), this year without one; a wrong one is a 400
+    with its reason (config.guards.year_param)."""
+    return year_param(request, default=timezone.localdate().year, post=True)
 
 
 def _mine_url(year: int) -> str:
@@ -64,8 +62,7 @@ def _item_form_saved(request: HttpRequest, form: PlanItemForm, *, year: int, suc
 
 
 def _requested_year(request: HttpRequest) -> int | None:
-    raw = request.GET.get("tahun") or request.POST.get("tahun")
-    return _year(request) if raw else None
+    return year_param(request, post=True)
 
 
 @login_required

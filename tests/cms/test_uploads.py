@@ -90,12 +90,9 @@ class TestLimits:
 
     def test_rows_are_counted_exactly_across_chunk_boundaries(self):
         """The cheap count (closing </row> tags in 1 MB chunks) misses none."""
-        from openpyxl import load_workbook
-
         from config.uploads import _xlsx_count_rows
 
-        sheet = load_workbook(xlsx_bomb(123_457, header=["nip"]), read_only=True).worksheets[0]
-        assert _xlsx_count_rows(sheet, 10**9) == 123_458  # with the header row
+        assert _xlsx_count_rows(xlsx_bomb(123_457, header=["nip"]), 10**9) == 123_458
 
     def test_xlsx_row_limit_from_an_honest_dimension_reads_nothing(self):
         with pytest.raises(UploadError, match="100"):
@@ -124,6 +121,29 @@ class TestLimits:
         with pytest.raises(UploadError):
             table_open(file=io.BytesIO(out.getvalue()), file_name="s.xlsx", limits=LIMITS)
         assert table_rows_estimate(file=io.BytesIO(out.getvalue()), limits=LIMITS) is None
+
+
+class TestRowEstimate:
+    """The progress bar's row estimate runs inside the web request: it must never
+    parse a whole sheet (issue 19)."""
+
+    def test_a_sheet_without_dimension_is_counted_by_a_pass_that_stops_at_the_cap(self):
+        """5,000,000 rows and no <dimension> tag: openpyxl's `max_row` parsed them
+        all (46 s, 566 MB); the counting pass stops past the allowance."""
+        import time
+
+        limits = UploadLimits(max_bytes=50 * 1024 * 1024, max_rows=200_000)
+        bomb = xlsx_bomb(5_000_000, header=["nip"], dimension=None)
+        started = time.perf_counter()
+        assert table_rows_estimate(file=bomb, limits=limits) is None  # past the cap
+        assert time.perf_counter() - started < 1.0
+        assert bomb.tell() == 0
+
+    def test_rows_are_counted_not_read_from_the_tag(self):
+        small = xlsx_bomb(150, header=["nip"], dimension=None)
+        assert table_rows_estimate(file=small, limits=LIMITS) == 150
+        lying = xlsx_bomb(150, header=["nip"], dimension="A1:A2")
+        assert table_rows_estimate(file=lying, limits=LIMITS) == 150
 
 
 class TestErrorList:

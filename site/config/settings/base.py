@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: body limits, NUL bytes, private caching
+    # (config/guards.py, docs/foundation.md "Request guards").
+    "config.guards.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Remembers the request so every audit log entry says who and from where.
@@ -251,6 +254,8 @@ WAGTAIL_I18N_ENABLED = False
 # group), not to every superuser.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# A broken image upload is the form's error, not a 500 (config/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "config.images.BangkomImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "csv", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
