@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning.enrollment import selectors, services
+from learning.enrollment import bulk, selectors, services
 from learning.enrollment.forms import BulkEnrollForm, DecisionForm
 from learning.models import ACTIVE_STATUSES, EnrollmentStatus
 from people.decorators import employee_required
@@ -200,7 +200,7 @@ def bulk_enroll(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST":
         form = BulkEnrollForm(request.POST, request.FILES)
         if form.is_valid():
-            report = services.enrollment_bulk_create(
+            report = bulk.enrollment_bulk_create(
                 session=session, rows=form.cleaned_data["rows"], enrolled_by=request.user
             )
             form = BulkEnrollForm()

@@ -7,16 +7,53 @@
   and group editors, the Django admin, a shell, a migration run by a person): group
   membership, a group's permissions, a user's own permissions, and the superuser,
   staff and active flags. They are changes to Django's auth tables, so a receiver on
-  those tables is the one place that sees them all.
+  those tables is the one place that sees them all. Grants made by data migrations
+  are not: they are the release's (its code and history say who decided them), and
+  logging them mid-migration created content types out of order, which broke the
+  test database's serialized copy (auth.group under two ids).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_migrate,
+    post_save,
+    pre_migrate,
+    pre_save,
+)
 
 from config.audit import audit_record, current_ip
 
 ROLE_FLAGS = ("is_superuser", "is_staff", "is_active")
+# True from pre_migrate to post_migrate (`migrate` is running in this process) and
+# while a database snapshot is reloaded (role_changes_unrecorded).
+_migrating = False
+
+
+def _migration_started(**kwargs) -> None:  # type: ignore[no-untyped-def]
+    global _migrating
+    _migrating = True
+
+
+def _migration_ended(**kwargs) -> None:  # type: ignore[no-untyped-def]
+    global _migrating
+    _migrating = False
+
+
+@contextmanager
+def role_changes_unrecorded() -> Iterator[None]:
+    """Reloading saved rows (a test database's serialized copy, loaddata of a dump)
+    replays group memberships and permissions: a restore, not a decision."""
+    global _migrating
+    before, _migrating = _migrating, True
+    try:
+        yield
+    finally:
+        _migrating = before
 
 
 def log_entry_add_ip(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -51,6 +88,8 @@ def m2m_role_change(sender, instance, action, reverse, model, pk_set, **kwargs) 
     post_clear arrives after a pre_clear that remembered what was there)."""
     from people.models import User
 
+    if _migrating:
+        return
     if action == "pre_clear":
         field = {User.groups.through: "groups", User.user_permissions.through:
                  "user_permissions", Group.permissions.through: "permissions"}[sender]
@@ -84,7 +123,8 @@ def _role_record(target, what: str, verb: str, names: list[str]) -> None:  # typ
 
 def user_flags_remember(sender, instance, update_fields=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
     # A login saves last_login alone: no query for that.
-    if instance.pk is None or (update_fields and not set(update_fields) & set(ROLE_FLAGS)):
+    if _migrating or instance.pk is None or (
+            update_fields and not set(update_fields) & set(ROLE_FLAGS)):
         return
     old = sender.objects.filter(pk=instance.pk).values(*ROLE_FLAGS).first()
     instance._audit_flags = old
@@ -116,5 +156,7 @@ def connect() -> None:
                     Group.permissions.through):
         m2m_changed.connect(m2m_role_change, sender=through,
                             dispatch_uid=f"audit_roles_{through._meta.label}")
+    pre_migrate.connect(_migration_started, dispatch_uid="audit_migrating")
+    post_migrate.connect(_migration_ended, dispatch_uid="audit_migrated")
     pre_save.connect(user_flags_remember, sender=User, dispatch_uid="audit_flags_before")
     post_save.connect(user_flags_record, sender=User, dispatch_uid="audit_flags_after")

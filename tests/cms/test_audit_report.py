@@ -133,7 +133,7 @@ class TestReport:
                         for code in ACTIONS}
 
         indonesian, english = labels("id"), labels("en")
-        assert indonesian["bangkom.personal_data.export"] == "Ekspor data pribadi"
+        assert indonesian["bangkom.personal_data.export"] == "Data pribadi diunduh"
         assert not [c for c in ACTIONS if indonesian[c] == english[c]]
 
 

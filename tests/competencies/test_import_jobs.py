@@ -264,7 +264,9 @@ class TestRecomputeAfterImport:
         settings.COMPETENCY_GAPS = {"CHUNK_SIZE": 2}
         sent: list[list[int]] = []
         monkeypatch.setattr(
-            tasks.gaps_recompute_for_employees_task, "delay", lambda ids: sent.append(ids)
+            # What delay_on_commit calls after the commit (config.celery.BangkomTask).
+            tasks.gaps_recompute_for_employees_task, "apply_async",
+            lambda args, kwargs=None, **options: sent.append(args[0]),
         )
         world = world_build()
         people = [employee_in(world) for _ in range(3)]

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from learning.enrollment import services
+from learning.enrollment import bulk, services
 from learning.enrollment.forms import BulkEnrollForm, nip_rows_from_text
 from learning.enrollment.notifications import enrollment_notify
 from learning.enrollment.selectors import session_states_for, waitlist_for
@@ -271,12 +271,12 @@ class TestBulk:
         text = f"{a.nip}\n\n {b.nip[:8]} {b.nip[8:]} \n{a.nip}\n199001012020011999\n"
         rows = nip_rows_from_text(text)
         assert rows[1] == (3, b.nip)
-        report = services.enrollment_bulk_create(session=session, rows=rows, enrolled_by=hr)
+        report = bulk.enrollment_bulk_create(session=session, rows=rows, enrolled_by=hr)
         assert [(r.row, r.outcome) for r in report] == [
             (1, "enrolled"), (3, "waitlisted"), (4, "refused"), (5, "refused")]
         assert "NIP" in report[3].reason
         other = make_session(workshop=ineligible_ws)
-        report = services.enrollment_bulk_create(session=other, rows=[(1, a.nip)],
+        report = bulk.enrollment_bulk_create(session=other, rows=[(1, a.nip)],
                                                  enrolled_by=hr)
         assert report[0].outcome == "refused"
 
