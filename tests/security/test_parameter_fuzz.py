@@ -16,8 +16,8 @@ The hostile values: a NUL byte (PostgreSQL refuses it in text: DataError), years
 numbers out of range, text where a number goes, 5,000 characters, other scripts,
 paths, an encoded NUL, and a key given twice; the first role that may see a page gets
 them all, every other role the likeliest to crash (a number past every range). Each
-value goes into all the page's parameters at once; where that is refused (a 4xx), into each parameter alone, so one
-parameter's refusal cannot hide another's crash.
+value goes into all the page's parameters at once; where that is refused (a 4xx),
+into each parameter alone, so one parameter's refusal cannot hide another's crash.
 
 Each request runs in a rolled-back savepoint, as in the matrix test.
 `FUZZ_ONLY=learning:jp_history,learning:plan_mine` limits the walk to those URLs. On PostgreSQL
