@@ -23,11 +23,8 @@ case $DATABASE_URL in
   postgres://*|postgresql://*) ;;
   *) echo "restore.sh restores into PostgreSQL; DATABASE_URL is not a postgres:// URL" >&2; exit 2 ;;
 esac
-repo=$(cd "$(dirname "$0")/.." && pwd)
-media_root=${MEDIA_ROOT:-$repo/var/media}
-media_root=${media_root%/}
-private_root=${BANGKOM_PRIVATE_MEDIA_ROOT:-$media_root-private}
-private_root=${private_root%/}
+# shellcheck source=deploy/media_roots.sh
+source "$(dirname "$0")/media_roots.sh"
 
 fail() { echo "restore.sh: $*" >&2; exit 1; }
 
